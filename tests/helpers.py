@@ -1,0 +1,62 @@
+"""Small builders shared by tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from vocmine.models import Item, RawFeedback, Rejected
+from vocmine.normalise import text_hash
+
+
+def item(external_id: str, text: str = "le virement n'arrive pas", **kw: object) -> Item:
+    """An already-normalised item."""
+    values: dict[str, object] = {
+        "source": "play",
+        "external_id": external_id,
+        "kind": "review",
+        "text": text,
+        "text_hash": text_hash(text),
+        "created_at": datetime(2026, 10, 3, 8, 0, tzinfo=UTC),
+        "language": "fr",
+        "language_prob": 0.99,
+    }
+    values.update(kw)
+    return Item(**values)  # type: ignore[arg-type]
+
+
+class ListSource:
+    """A source plugin over a list, optionally failing after ``fail_after`` records."""
+
+    def __init__(
+        self, name: str, records: list[RawFeedback | Rejected], fail_after: int | None = None
+    ):
+        self.name = name
+        self.records = records
+        self.fail_after = fail_after
+
+    def iter_records(self, since: datetime | None) -> Iterator[RawFeedback | Rejected]:
+        for i, record in enumerate(self.records):
+            if self.fail_after is not None and i == self.fail_after:
+                raise RuntimeError("connection reset")
+            yield record
+
+
+def raw(external_id: str, text: str, *, day: int = 3, month: int = 10, **kw: object) -> RawFeedback:
+    """A raw record as a source yields it."""
+    values: dict[str, object] = {
+        "source": "test",
+        "external_id": external_id,
+        "kind": "review",
+        "text": text,
+        "created_at": datetime(2026, month, day, 12, 0, tzinfo=UTC),
+        "location": f"test:{external_id}",
+    }
+    values.update(kw)
+    return RawFeedback(**values)  # type: ignore[arg-type]
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,185 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vocmine.cli import app
+
+from .helpers import write
+
+runner = CliRunner()
+
+CSV = """id,date,content,score,user
+1,2026-09-03 10:00:00,Mon virement n'est toujours pas arrivé depuis 10 jours,1,u1
+2,2026-09-05 10:00:00,The app crashes when I open the rewards tab,1,u2
+3,2026-10-03 10:00:00,Mon virement de 30 euros est bloqué depuis trois semaines,1,u3
+4,2026-10-04 10:00:00,Le virement bancaire n'arrive jamais écrivez-moi à a.b@gmail.com,2,u4
+5,2026-10-05 10:00:00,,3,u5
+6,hier,Super appli je recommande,5,u6
+7,2026-10-06 10:00:00,Super appli je recommande à tous mes amis,5,u7
+"""
+FLAGS = [
+    "--kind",
+    "review",
+    "--text-col",
+    "content",
+    "--rating-col",
+    "score",
+    "--user-id-col",
+    "user",
+]
+
+
+def invoke(*args: str) -> object:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return result
+
+
+def ingest_csv(project: Path) -> object:
+    write(project / "reviews.csv", CSV)
+    return invoke("ingest", "file", "reviews.csv", *FLAGS)
+
+
+def test_help_lists_commands_and_every_command_has_an_example() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in ("init", "ingest", "status", "report", "assign"):
+        assert command in result.output
+    for command in (["init"], ["ingest"], ["ingest", "file"], ["status"], ["report"], ["assign"]):
+        out = invoke(*command, "--help").output
+        assert "Example" in out, command
+
+
+def test_init_creates_and_never_overwrites(tmp_path: Path) -> None:
+    first = invoke("init", "proj")
+    assert first.exit_code == 0
+    assert "created proj/vocmine.toml" in first.output
+    assert "[sources.NAME]" in first.output  # not eaten as rich markup
+    assert (tmp_path / "proj" / "taxonomy" / "taxonomy.yaml").is_file()
+    (tmp_path / "proj" / "vocmine.toml").write_text("# mine\n")
+    second = invoke("init", "proj")
+    assert "kept    proj/vocmine.toml (exists)" in second.output
+    assert (tmp_path / "proj" / "vocmine.toml").read_text() == "# mine\n"
+
+
+def test_ingest_file_counts_and_lists_rejects(project: Path) -> None:
+    result = ingest_csv(project)
+    assert result.exit_code == 0, result.output
+    assert "│ reviews │    5 │   5 │       0 │         0 │        2 │" in result.output
+    assert "2 rows skipped:" in result.output
+    assert "reviews.csv:6: no text" in result.output
+    assert "reviews.csv:7: unparseable date 'hier'" in result.output
+
+
+def test_reingest_adds_nothing(project: Path) -> None:
+    ingest_csv(project)
+    again = invoke("ingest", "file", "reviews.csv", *FLAGS)
+    assert "│ reviews │    5 │   0 │       0 │         5 │        2 │" in again.output
+    assert "embedded 0 new texts; assigned 0 items" in again.output
+
+
+def test_status_shows_sources_months_languages_runs(project: Path) -> None:
+    ingest_csv(project)
+    out = invoke("status", "--rejects").output
+    assert "items by source" in out and "reviews" in out
+    assert "2026-09" in out and "2026-10" in out
+    assert "items by language" in out
+    assert "last runs" in out
+    assert "reviews.csv:6 (reviews): no text" in out
+
+
+def test_ingest_without_sources_says_how_to_fix(project: Path) -> None:
+    result = invoke("ingest")
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "error: no sources configured; add a [sources.NAME] table to vocmine.toml "
+        "or run 'vocmine ingest file PATH'"
+    )
+
+
+def test_non_utf8_file_names_encoding_and_keeps_what_is_stored(project: Path) -> None:
+    ingest_csv(project)
+    (project / "latin.csv").write_bytes(
+        "id,date,content\n1,2026-10-01,Très déçu\n".encode("latin-1")
+    )
+    result = invoke("ingest", "file", "latin.csv", "--kind", "review")
+    assert result.exit_code == 2
+    assert "--encoding" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert "│ reviews │" in invoke("status").output  # earlier items still there
+    fixed = invoke("ingest", "file", "latin.csv", "--kind", "review", "--encoding", "latin-1")
+    assert fixed.exit_code == 0, fixed.output
+
+
+def test_missing_file(project: Path) -> None:
+    result = invoke("ingest", "file", "nope.csv")
+    assert result.exit_code == 2
+    assert result.output.strip() == "error: file not found: nope.csv; check the path"
+
+
+def test_invalid_taxonomy_names_file_intent_field(project: Path) -> None:
+    path = project / "taxonomy" / "cashout.yaml"
+    path.write_text(path.read_text().replace("problem:", "problm:", 1))
+    result = ingest_csv(project)
+    assert result.exit_code == 2
+    message = result.output.strip()
+    assert "cashout.yaml" in message and "intent 'cashout." in message and "problem" in message
+    assert "Traceback" not in result.output
+
+
+def test_db_from_environment(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VOCMINE_DB", str(project / "elsewhere.db"))
+    ingest_csv(project)
+    assert (project / "elsewhere.db").is_file()
+    assert not (project / "vocmine.db").exists()
+
+
+def test_report_month_errors(project: Path) -> None:
+    assert invoke("report", "--month", "2026-13").output.strip() == (
+        "error: --month '2026-13' is not a month; use the form YYYY-MM, e.g. 2026-10"
+    )
+    ingest_csv(project)
+    result = invoke("report", "--month", "2025-01")
+    assert result.exit_code == 1
+    assert "months with data: 2026-09, 2026-10" in result.output
+
+
+def test_report_is_written_with_charts_and_is_byte_identical(project: Path) -> None:
+    ingest_csv(project)
+    first = invoke("report", "--month", "2026-10")
+    assert first.exit_code == 0, first.output
+    md = (project / "reports" / "2026-10.md").read_bytes()
+    pngs = {p.name: p.read_bytes() for p in (project / "reports" / "2026-10").glob("*.png")}
+    assert set(pngs) == {"top-themes.png", "volume.png"}
+    assert all(data.startswith(b"\x89PNG") for data in pngs.values())
+    assert b"](2026-10/top-themes.png)" in md
+    assert b"a.b@gmail.com" not in md
+    invoke("report", "--month", "2026-10")
+    assert (project / "reports" / "2026-10.md").read_bytes() == md
+    assert {p.name: p.read_bytes() for p in (project / "reports" / "2026-10").glob("*.png")} == pngs
+
+
+def test_report_does_not_import_torch(project: Path) -> None:
+    ingest_csv(project)  # assigns with the fake model: the report has nothing to embed
+    code = (
+        "import sys\n"
+        "from tests.conftest import FAKE_MODEL\n"  # registers the fake model
+        "from vocmine.cli import app\n"
+        "try:\n"
+        "    app(['report', '--month', '2026-10'])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False False"

@@ -1,0 +1,62 @@
+from pathlib import Path
+
+import pytest
+
+from vocmine.config import DEFAULT_MODEL, load_config
+from vocmine.errors import ConfigError
+
+
+def test_missing_file_means_defaults(tmp_path: Path) -> None:
+    cfg = load_config(tmp_path / "vocmine.toml")
+    assert cfg.path is None
+    assert cfg.db == tmp_path / "vocmine.db"
+    assert cfg.taxonomy == tmp_path / "taxonomy"
+    assert cfg.embedding.model == DEFAULT_MODEL
+    assert cfg.sources == {}
+
+
+def test_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "proj").mkdir()
+    path = tmp_path / "proj" / "vocmine.toml"
+    path.write_text('[vocmine]\ndb = "data/x.db"\n[sources.play]\npath = "a.csv"\n')
+    cfg = load_config(path)
+    assert cfg.db == tmp_path / "proj" / "data" / "x.db"
+    assert cfg.base_dir == tmp_path / "proj"
+    assert cfg.sources == {"play": {"path": "a.csv"}}
+
+
+def test_overrides_win_over_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "vocmine.toml"
+    path.write_text('[vocmine]\ndb = "a.db"\ntaxonomy = "tax"\n')
+    cfg = load_config(path, db=Path("/elsewhere/b.db"), taxonomy=Path("t2"))
+    assert cfg.db == Path("/elsewhere/b.db")
+    assert cfg.taxonomy == Path("t2")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[vocmine\n", "invalid TOML"),
+        ("[colour]\nx = 1\n", "unknown section [colour]"),
+        (
+            "[assign]\nthreshhold = 0.4\n",
+            "unknown key 'threshhold' in [assign]; valid keys: k, threshold",
+        ),
+        ('[assign]\nthreshold = "high"\n', "[assign] threshold must be a float"),
+        ("[report]\ntop = true\n", "[report] top must be a int"),
+        ("[sources]\nplay = 3\n", "[sources.play] must be a table"),
+    ],
+)
+def test_bad_config_names_the_problem(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "vocmine.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=r".*") as info:
+        load_config(path)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_integer_threshold_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "vocmine.toml"
+    path.write_text("[assign]\nthreshold = 1\n")
+    assert load_config(path).assign.threshold == 1

@@ -1,0 +1,120 @@
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vocmine.errors import StoreError
+from vocmine.migrations import MIGRATIONS
+from vocmine.models import Rejected
+from vocmine.store import migrate, open_store
+
+from .helpers import item
+
+
+def test_open_creates_schema_and_records_migrations(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "sub" / "v.db")
+    names = [r[0] for r in store.conn.execute("SELECT name FROM migrations ORDER BY name")]
+    assert names == [name for name, _ in MIGRATIONS]
+    salt = store.salt()
+    assert len(salt) == 32
+    store.close()
+    again = open_store(tmp_path / "sub" / "v.db")
+    assert again.salt() == salt  # the salt is made once and kept
+
+
+def test_failed_migration_leaves_no_trace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    broken = [*MIGRATIONS, ("9999_broken", "CREATE TABLE half (x INTEGER);\nNOT SQL;")]
+    monkeypatch.setattr("vocmine.store.MIGRATIONS", broken)
+    conn = sqlite3.connect(str(tmp_path / "m.db"), isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError):
+        migrate(conn)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "items" in tables  # earlier migrations committed
+    assert "half" not in tables  # the broken one rolled back entirely, its first statement too
+    assert [r[0] for r in conn.execute("SELECT name FROM migrations")] == ["0001_initial"]
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "v.db")
+    store.conn.execute("INSERT INTO migrations VALUES ('9999_future', 'x')")
+    store.close()
+    with pytest.raises(StoreError, match="newer vocmine"):
+        open_store(tmp_path / "v.db")
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="not a vocmine database"):
+        open_store(path)
+
+
+def test_upsert_new_unchanged_updated(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "v.db")
+    run = store.start_run("test", {})
+    with store.transaction():
+        first = store.upsert_items([item("1"), item("2")], run_id=run)
+    with store.transaction():
+        second = store.upsert_items([item("1"), item("2", text="autre texte")], run_id=run)
+    assert (first.new, first.updated, first.unchanged) == (2, 0, 0)
+    assert (second.new, second.updated, second.unchanged) == (0, 1, 1)
+    texts = dict(store.conn.execute("SELECT external_id, text FROM items"))
+    assert texts == {"1": "le virement n'arrive pas", "2": "autre texte"}
+
+
+def test_updated_item_loses_its_assignment(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "v.db")
+    run = store.start_run("test", {})
+    with store.transaction():
+        store.upsert_items([item("1")], run_id=run)
+    store.put_assignments([(1, "key", "a.b", 0.9, None, 0.1)])
+    with store.transaction():
+        store.upsert_items([item("1", rating=2.0)], run_id=run)
+    assert store.conn.execute("SELECT COUNT(*) FROM assignments").fetchone()[0] == 0
+    assert store.items_needing_assignment("key") == [(1, item("1").text_hash)]
+
+
+def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "v.db")
+    run = store.start_run("test", {})
+    with pytest.raises(RuntimeError), store.transaction():
+        store.upsert_items([item("1")], run_id=run)
+        raise RuntimeError("boom")
+    assert store.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 0
+
+
+def test_vectors_round_trip_as_little_endian_float32(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "v.db")
+    vectors = np.array([[0.5, -1.25, 3.0], [1.0, 0.0, 2.0]], dtype=np.float32)
+    store.put_vectors("m", ["h1", "h2"], vectors)
+    blob = store.conn.execute("SELECT vector FROM embeddings WHERE text_hash = 'h1'").fetchone()[0]
+    assert blob == np.array([0.5, -1.25, 3.0], dtype="<f4").tobytes()
+    assert np.array_equal(store.vectors("m", ["h2", "h1", "h2"]), vectors[[1, 0, 1]])
+    assert store.missing_vectors("m", ["h1", "h3"]) == {"h3"}
+    assert store.missing_vectors("other-model", ["h1"]) == {"h1"}
+    with pytest.raises(StoreError, match="run 'vocmine ingest'"):
+        store.vectors("m", ["h3"])
+
+
+def test_rejects_are_recorded_once(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "v.db")
+    rejects = [Rejected("play", "a.csv:3", "no text"), Rejected("play", "a.csv:9", "no text")]
+    for _ in range(2):
+        run = store.start_run("ingest", {})
+        with store.transaction():
+            store.record_rejects(rejects, run_id=run)
+    rows = store.conn.execute(
+        "SELECT location, first_run, last_run FROM rejects ORDER BY id"
+    ).fetchall()
+    assert rows == [("a.csv:3", 1, 2), ("a.csv:9", 1, 2)]
+
+
+def test_runs_record_status_and_counts(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "v.db")
+    run = store.start_run("vocmine ingest", {"paths": ["a.csv"]})
+    store.finish_run(run, "ok", {"play": {"new": 3}})
+    row = store.conn.execute("SELECT command, status, counts, vocmine_version FROM runs").fetchone()
+    assert row[0] == "vocmine ingest" and row[1] == "ok"
+    assert row[2] == '{"play": {"new": 3}}'
+    assert row[3]

@@ -1,0 +1,3 @@
+"""vocmine: turn the voice of the user into monthly problem statements for Product."""
+
+__version__ = "0.1.0"

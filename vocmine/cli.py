@@ -1,0 +1,442 @@
+"""The vocmine command line: a thin layer that resolves options, calls the library and renders.
+
+Errors from the library (VocmineError) become one line on stderr with a non-zero exit code; set
+VOCMINE_DEBUG=1 to see the traceback instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shlex
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from vocmine.errors import ConfigError, VocmineError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="vocmine",
+    help="Turn support tickets, CSAT comments and app reviews into monthly problem statements.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,  # main() turns unexpected errors into one line
+    pretty_exceptions_show_locals=False,  # and tracebacks must never print API tokens
+    rich_markup_mode="rich",
+)
+ingest_app = typer.Typer(
+    help="Gather feedback, redact it, store it, embed it and assign intents.\n\n"
+    "With no sub-command, runs every [sources.NAME] table of vocmine.toml.\n\n"
+    "Example: [bold]vocmine ingest[/] or [bold]vocmine ingest file reviews.csv --kind review[/]",
+    invoke_without_command=True,
+)
+app.add_typer(ingest_app, name="ingest")
+
+console = Console(stderr=True, highlight=False)
+# Plain output: user data and messages contain brackets ([sources.x], [EMAIL]) that are not markup.
+out = Console(highlight=False, markup=False)
+
+
+@dataclass
+class Options:
+    """Global options, resolved once."""
+
+    config: Path
+    db: Path | None
+    taxonomy: Path | None
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn VocmineError into a one-line message and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except VocmineError as exc:
+            if os.environ.get("VOCMINE_DEBUG"):
+                raise
+            console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            console.print("interrupted: the batch in progress was rolled back; re-run to resume")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar="VOCMINE_DB",
+            help="Database file. Default: [vocmine] db, else ./vocmine.db.",
+        ),
+    ] = None,
+    taxonomy: Annotated[
+        Path | None,
+        typer.Option(
+            "--taxonomy",
+            envvar="VOCMINE_TAXONOMY",
+            help="Taxonomy folder. Default: [vocmine] taxonomy, else ./taxonomy.",
+        ),
+    ] = None,
+    config: Annotated[
+        Path, typer.Option("--config", envvar="VOCMINE_CONFIG", help="Config file (optional).")
+    ] = Path("vocmine.toml"),
+) -> None:
+    """vocmine: what users struggle with, how often, and whether it is getting worse.
+
+    Example: vocmine init && vocmine ingest && vocmine report --month 2026-10
+    """
+    ctx.obj = Options(config=config, db=db, taxonomy=taxonomy)
+
+
+def _options(ctx: typer.Context) -> Options:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Options)
+    return obj
+
+
+def _config(ctx: typer.Context) -> Any:
+    from vocmine.config import load_config
+
+    opts = _options(ctx)
+    return load_config(opts.config, db=opts.db, taxonomy=opts.taxonomy)
+
+
+@contextmanager
+def _open(ctx: typer.Context) -> Iterator[tuple[Any, Any]]:
+    from vocmine.store import open_store
+
+    cfg = _config(ctx)
+    store = open_store(cfg.db)
+    try:
+        yield cfg, store
+    finally:
+        store.close()
+
+
+def _command_line() -> str:
+    return "vocmine " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+
+
+# --- init --------------------------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to set up.")] = Path("."),
+) -> None:
+    """Create vocmine.toml, a starter taxonomy/ and reports/ in a folder. Never overwrites.
+
+    Example: vocmine init my-feedback
+    """
+    from vocmine.project import init_project
+
+    result = init_project(directory)
+    for path in result.created:
+        out.print(f"created {path}")
+    for path in result.kept:
+        out.print(f"kept    {path} (exists)")
+    out.print("next: add [sources.NAME] tables to vocmine.toml, then run 'vocmine ingest'")
+
+
+# --- ingest ------------------------------------------------------------------------------------
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal and not os.environ.get("VOCMINE_PROGRESS"),
+    )
+
+
+def _run_ingest(
+    ctx: typer.Context, sources: list[Any], *, embed: bool, args: dict[str, Any]
+) -> None:
+    from vocmine.pipeline import Hooks, ingest
+    from vocmine.taxonomy import load_taxonomy
+
+    with _open(ctx) as (cfg, store), _progress() as bar:
+        taxonomy = load_taxonomy(cfg.taxonomy)
+        reading = bar.add_task("reading", total=None)
+
+        def started(label: str) -> Callable[[int], Callable[[int], None]]:
+            def start(total: int) -> Callable[[int], None]:
+                task = bar.add_task(label, total=total)
+                return lambda n: bar.advance(task, n)
+
+            return start
+
+        hooks = Hooks(
+            on_record=lambda name: bar.update(reading, advance=1, description=f"reading {name}"),
+            on_embed_start=started("embedding"),
+            on_assign_start=started("assigning"),
+        )
+        result = ingest(
+            store,
+            sources,
+            config=cfg,
+            taxonomy=taxonomy,
+            command=_command_line(),
+            args=args,
+            embed=embed,
+            hooks=hooks,
+        )
+    _print_ingest(result)
+
+
+def _print_ingest(result: Any) -> None:
+    table = Table(title="ingest", title_justify="left")
+    for col in ("source", "read", "new", "updated", "unchanged", "rejected"):
+        table.add_column(col, justify="left" if col == "source" else "right")
+    for s in result.sources:
+        c = s.counts()
+        table.add_row(
+            s.source, *(str(c[k]) for k in ("read", "new", "updated", "unchanged", "rejected"))
+        )
+    out.print(table)
+    out.print(f"embedded {result.embedded} new texts; assigned {result.assigned} items")
+    rejects = [r for s in result.sources for r in s.rejected]
+    if rejects:
+        out.print(f"{len(rejects)} rows skipped:")
+        for rej in rejects[:20]:
+            out.print(f"  {rej.location}: {rej.reason}", soft_wrap=True)
+        if len(rejects) > 20:
+            out.print(f"  ... and {len(rejects) - 20} more ('vocmine status --rejects' lists all)")
+
+
+@ingest_app.callback()
+@handle_errors
+def ingest_all(
+    ctx: typer.Context,
+    no_embed: Annotated[bool, typer.Option("--no-embed", help="Store only; embed later.")] = False,
+) -> None:
+    """Run every source configured in vocmine.toml."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from vocmine.sources import build
+
+    cfg = _config(ctx)
+    if not cfg.sources:
+        raise ConfigError(
+            "no sources configured; add a [sources.NAME] table to vocmine.toml "
+            "or run 'vocmine ingest file PATH'"
+        )
+    sources = [
+        build(name, table, base_dir=cfg.base_dir) for name, table in sorted(cfg.sources.items())
+    ]
+    _run_ingest(ctx, sources, embed=not no_embed, args={"sources": sorted(cfg.sources)})
+
+
+Col = Annotated[str | None, typer.Option(show_default=False)]
+
+
+@ingest_app.command("file")
+@handle_errors
+def ingest_file(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="CSV, JSONL or Zendesk export JSON files.")],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="Source name (the natural key's first half). Default: 'zendesk' for .json, "
+            "else the file name without extension."
+        ),
+    ] = None,
+    kind: Annotated[str | None, typer.Option(help="ticket, csat, review or survey.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="csv, jsonl or zendesk.")] = None,
+    text_col: Col = None,
+    id_col: Col = None,
+    date_col: Col = None,
+    rating_col: Col = None,
+    csat_col: Col = None,
+    language_col: Col = None,
+    country_col: Col = None,
+    app_version_col: Col = None,
+    user_id_col: Col = None,
+    channel_col: Col = None,
+    title_col: Col = None,
+    encoding: Annotated[str, typer.Option(help="File encoding, e.g. latin-1.")] = "utf-8",
+    delimiter: Annotated[
+        str | None, typer.Option(help="CSV delimiter (sniffed if omitted).")
+    ] = None,
+    date_format: Annotated[str | None, typer.Option(help="strptime format, e.g. %d/%m/%Y.")] = None,
+    timezone: Annotated[str, typer.Option(help="Zone of dates without one.")] = "UTC",
+    no_embed: Annotated[bool, typer.Option("--no-embed", help="Store only; embed later.")] = False,
+) -> None:
+    """Ingest feedback files, mapping their columns with --*-col flags.
+
+    Example: vocmine ingest file play.csv --kind review --text-col content --rating-col score
+    """
+    from vocmine.sources.files import ColumnMap, FileSource
+
+    given = {
+        "text": text_col,
+        "id": id_col,
+        "date": date_col,
+        "rating": rating_col,
+        "csat": csat_col,
+        "language": language_col,
+        "country": country_col,
+        "app_version": app_version_col,
+        "user_id": user_id_col,
+        "channel": channel_col,
+        "title": title_col,
+    }
+    columns = ColumnMap.from_mapping({k: v for k, v in given.items() if v})
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise ConfigError(f"file not found: {missing[0]}; check the path")
+    sources = []
+    for path in paths:
+        name = source or ("zendesk" if path.suffix.lower() == ".json" else path.stem)
+        sources.append(
+            FileSource(
+                name,
+                [path],
+                format=fmt,
+                kind=kind,
+                columns=columns,
+                encoding=encoding,
+                delimiter=delimiter,
+                date_format=date_format,
+                timezone=timezone,
+            )
+        )
+    _run_ingest(ctx, sources, embed=not no_embed, args={"paths": [str(p) for p in paths]})
+
+
+# --- assign, status, report ----------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def assign(ctx: typer.Context) -> None:
+    """Re-assign intents after a taxonomy or threshold change, from cached vectors.
+
+    Example: vocmine assign
+    """
+    from vocmine.pipeline import embed_and_assign
+    from vocmine.taxonomy import load_taxonomy
+
+    with _open(ctx) as (cfg, store):
+        embedded, assigned = embed_and_assign(
+            store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy)
+        )
+    out.print(f"embedded {embedded} new texts; assigned {assigned} items")
+
+
+@app.command()
+@handle_errors
+def status(
+    ctx: typer.Context,
+    rejects: Annotated[bool, typer.Option("--rejects", help="List every skipped row.")] = False,
+) -> None:
+    """Show what is stored: items per source, month and language, and the last runs.
+
+    Example: vocmine status --rejects
+    """
+    from vocmine import status as status_lib
+
+    with _open(ctx) as (cfg, store):
+        summary = status_lib.summarise(store, config=cfg)
+    for title, rows in summary.tables():
+        table = Table(title=title, title_justify="left")
+        for i, col in enumerate(rows[0]):
+            table.add_column(col, justify="left" if i == 0 else "right")
+        for row in rows[1:]:
+            table.add_row(*row)
+        out.print(table)
+    if rejects:
+        for source, location, reason in summary.rejects:
+            out.print(f"{location} ({source}): {reason}", soft_wrap=True)
+
+
+@app.command()
+@handle_errors
+def report(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Option(help="Month to report, YYYY-MM.")],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the report. Default: [vocmine] reports."),
+    ] = None,
+) -> None:
+    """Write reports/YYYY-MM.md and its charts for a month.
+
+    Example: vocmine report --month 2026-10
+    """
+    from vocmine.assign import assign_key
+    from vocmine.pipeline import embed_and_assign
+    from vocmine.report import ReportInputs, validate_month, write_report
+    from vocmine.taxonomy import load_taxonomy
+
+    validate_month(month)
+    with _open(ctx) as (cfg, store):
+        taxonomy = load_taxonomy(cfg.taxonomy)
+        embed_and_assign(store, config=cfg, taxonomy=taxonomy)  # no-op unless stale
+        key = assign_key(
+            taxonomy, model_id=cfg.embedding.model, threshold=cfg.assign.threshold, k=cfg.assign.k
+        )
+        inputs = ReportInputs(
+            store=store,
+            taxonomy=taxonomy,
+            config=cfg,
+            month=month,
+            assign_key=key,
+            command=f"vocmine report --month {month}",
+        )
+        path = write_report(inputs, out_dir or cfg.reports)
+    out.print(f"wrote {path}")
+
+
+def main() -> None:
+    """Entry point of the ``vocmine`` console script.
+
+    A bug must not dump a traceback (with local values) on a user: one line, and the way to get
+    the details.
+    """
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if os.environ.get("VOCMINE_DEBUG"):
+            raise
+        console.print(
+            f"[red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc)[:200])}; "
+            "re-run with VOCMINE_DEBUG=1 for the traceback, and please report it",
+            soft_wrap=True,
+        )
+        sys.exit(70)

@@ -1,0 +1,80 @@
+"""Ordered, named database migrations.
+
+Each migration runs in one transaction together with the row that records it, so a failure leaves
+the database as it was. A migration that has shipped is never edited: add a new one instead.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_initial",
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            command TEXT NOT NULL,
+            args TEXT NOT NULL DEFAULT '{}',
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running',
+            counts TEXT NOT NULL DEFAULT '{}',
+            vocmine_version TEXT NOT NULL
+        );
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('ticket', 'csat', 'review', 'survey')),
+            text TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            row_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            month TEXT NOT NULL,
+            language TEXT NOT NULL,
+            language_prob REAL NOT NULL,
+            rating REAL,
+            csat_score TEXT,
+            csat_negative INTEGER,
+            country TEXT,
+            app_version TEXT,
+            user_hash TEXT,
+            channel TEXT,
+            extra TEXT NOT NULL DEFAULT '{}',
+            first_run INTEGER REFERENCES runs(id),
+            last_run INTEGER REFERENCES runs(id),
+            UNIQUE (source, external_id)
+        );
+        CREATE INDEX items_month ON items(month);
+        CREATE INDEX items_text_hash ON items(text_hash);
+        CREATE TABLE embeddings (
+            model TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model, text_hash)
+        ) WITHOUT ROWID;
+        CREATE TABLE assignments (
+            item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            assign_key TEXT NOT NULL,
+            intent_id TEXT,
+            score REAL NOT NULL,
+            runner_up TEXT,
+            runner_up_score REAL
+        );
+        CREATE INDEX assignments_intent ON assignments(intent_id);
+        CREATE TABLE rejects (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            location TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            first_run INTEGER REFERENCES runs(id),
+            last_run INTEGER REFERENCES runs(id),
+            UNIQUE (source, location, reason)
+        );
+        """,
+    ),
+]

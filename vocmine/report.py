@@ -1,0 +1,232 @@
+"""The monthly report: Markdown for Product, with charts, redacted and escaped quotes.
+
+Everything in the report is derived from the database and the taxonomy: no wall-clock time, sorted
+iteration, deterministic charts. The same database and taxonomy give a byte-identical report.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from vocmine.config import Config
+from vocmine.errors import ConfigError, VocmineError
+from vocmine.metrics import (
+    UNASSIGNED,
+    MonthlyMetrics,
+    ThemeStats,
+    compute,
+    database_counts,
+    load_items,
+    month_window,
+    rejects_summary,
+)
+from vocmine.store import Store
+from vocmine.taxonomy import Taxonomy
+
+SPARKS = "▁▂▃▄▅▆▇█"
+SIGNIFICANCE = 0.05
+# Models trained on English only: a report warns when much feedback is in other languages.
+ENGLISH_ONLY_MODELS = {"sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"}
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~!#&$])")
+
+
+def escape_md(text: str) -> str:
+    """Make user text inert in Markdown and HTML: no links, images, tags, emphasis or tables.
+
+    URLs become ``[link]`` (they can carry personal tokens and would be auto-linked); every
+    character that Markdown or HTML could interpret is backslash-escaped; line breaks are folded.
+
+    Example:
+        >>> escape_md("![x](http://evil) <b>hi</b>")
+        '\\\\!\\\\[x\\\\](\\\\[link\\\\] \\\\<b\\\\>hi\\\\</b\\\\>'
+    """
+    text = " ".join(text.split())
+    text = _URL.sub("\x00link\x01", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("\x00link\x01", "\\[link\\]")
+    # A quote must not start a list, heading or numbered item when it stands on its own line.
+    return re.sub(r"^([-+=]|\d+[.)])", r"\\\1", text)
+
+
+def month_name(month: str) -> str:
+    """'2026-10' -> 'October 2026'."""
+    year, mon = month.split("-")
+    return f"{calendar.month_name[int(mon)]} {year}"
+
+
+def spark(values: list[int]) -> str:
+    """A text sparkline scaled to the largest value: [1, 4, 8] -> '▁▄█'."""
+    top = max(values) if values else 0
+    if top == 0:
+        return SPARKS[0] * len(values)
+    return "".join(SPARKS[round(v / top * (len(SPARKS) - 1))] for v in values)
+
+
+def pct(value: float | None, digits: int = 1) -> str:
+    """0.1234 -> '12.3%'; None -> 'n/a'."""
+    return "n/a" if value is None else f"{100 * value:.{digits}f}%"
+
+
+def change(now: float, before: float) -> str:
+    """Relative change as text: '+107%', '−12%', 'new' when there was nothing before."""
+    if before == 0:
+        return "new" if now else "—"
+    delta = (now - before) / before
+    if round(delta, 2) == 0:
+        return "0%"
+    return f"{delta:+.0%}".replace("-", "−")
+
+
+def pp(now: float, before: float) -> str:
+    """Change of a share in percentage points: '+4.4 pp'."""
+    return f"{100 * (now - before):+.1f} pp".replace("-", "−")
+
+
+def table(headers: list[str], rows: list[list[str]], align: str) -> str:
+    """A GFM table, padded so that it also reads as plain text. ``align``: one 'l' or 'r' a column."""
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
+
+    def line(cells: list[str]) -> str:
+        padded = [
+            c.ljust(w) if a == "l" else c.rjust(w)
+            for c, w, a in zip(cells, widths, align, strict=True)
+        ]
+        return "| " + " | ".join(padded) + " |"
+
+    rule = ["-" * (w - 1) + (":" if a == "r" else "-") for w, a in zip(widths, align, strict=True)]
+    return "\n".join([line(headers), "| " + " | ".join(rule) + " |", *(line(r) for r in rows)])
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A short redacted quote and where it comes from."""
+
+    text: str
+    kind: str
+    source: str
+    language: str
+    date: str
+
+
+def pick_quotes(frame: pd.DataFrame, intent_id: str, month: str, n: int) -> list[Quote]:
+    """The ``n`` most representative short quotes of a theme, from distinct users and sources.
+
+    Representative = highest assignment score (closest to the theme's examples). Variety: one
+    quote per user, no two quotes that start alike, and sources taken in turn where possible.
+    """
+    mine = frame[(frame["intent_id"] == intent_id) & (frame["month"] == month)]
+    mine = mine[mine["text"].str.len().between(20, 280)]
+    mine = mine.sort_values(["score", "id"], ascending=[False, True])
+    chosen: list[pd.Series] = []
+    users: set[str] = set()
+    starts: set[str] = set()
+    for rounds in (True, False):  # first pass: prefer a source not yet quoted
+        for _, row in mine.iterrows():
+            if len(chosen) >= n:
+                break
+            start = re.sub(r"\W+", "", row["text"].lower())[:30]
+            user = row["user_hash"] if isinstance(row["user_hash"], str) else f"item{row['id']}"
+            if start in starts or user in users:
+                continue
+            if rounds and row["source"] in {c["source"] for c in chosen}:
+                continue
+            chosen.append(row)
+            users.add(user)
+            starts.add(start)
+    return [
+        Quote(
+            text=_shorten(r["text"]),
+            kind=r["kind"],
+            source=r["source"],
+            language=r["language"],
+            date=r["created_at"][:10],
+        )
+        for r in chosen
+    ]
+
+
+def _shorten(text: str, limit: int = 220) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What a report is made from."""
+
+    store: Store
+    taxonomy: Taxonomy
+    config: Config
+    month: str
+    assign_key: str
+    command: str
+
+
+def validate_month(month: str) -> str:
+    """Check 'YYYY-MM'. Raises ConfigError with the expected form."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise ConfigError(f"--month {month!r} is not a month; use the form YYYY-MM, e.g. 2026-10")
+    return month
+
+
+def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
+    """Compute the metrics, draw the charts into ``out_dir/<month>/`` and render the Markdown.
+
+    Returns:
+        The Markdown text and the chart files written.
+
+    Raises:
+        VocmineError: No item is stored for the month.
+    """
+    from vocmine import charts, report_md
+
+    month = validate_month(inputs.month)
+    months = month_window(month, inputs.config.report.months)
+    frame = load_items(inputs.store, months, assign_key=inputs.assign_key)
+    if not (frame["month"] == month).any():
+        stored = [
+            r[0]
+            for r in inputs.store.conn.execute("SELECT DISTINCT month FROM items ORDER BY month")
+        ]
+        hint = f"months with data: {', '.join(stored)}" if stored else "the database is empty"
+        raise VocmineError(f"no feedback stored for {month} ({hint}); run 'vocmine ingest' first")
+    metrics = compute(frame, inputs.taxonomy, month=month, months=months)
+    names = {i.id: i.name for i in inputs.taxonomy.intents}
+    chart_dir = out_dir / month
+    paths = [
+        charts.top_themes_chart(metrics, names, chart_dir / "top-themes.png"),
+        charts.volume_chart(metrics, chart_dir / "volume.png"),
+    ]
+    context = report_md.Context(
+        inputs=inputs,
+        metrics=metrics,
+        frame=frame,
+        rejects=rejects_summary(inputs.store),
+        db_counts=database_counts(inputs.store),
+        charts=[p.relative_to(out_dir) for p in paths],
+    )
+    return report_md.render(context), paths
+
+
+def significant(theme: ThemeStats) -> bool:
+    """A month-over-month change worth calling: p < 0.05 and at least 5 items either way."""
+    return theme.p_value < SIGNIFICANCE and abs(theme.count - theme.previous) >= 5
+
+
+def write_report(inputs: ReportInputs, out_dir: Path) -> Path:
+    """Write ``out_dir/<month>.md`` and its charts; returns the Markdown file's path."""
+    text, _ = build_report(inputs, out_dir)
+    path = out_dir / f"{inputs.month}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+__all__ = ["ENGLISH_ONLY_MODELS", "UNASSIGNED", "MonthlyMetrics", "build_report", "write_report"]

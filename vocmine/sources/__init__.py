@@ -1,0 +1,78 @@
+"""Sources are plugins with one method: ``iter_records(since)`` yields raw feedback.
+
+Batching, cleaning, redaction, language detection, de-duplication and storage are shared code
+(:mod:`vocmine.pipeline`); a source only knows how to read its records. Built-in sources register
+exactly like an outside one would, through :func:`register`.
+
+Example:
+    >>> from vocmine.sources import build
+    >>> source = build("play_export", {"type": "file", "path": "reviews.csv"}, base_dir=Path("."))
+    >>> for record in source.iter_records(None): ...
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from vocmine.errors import ConfigError
+from vocmine.models import RawFeedback, Rejected
+
+
+class Source(Protocol):
+    """What every source provides."""
+
+    name: str
+
+    def iter_records(self, since: datetime | None) -> Iterator[RawFeedback | Rejected]:
+        """Yield feedback created at or after ``since`` (all of it when None), and rejects."""
+        ...
+
+
+SourceFactory = Callable[[str, Mapping[str, Any], Path], Source]
+
+# type name -> "module:function"; imported on first use so that `vocmine --help` stays fast.
+DEFAULT_SOURCES: dict[str, str] = {
+    "file": "vocmine.sources.files:from_config",
+}
+
+_registry: dict[str, SourceFactory] = {}
+
+
+def register(type_name: str, factory: SourceFactory) -> None:
+    """Register a source type, for ``type = "NAME"`` in a ``[sources.X]`` table."""
+    _registry[type_name] = factory
+
+
+def source_types() -> list[str]:
+    """All known source type names, sorted."""
+    return sorted(set(DEFAULT_SOURCES) | set(_registry))
+
+
+def _factory(type_name: str) -> SourceFactory:
+    if type_name in _registry:
+        return _registry[type_name]
+    if type_name in DEFAULT_SOURCES:
+        module_name, _, attr = DEFAULT_SOURCES[type_name].partition(":")
+        factory: SourceFactory = getattr(importlib.import_module(module_name), attr)
+        _registry[type_name] = factory
+        return factory
+    raise ConfigError(f"unknown source type {type_name!r}; use one of: {', '.join(source_types())}")
+
+
+def build(name: str, table: Mapping[str, Any], *, base_dir: Path) -> Source:
+    """Build the source described by the ``[sources.NAME]`` table.
+
+    Args:
+        name: The source's name (the table key), stored with every item.
+        table: The table's values; ``type`` defaults to ``"file"``.
+        base_dir: Directory that relative paths in the table are resolved against.
+
+    Raises:
+        ConfigError: The type is unknown or the table is invalid.
+    """
+    type_name = str(table.get("type", "file"))
+    return _factory(type_name)(name, table, base_dir)

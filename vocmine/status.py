@@ -1,0 +1,85 @@
+"""What is stored: the library side of ``vocmine status``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from vocmine.config import Config
+from vocmine.embed import canonical_model_id
+from vocmine.metrics import rejects_summary, runs
+from vocmine.store import Store
+
+
+@dataclass
+class Summary:
+    """Counts to show, as rows of strings (the first row is the header)."""
+
+    by_source: list[list[str]] = field(default_factory=list)
+    by_month: list[list[str]] = field(default_factory=list)
+    by_language: list[list[str]] = field(default_factory=list)
+    last_runs: list[list[str]] = field(default_factory=list)
+    rejects: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def tables(self) -> list[tuple[str, list[list[str]]]]:
+        """(title, rows) of every non-empty table, in display order."""
+        named = [
+            ("items by source", self.by_source),
+            ("items by month", self.by_month),
+            ("items by language", self.by_language),
+            ("last runs", self.last_runs),
+        ]
+        return [(title, rows) for title, rows in named if len(rows) > 1]
+
+
+def _rows(store: Store, sql: str, params: tuple[object, ...] = ()) -> list[list[str]]:
+    return [["" if v is None else str(v) for v in row] for row in store.conn.execute(sql, params)]
+
+
+def summarise(store: Store, *, config: Config) -> Summary:
+    """Items per source, month and language, embedding and assignment coverage, last runs."""
+    model = canonical_model_id(config.embedding.model)
+    summary = Summary()
+    summary.by_source = [
+        ["source", "kind", "items", "embedded", "first", "last"],
+        *_rows(
+            store,
+            "SELECT source, GROUP_CONCAT(DISTINCT kind), COUNT(*), "
+            "SUM(EXISTS (SELECT 1 FROM embeddings e WHERE e.model = ? AND e.text_hash = i.text_hash)), "
+            "SUBSTR(MIN(created_at), 1, 10), SUBSTR(MAX(created_at), 1, 10) "
+            "FROM items i GROUP BY source ORDER BY source",
+            (model,),
+        ),
+    ]
+    summary.by_month = [
+        ["month", "items", "assigned", "unassigned", "not yet assigned"],
+        *_rows(
+            store,
+            "SELECT month, COUNT(*), SUM(a.intent_id IS NOT NULL), "
+            "SUM(a.item_id IS NOT NULL AND a.intent_id IS NULL), SUM(a.item_id IS NULL) "
+            "FROM items i LEFT JOIN assignments a ON a.item_id = i.id GROUP BY month ORDER BY month",
+        ),
+    ]
+    summary.by_language = [["language", "items", "share"]] + [
+        [lang, str(n), f"{100 * n / total:.1f}%"]
+        for lang, n, total in store.conn.execute(
+            "SELECT language, COUNT(*), (SELECT COUNT(*) FROM items) FROM items "
+            "GROUP BY language ORDER BY COUNT(*) DESC, language"
+        )
+    ]
+    summary.last_runs = [["run", "command", "started", "status", "counts"]] + [
+        [str(r["id"]), r["command"], r["started_at"], r["status"], _brief(r["counts"])]
+        for r in runs(store, 5)
+    ]
+    summary.rejects = rejects_summary(store)[1]
+    return summary
+
+
+def _brief(counts: dict[str, object]) -> str:
+    parts = []
+    for key, value in counts.items():
+        if isinstance(value, dict):
+            parts.append(f"{key}: +{value.get('new', 0)} new, {value.get('rejected', 0)} rejected")
+        else:
+            parts.append(f"{key} {value}")
+    return "; ".join(parts) if parts else json.dumps(counts)
