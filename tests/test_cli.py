@@ -183,3 +183,38 @@ def test_report_does_not_import_torch(project: Path) -> None:
         check=True,
     )
     assert done.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_since_keeps_only_newer_feedback(project: Path) -> None:
+    write(project / "reviews.csv", CSV)
+    result = invoke("ingest", "file", "reviews.csv", *FLAGS, "--since", "2026-10-01")
+    assert result.exit_code == 0, result.output
+    assert "│ reviews │    3 │   3 │" in result.output
+    bad = invoke("ingest", "file", "reviews.csv", *FLAGS, "--since", "01/10/2026")
+    assert bad.exit_code == 2
+    assert bad.output.strip() == (
+        "error: --since '01/10/2026' is not a date; use YYYY-MM-DD, e.g. 2026-07-01"
+    )
+
+
+def test_unexpected_error_is_one_line_without_traceback(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vocmine import cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("token=abc123 should not matter")
+
+    monkeypatch.setattr("vocmine.status.summarise", broken)
+    monkeypatch.setattr(sys, "argv", ["vocmine", "status"])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    assert info.value.code == 70
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("internal error: RuntimeError at test_cli.py:")
+    assert "abc123" not in err
+    assert "VOCMINE_DEBUG=1" in err and "Traceback" not in err
+    monkeypatch.setenv("VOCMINE_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli.main()

@@ -218,7 +218,7 @@ def test_strip_signature(signature: str) -> None:
         # A device phrase in the user's own words, not the mail app's line.
         "The photo I sent from my phone yesterday",
         "Help\nsent from my phone twice, still nothing",
-        "Merci\nBonne journée",
+        "Bonne journée à vous aussi, merci pour la réponse rapide !\nJ'ai bien reçu mes points.",
     ],
 )
 def test_strip_signature_keeps_text(text: str) -> None:

@@ -15,20 +15,21 @@ from vocmine.report import change, escape_md, month_name, pct, pp, spark, table,
         "# heading\n- list\n1. numbered",
         "visit www.evil.example now",
         "&lt;b&gt; entity",
+        "ping @octocat about #12",
     ],
 )
 def test_escape_md_neutralises_markup(hostile: str) -> None:
     safe = escape_md(hostile)
     assert "\n" not in safe
     assert "http" not in safe and "www." not in safe
-    for char in "<>[]*_`|#!&~":
+    for char in "<>[]*_`|#&~@":
         # every special character that remains is escaped
         assert all(safe[i - 1] == "\\" for i, c in enumerate(safe) if c == char and i > 0), char
         assert not safe.startswith(char)
 
 
 def test_escape_md_keeps_ordinary_text_readable() -> None:
-    text = "Mon virement de 15,50 € n'est pas arrivé (depuis 12 jours)."
+    text = "Mon virement de 15,50 € n'est pas arrivé (depuis 12 jours) !"
     assert escape_md(text) == text
 
 

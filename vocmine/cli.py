@@ -10,9 +10,11 @@ import functools
 import os
 import shlex
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -181,8 +183,25 @@ def _progress() -> Progress:
     )
 
 
+def _since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise ConfigError(
+            f"--since {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-07-01"
+        ) from None
+
+
+Since = Annotated[
+    str | None,
+    typer.Option("--since", help="Only feedback created on or after this day (YYYY-MM-DD, UTC)."),
+]
+
+
 def _run_ingest(
-    ctx: typer.Context, sources: list[Any], *, embed: bool, args: dict[str, Any]
+    ctx: typer.Context, sources: list[Any], *, embed: bool, since: str | None, args: dict[str, Any]
 ) -> None:
     from vocmine.pipeline import Hooks, ingest
     from vocmine.taxonomy import load_taxonomy
@@ -209,7 +228,8 @@ def _run_ingest(
             config=cfg,
             taxonomy=taxonomy,
             command=_command_line(),
-            args=args,
+            args={**args, "since": since},
+            since=_since(since),
             embed=embed,
             hooks=hooks,
         )
@@ -241,6 +261,7 @@ def _print_ingest(result: Any) -> None:
 def ingest_all(
     ctx: typer.Context,
     no_embed: Annotated[bool, typer.Option("--no-embed", help="Store only; embed later.")] = False,
+    since: Since = None,
 ) -> None:
     """Run every source configured in vocmine.toml."""
     if ctx.invoked_subcommand is not None:
@@ -256,7 +277,9 @@ def ingest_all(
     sources = [
         build(name, table, base_dir=cfg.base_dir) for name, table in sorted(cfg.sources.items())
     ]
-    _run_ingest(ctx, sources, embed=not no_embed, args={"sources": sorted(cfg.sources)})
+    _run_ingest(
+        ctx, sources, embed=not no_embed, since=since, args={"sources": sorted(cfg.sources)}
+    )
 
 
 Col = Annotated[str | None, typer.Option(show_default=False)]
@@ -294,6 +317,7 @@ def ingest_file(
     date_format: Annotated[str | None, typer.Option(help="strptime format, e.g. %d/%m/%Y.")] = None,
     timezone: Annotated[str, typer.Option(help="Zone of dates without one.")] = "UTC",
     no_embed: Annotated[bool, typer.Option("--no-embed", help="Store only; embed later.")] = False,
+    since: Since = None,
 ) -> None:
     """Ingest feedback files, mapping their columns with --*-col flags.
 
@@ -334,7 +358,9 @@ def ingest_file(
                 timezone=timezone,
             )
         )
-    _run_ingest(ctx, sources, embed=not no_embed, args={"paths": [str(p) for p in paths]})
+    _run_ingest(
+        ctx, sources, embed=not no_embed, since=since, args={"paths": [str(p) for p in paths]}
+    )
 
 
 # --- assign, status, report ----------------------------------------------------------------------
@@ -434,8 +460,11 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("VOCMINE_DEBUG"):
             raise
+        # Only the type and the place: an unexpected message could quote a token or user text.
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"
         console.print(
-            f"[red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc)[:200])}; "
+            f"[red]internal error:[/] {escape(type(exc).__name__)} at {escape(where)}; "
             "re-run with VOCMINE_DEBUG=1 for the traceback, and please report it",
             soft_wrap=True,
         )

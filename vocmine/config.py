@@ -19,7 +19,8 @@ _SECTIONS: dict[str, set[str]] = {
     "vocmine": {"db", "taxonomy", "reports"},
     "embedding": {"model", "batch_size"},
     "assign": {"threshold", "k"},
-    "report": {"top", "quotes", "months", "min_quote_users"},
+    "report": {"top", "quotes", "months"},
+    "language": {"candidates"},
     "sources": set(),  # free-form: one table per source
 }
 
@@ -47,7 +48,15 @@ class ReportConfig:
     top: int = 8
     quotes: int = 3
     months: int = 6
-    min_quote_users: int = 1
+
+
+def _languages(path: Path, section: dict[str, Any]) -> tuple[str, ...]:
+    value = section.get("candidates", [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(
+            f'{path}: [language] candidates must be a list of language codes, e.g. ["fr", "en"]'
+        )
+    return tuple(v.lower() for v in value)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ class Config:
     embedding: EmbeddingConfig = field(default_factory=EmbeddingConfig)
     assign: AssignConfig = field(default_factory=AssignConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    languages: tuple[str, ...] = ()
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -150,5 +160,6 @@ def load_config(
         embedding=_typed(EmbeddingConfig, err_path, "embedding", data.get("embedding", {})),
         assign=_typed(AssignConfig, err_path, "assign", data.get("assign", {})),
         report=_typed(ReportConfig, err_path, "report", data.get("report", {})),
+        languages=_languages(err_path, data.get("language", {})),
         sources=dict(sources),
     )

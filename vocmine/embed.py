@@ -85,6 +85,9 @@ class SentenceTransformerEmbedder:
     def _load(self) -> Any:
         if self._model is not None:
             return self._model
+        # Our own progress bars are the only ones a user should see.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         if self.model_id == BUNDLED_MODEL:
             # The weights are on disk: forbid any hub call, even a version check.
             os.environ["HF_HUB_OFFLINE"] = "1"
@@ -104,11 +107,16 @@ class SentenceTransformerEmbedder:
         return self._model
 
     def embed(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
-        """Embed ``texts`` in batches, reporting how many are done after each batch."""
+        """Embed ``texts``, reporting how many are done after each chunk.
+
+        Chunks of several batches let sentence-transformers sort texts by length within a chunk,
+        so that short reviews are not padded to the length of a long ticket.
+        """
         model = self._load()
         parts = []
-        for start in range(0, len(texts), self.batch_size):
-            batch = list(texts[start : start + self.batch_size])
+        chunk = self.batch_size * 8
+        for start in range(0, len(texts), chunk):
+            batch = list(texts[start : start + chunk])
             parts.append(
                 model.encode(
                     batch,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -17,6 +17,7 @@ from vocmine.store import Store
 from vocmine.taxonomy import Taxonomy
 
 UNASSIGNED = "unassigned"
+BASELINE_MONTHS = 3
 
 
 def month_window(month: str, n: int) -> list[str]:
@@ -67,9 +68,24 @@ class ThemeStats:
     csat_answers: int
     negativity: float
     priority: float
+    baseline: int
+    baseline_total: int
+    baseline_months: int
     p_value: float
+    q_value: float
     by_source: dict[str, int]
     by_language: dict[str, int]
+    by_version: dict[str, int]
+
+    @property
+    def baseline_share(self) -> float:
+        """The theme's share of all feedback over the baseline months, pooled."""
+        return self.baseline / self.baseline_total if self.baseline_total else 0.0
+
+    @property
+    def baseline_average(self) -> float:
+        """Items per month over the baseline months."""
+        return self.baseline / self.baseline_months if self.baseline_months else 0.0
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,28 @@ def two_proportion_p(x1: int, n1: int, x2: int, n2: int) -> float:
     return math.erfc(abs(z) / math.sqrt(2))
 
 
+def benjamini_hochberg(p_values: list[float]) -> list[float]:
+    """Benjamini-Hochberg adjusted p-values (q-values), in the input order.
+
+    Every month about 25 themes are tested at once; at p < 0.05 one of them would be called
+    rising or falling by chance in most reports. q < 0.05 keeps the expected share of false calls
+    among the flagged themes at 5%.
+
+    Example:
+        >>> benjamini_hochberg([0.01, 0.04, 0.03])
+        [0.03, 0.04, 0.04]
+    """
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    q = [1.0] * m
+    running = 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, p_values[i] * m / rank)
+        q[i] = min(1.0, running)
+    return q
+
+
 def _counts(series: pd.Series) -> dict[str, int]:
     values = series.fillna("unknown").value_counts()
     return {str(k): int(v) for k, v in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))}
@@ -140,9 +178,13 @@ def _theme(
 ) -> ThemeStats:
     mine = frame[frame["intent_id"] == intent_id]
     now = mine[mine["month"] == month]
-    prev_month = months[-2] if len(months) > 1 else month
+    prev_month = months[-2] if len(months) > 1 else ""  # "" : no earlier month, counts as 0
     history = {m: int((mine["month"] == m).sum()) for m in months}
-    count, previous = history[month], history.get(prev_month, 0)
+    count, previous = history[month], history.get(prev_month, 0) if prev_month else 0
+    # The baseline pools up to three earlier months: one month alone is too noisy to compare with.
+    earlier = months[:-1][-BASELINE_MONTHS:]
+    baseline = sum(history[m] for m in earlier)
+    baseline_total = sum(totals[m] for m in earlier)
     signals = now["negative"].dropna()
     # Laplace-smoothed share of negative signals: 0.5 when a theme has no ratings or CSAT at all.
     negativity = (float(signals.sum()) + 1) / (len(signals) + 2)
@@ -160,9 +202,14 @@ def _theme(
         csat_answers=int(now["csat_negative"].notna().sum()),
         negativity=negativity,
         priority=count * (0.5 + negativity),
-        p_value=two_proportion_p(count, totals[month], previous, totals.get(prev_month, 0)),
+        baseline=baseline,
+        baseline_total=baseline_total,
+        baseline_months=len(earlier),
+        p_value=two_proportion_p(count, totals[month], baseline, baseline_total),
+        q_value=1.0,  # set across all themes by compute()
         by_source=_counts(now["source"]),
         by_language=_counts(now["language"]),
+        by_version=_counts(now["app_version"].dropna()),
     )
 
 
@@ -179,14 +226,22 @@ def compute(
     totals = {m: int((frame["month"] == m).sum()) for m in months}
     headlines = {m: headline(frame[frame["month"] == m]) for m in months}
     themes = [_theme(i.id, frame, month, months, totals) for i in taxonomy.intents]
+    # A theme with no item now or before was not tested: it must not dilute the correction.
+    tested = [t for t in themes if t.count + t.baseline > 0]
+    q_values = dict(
+        zip(
+            [t.intent_id for t in tested],
+            benjamini_hochberg([t.p_value for t in tested]),
+            strict=True,
+        )
+    )
+    themes = [replace(t, q_value=q_values.get(t.intent_id, 1.0)) for t in themes]
     themes.sort(key=lambda t: (-t.priority, t.intent_id))
-    now = frame[frame["month"] == month]
     categories: dict[str, dict[str, int]] = {}
     for intent in taxonomy.intents:
         cat = categories.setdefault(intent.category, {m: 0 for m in months})
         for m in months:
             cat[m] += int(((frame["intent_id"] == intent.id) & (frame["month"] == m)).sum())
-    del now
     return MonthlyMetrics(
         month=month, months=months, headlines=headlines, themes=themes, categories=categories
     )

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from typing import Any
 
+from vocmine.errors import ConfigError
 from vocmine.models import UNDETERMINED, Item, RawFeedback
 
 PLACEHOLDERS = ("[EMAIL]", "[PHONE]", "[IBAN]", "[CARD]", "[ADDRESS]", "[USER_ID]", "[NAME]")
@@ -97,7 +98,14 @@ _SIGNOFF_STRONG = (
     r"|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en"
     r"|(?:viele|beste|liebe|herzliche)\s+gr(?:ü|ue)(?:ß|ss)e"
 )
-_SIGNOFF = rf"{_SIGNOFF_STRONG}|cdlt|salutations|regards|best|cheers|mfg|lg|gruß"
+# Closing wishes: ordinary words inside a sentence, so they only count as a whole line.
+_WISHES = (
+    r"(?:bonne|belle|excellente)\s+(?:fin\s+de\s+)?(?:journée|soirée|semaine)|à\s+bientôt"
+    r"|have\s+a\s+(?:nice|good|great|lovely)\s+(?:day|evening|weekend)|take\s+care"
+    r"|(?:que\s+tenga[sn]?\s+)?(?:un\s+)?buen\s+día|hasta\s+pronto"
+    r"|(?:einen\s+)?schönen\s+(?:tag|abend)(?:\s+noch)?|bis\s+bald"
+)
+_SIGNOFF = rf"{_SIGNOFF_STRONG}|{_WISHES}|cdlt|salutations|regards|best|cheers|mfg|lg|gruß"
 _THANKS = (
     r"merci\s+d['’]avance|merci\s+par\s+avance|merci\s+beaucoup|merci|thanks\s+in\s+advance"
     r"|many\s+thanks|thanks|thank\s+you|gracias|danke\s+schön|danke"
@@ -105,6 +113,8 @@ _THANKS = (
 _SIGNOFF_LINE_RE = re.compile(rf"^\s*(?i:{_SIGNOFF})\s*[,.!:;-]*(?:\s*{_NAME})?\s*[.,]?\s*$")
 _THANKS_LINE_RE = re.compile(rf"^\s*(?i:{_THANKS})\s*[,.!:;-]*\s*(?P<name>{_NAME})?\s*[.,!]?\s*$")
 _NAME_LINE_RE = re.compile(rf"^\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s*[.,]?\s*$")
+# Two or three name words and nothing else ("Camille Martin", "Jean-Pierre D.").
+_LONE_NAME_RE = re.compile(rf"^\s*{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}}\s*$")
 _DEVICE = (
     r"envoy[ée]\s+(?:de|depuis)\s+mon|sent\s+from\s+(?:my\s+)?|enviado\s+desde\s+mi|von\s+meinem"
     r"|(?:get|obtenir|télécharger)\s+outlook\s+(?:for|pour)"
@@ -209,10 +219,14 @@ _USER_ID_WORDS = (
     r"|(?:numéro|numero|num\.?|n°|nº|no)\s*(?:de\s+)?(?:client|compte|membre|adhérent|utilisateur"
     r"|usuario|cliente|cuenta|socio)"
     r"|(?:benutzer|nutzer|kunden|konto|mitglieds)[\s-]?(?:id|nummer|nr\.?)"
-    r"|(?:my|mon|mi|meine?)\s+id|id(?=\s*[:#])"
+    r"|(?:my|mon|ma|mi|meine?)\s+(?:[^\W\d_]+\s+){0,2}?(?:id|identifiant|identificador|nummer)\b"
+    r"|id(?=\s*[:#])"
 )
 _USER_ID_CONTEXT_RE = re.compile(
-    rf"(?i)\b(?:{_USER_ID_WORDS})(?:\s*+(?:est|is|es|ist|[:=#]|n[°º]|no\.|nr\.)){{0,3}}\s*+"
+    rf"(?i)\b(?:{_USER_ID_WORDS})"
+    # "Mon id Marcheo c'est 7091869": the product's name may stand between the id and the value.
+    r"(?:\s+(?!(?:c['’]est|est|is|es|ist|lautet)\b)[^\W\d_]{2,}){0,2}?"
+    r"(?:\s*+(?:c['’]est|est|is|es|ist|lautet|[:=#]|n[°º]|no\.|nr\.)){0,3}\s*+"
     r"(?P<value>(?=[A-Za-z_-]*\d)[A-Za-z0-9][A-Za-z0-9_-]{2,63})(?![\w@])"
 )
 _INTRO_RE = re.compile(
@@ -385,13 +399,16 @@ def strip_signature(text: str) -> str:
 def _signature_start(lines: list[str]) -> int | None:
     """Index of the line where the signature starts, or None."""
     tail = [index for index, line in enumerate(lines) if line.strip()][-_SIGNATURE_MAX_LINES:]
+    last = lines[tail[-1]] if tail else ""
+    # A lone "Camille Martin" closing an email is a signature even without a sign-off before it.
+    lone_name = len(tail) > 1 and len(last.strip()) <= 40 and bool(_LONE_NAME_RE.match(last))
     for position, index in enumerate(tail):
         if len("\n".join(lines[index:]).strip()) > _SIGNATURE_MAX_CHARS:
             continue
         following = lines[tail[position + 1]] if position + 1 < len(tail) else None
         if _is_signoff(lines[index], following):
             return index
-    return None
+    return tail[-1] if lone_name else None
 
 
 def _is_signoff(line: str, following: str | None) -> bool:
@@ -661,7 +678,20 @@ def _detector_factory() -> Any:
     return factory
 
 
-def detect_language(text: str) -> tuple[str, float]:
+@functools.cache
+def _prior_map(candidates: tuple[str, ...]) -> dict[str, float]:
+    """langdetect prior restricting detection to ``candidates`` (validated once per tuple)."""
+    known = set(_detector_factory().get_lang_list())
+    unknown = [code for code in candidates if code not in known]
+    if unknown:
+        raise ConfigError(
+            f"unknown language code {unknown[0]!r} in [language] candidates; "
+            f"use codes langdetect knows: {', '.join(sorted(known))}"
+        )
+    return dict.fromkeys(candidates, 1.0)
+
+
+def detect_language(text: str, *, candidates: tuple[str, ...] = ()) -> tuple[str, float]:
     """Detect the language of a text with langdetect, deterministically.
 
     Placeholders, URLs, emails, digits, emoji and punctuation are removed first. Texts with fewer
@@ -669,6 +699,9 @@ def detect_language(text: str) -> tuple[str, float]:
 
     Args:
         text: Redacted text.
+        candidates: Languages the product receives (e.g. fr, en, es, de). When given, langdetect
+            chooses among them only: a short French review is then never called Italian or
+            Catalan. Empty means every language langdetect knows.
 
     Returns:
         (ISO 639-1 code or "und", probability rounded to 4 decimals).
@@ -687,6 +720,8 @@ def detect_language(text: str) -> tuple[str, float]:
     if len(words) < _LANGUAGE_MIN_WORDS or sum(map(len, words)) < _LANGUAGE_MIN_LETTERS:
         return UNDETERMINED, 0.0
     detector = _detector_factory().create()
+    if candidates:
+        detector.set_prior_map(_prior_map(candidates))
     detector.append(letters_only)
     try:
         ranked = detector.get_probabilities()
@@ -729,12 +764,13 @@ def parse_csat(value: str | None) -> tuple[str | None, bool | None]:
     return None, None
 
 
-def normalise(raw: RawFeedback, *, salt: str) -> Item:
+def normalise(raw: RawFeedback, *, salt: str, languages: tuple[str, ...] = ()) -> Item:
     """Turn a source record into a storable Item: cleaned, redacted, language-tagged.
 
     Args:
         raw: The record as a source yielded it.
         salt: The store's salt for user-id hashes.
+        languages: Candidate languages for detection (see :func:`detect_language`).
 
     Returns:
         The Item. It holds neither the raw text nor the raw user id; string values of ``extra``
@@ -747,7 +783,9 @@ def normalise(raw: RawFeedback, *, salt: str) -> Item:
     """
     text = clean_text(_with_title(raw.title, raw.text), kind=raw.kind)
     text = redact(text, user_id=raw.user_id)
-    language, probability = _source_language(raw.language) or detect_language(text)
+    language, probability = _source_language(raw.language) or detect_language(
+        text, candidates=languages
+    )
     csat_score, csat_negative = parse_csat(raw.csat)
     return Item(
         source=raw.source,

@@ -70,6 +70,7 @@ def ingest_source(
     *,
     run_id: int,
     since: datetime | None = None,
+    languages: tuple[str, ...] = (),
     hooks: Hooks = Hooks(),
 ) -> SourceResult:
     """Read one source and store its items in one transaction.
@@ -86,7 +87,7 @@ def ingest_source(
                 result.rejected.append(record)
                 continue
             result.read += 1
-            batch.append(normalise(_named(record, source.name), salt=salt))
+            batch.append(normalise(_named(record, source.name), salt=salt, languages=languages))
             if hooks.on_record is not None:
                 hooks.on_record(source.name)
             if len(batch) >= 500:
@@ -169,7 +170,14 @@ def ingest(
     try:
         for source in sources:
             result.sources.append(
-                ingest_source(store, source, run_id=run_id, since=since, hooks=hooks)
+                ingest_source(
+                    store,
+                    source,
+                    run_id=run_id,
+                    since=since,
+                    languages=config.languages,
+                    hooks=hooks,
+                )
             )
         if embed:
             result.embedded, result.assigned = embed_and_assign(

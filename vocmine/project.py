@@ -27,6 +27,11 @@ reports = "reports"
 model = "sentence-transformers/all-MiniLM-L6-v2"
 batch_size = 64
 
+[language]
+# Languages your feedback comes in. Detection then chooses among them only, so that a short French
+# review is never called Italian. Remove the line to allow every language langdetect knows.
+candidates = ["fr", "en", "es", "de"]
+
 [assign]
 # An item goes to the intent whose k nearest examples are most similar on average, if that mean
 # cosine similarity reaches the threshold; otherwise it stays "unassigned" (and is counted).

@@ -34,7 +34,9 @@ SIGNIFICANCE = 0.05
 ENGLISH_ONLY_MODELS = {"sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"}
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~!#&$])")
+# "!" needs no escape once "[" has one (no image can start); "@" and "#" would become GitHub
+# mentions and issue links.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#&$@])")
 
 
 def escape_md(text: str) -> str:
@@ -84,9 +86,20 @@ def change(now: float, before: float) -> str:
     return f"{delta:+.0%}".replace("-", "−")
 
 
+def p_text(p: float) -> str:
+    """A p- or q-value for readers: '< 0.001' rather than '0.000'."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def months_text(n: int) -> str:
+    """'month' for 1, '3 months' otherwise."""
+    return "month" if n == 1 else f"{n} months"
+
+
 def pp(now: float, before: float) -> str:
     """Change of a share in percentage points: '+4.4 pp'."""
-    return f"{100 * (now - before):+.1f} pp".replace("-", "−")
+    delta = round(100 * (now - before), 1)
+    return "0.0 pp" if delta == 0 else f"{delta:+.1f} pp".replace("-", "−")
 
 
 def table(headers: list[str], rows: list[list[str]], align: str) -> str:
@@ -198,6 +211,9 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
         ]
         hint = f"months with data: {', '.join(stored)}" if stored else "the database is empty"
         raise VocmineError(f"no feedback stored for {month} ({hint}); run 'vocmine ingest' first")
+    # Months before the first stored feedback are "no data", not zero: trends start with the data.
+    with_data = set(frame["month"])
+    months = months[next(i for i, m in enumerate(months) if m in with_data) :]
     metrics = compute(frame, inputs.taxonomy, month=month, months=months)
     names = {i.id: i.name for i in inputs.taxonomy.intents}
     chart_dir = out_dir / month
@@ -217,8 +233,20 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
 
 
 def significant(theme: ThemeStats) -> bool:
-    """A month-over-month change worth calling: p < 0.05 and at least 5 items either way."""
-    return theme.p_value < SIGNIFICANCE and abs(theme.count - theme.previous) >= 5
+    """A change worth calling: q < 0.05 against the baseline, and at least 5 items a month apart.
+
+    The baseline is the previous (up to) three months pooled; q is the Benjamini-Hochberg
+    adjusted p-value of a two-proportion z-test on the theme's share of all feedback.
+    """
+    moved = abs(theme.count - theme.baseline_average) >= 5
+    return theme.baseline_months > 0 and theme.q_value < SIGNIFICANCE and moved
+
+
+def direction(theme: ThemeStats) -> str:
+    """'rising', 'falling' or 'stable (within noise)' against the baseline."""
+    if not significant(theme):
+        return "stable (within noise)"
+    return "rising" if theme.share > theme.baseline_share else "falling"
 
 
 def write_report(inputs: ReportInputs, out_dir: Path) -> Path:

@@ -15,12 +15,14 @@ from vocmine.report import (
     ENGLISH_ONLY_MODELS,
     ReportInputs,
     change,
+    direction,
     escape_md,
     month_name,
+    months_text,
+    p_text,
     pct,
     pick_quotes,
     pp,
-    significant,
     spark,
     table,
 )
@@ -84,8 +86,16 @@ def _title(ctx: Context) -> str:
         f"# Voice of the user: {month_name(m.month)}\n\n"
         f"What users struggled with in {month_name(m.month)}, how often, and whether it is getting "
         f"worse. Built from {ctx.now.items:,} feedback items of the month (data up to {last}), "
-        f"compared with {month_name(m.months[0])} to {month_name(m.months[-2])}."
+        + _compared(m.months)
     )
+
+
+def _compared(months: list[str]) -> str:
+    if len(months) == 1:
+        return "with no earlier month stored to compare with."
+    if len(months) == 2:
+        return f"compared with {month_name(months[0])}."
+    return f"compared with {month_name(months[0])} to {month_name(months[-2])}."
 
 
 def _summary(ctx: Context) -> str:
@@ -93,32 +103,12 @@ def _summary(ctx: Context) -> str:
     lines = ["## In one minute", ""]
     top = ", ".join(f"**{ctx.name(t.intent_id)}** ({t.count})" for t in problems[:3])
     lines.append(f"- **Top problems:** {top}.")
-    rising = [t for t in problems if significant(t) and t.share > t.previous_share]
-    falling = [t for t in ctx.metrics.themes if significant(t) and t.share < t.previous_share]
-    rising.sort(key=lambda t: t.previous_share - t.share)
-    falling.sort(key=lambda t: t.share - t.previous_share)
-    lines.append(
-        "- **Got worse:** "
-        + (
-            ", ".join(
-                f"{ctx.name(t.intent_id)} ({t.previous} → {t.count}, {change(t.count, t.previous)})"
-                for t in rising[:3]
-            )
-            or "no problem rose significantly"
-        )
-        + "."
-    )
-    lines.append(
-        "- **Got better:** "
-        + (
-            ", ".join(
-                f"{ctx.name(t.intent_id)} ({t.previous} → {t.count}, {change(t.count, t.previous)})"
-                for t in falling[:3]
-            )
-            or "no theme fell significantly"
-        )
-        + "."
-    )
+    rising = [t for t in problems if direction(t) == "rising"]
+    falling = [t for t in ctx.metrics.themes if direction(t) == "falling"]
+    rising.sort(key=lambda t: (t.baseline_share - t.share, t.intent_id))
+    falling.sort(key=lambda t: (t.share - t.baseline_share, t.intent_id))
+    lines.append(f"- **Got worse:** {_moves(ctx, rising) or 'no problem rose significantly'}.")
+    lines.append(f"- **Got better:** {_moves(ctx, falling) or 'no theme fell significantly'}.")
     if ctx.before is not None and ctx.now.avg_rating and ctx.before.avg_rating:
         lines.append(
             f"- **Store rating:** {ctx.now.avg_rating:.2f}★ (was {ctx.before.avg_rating:.2f}★)."
@@ -140,6 +130,14 @@ def _csat(h: Headline) -> str:
 
 def _unassigned_share(h: Headline) -> float:
     return h.unassigned / h.items if h.items else 0.0
+
+
+def _moves(ctx: Context, themes: list[ThemeStats]) -> str:
+    """'Bank transfer not received (42/month before → 85)' for up to three themes."""
+    return ", ".join(
+        f"{ctx.name(t.intent_id)} ({t.baseline_average:.0f}/month before → {t.count})"
+        for t in themes[:3]
+    )
 
 
 def _headline_rows(now: Headline, before: Headline | None) -> list[list[str]]:
@@ -187,7 +185,8 @@ def _headline(ctx: Context) -> str:
 
 
 def _evidence(ctx: Context, t: ThemeStats) -> str:
-    prev = ctx.metrics.months[-2]
+    months = ctx.metrics.months
+    prev = months[-2] if len(months) > 1 else ""
     rows = [
         ["Items", f"{t.count:,}", f"{t.previous:,}", change(t.count, t.previous)],
         [
@@ -205,7 +204,8 @@ def _evidence(ctx: Context, t: ThemeStats) -> str:
             "",
         ],
     ]
-    return table(["", month_name(ctx.metrics.month), month_name(prev), "Change"], rows, "lrrr")
+    prev_name = month_name(prev) if prev else "(no data)"
+    return table(["", month_name(ctx.metrics.month), prev_name, "Change"], rows, "lrrr")
 
 
 def _quotes(ctx: Context, t: ThemeStats) -> list[str]:
@@ -217,12 +217,30 @@ def _quotes(ctx: Context, t: ThemeStats) -> list[str]:
     ]
 
 
+def _eq(p: float) -> str:
+    text = p_text(p)
+    return text if text.startswith("<") else f"= {text}"
+
+
+def _verdict_sentence(t: ThemeStats) -> str:
+    """Trend against the baseline in one sentence, with its test."""
+    if t.baseline_months == 0:
+        return "Trend: no earlier month to compare with."
+    verdict = direction(t)
+    return (
+        f"Trend: **{verdict}** against the previous {months_text(t.baseline_months)} "
+        f"({t.baseline_average:.0f} a month, {pct(t.baseline_share)} of feedback → "
+        f"{t.count}, {pct(t.share)}; p {_eq(t.p_value)}, q {_eq(t.q_value)})."
+    )
+
+
 def _problem_section(ctx: Context, rank: int, t: ThemeStats) -> str:
     intent = ctx.inputs.taxonomy.intent(t.intent_id)
     history = " · ".join(f"{month_name(m)[:3]} {n}" for m, n in t.history.items())
-    trend = "significant change" if significant(t) else "no significant change"
+    trend = _verdict_sentence(t)
     sources = ", ".join(f"{s} {n}" for s, n in t.by_source.items())
     langs = ", ".join(f"{s} {n}" for s, n in t.by_language.items())
+    versions = _versions(t)
     lines = [
         f"### {rank}. {intent.name}",
         "",
@@ -232,13 +250,25 @@ def _problem_section(ctx: Context, rank: int, t: ThemeStats) -> str:
         "",
         _evidence(ctx, t),
         "",
-        f"Six months: {history}  {spark(list(t.history.values()))} "
-        f"(month over month: {trend}, p = {t.p_value:.3f}).",
+        f"Months: {history}  {spark(list(t.history.values()))}",
         "",
-        f"Where it comes from: {sources}. Languages: {langs}.",
+        trend,
+        "",
+        f"Where it comes from: {sources}. Languages: {langs}.{versions}",
         "",
     ]
     return "\n".join(lines + _quotes(ctx, t))
+
+
+def _versions(t: ThemeStats, shown: int = 4) -> str:
+    """' App versions: 4.12.0 70 (85%), 4.11.2 6.' for the items that carry a version."""
+    total = sum(t.by_version.values())
+    if not total:
+        return ""
+    parts = [f"{v} {n} ({n / total:.0%})" for v, n in list(t.by_version.items())[:shown]]
+    more = len(t.by_version) - shown
+    tail = f", {more} more" if more > 0 else ""
+    return f" App versions ({total} items with one): {', '.join(parts)}{tail}."
 
 
 def _top_problems(ctx: Context) -> str:
@@ -257,61 +287,98 @@ def _top_problems(ctx: Context) -> str:
 
 
 def _movers(ctx: Context) -> str:
-    themes = [t for t in ctx.metrics.themes if t.count + t.previous >= 10]
-    rows = []
-    for t in sorted(themes, key=lambda t: (-(t.share - t.previous_share), t.intent_id)):
-        verdict = (
-            ("rising" if t.share > t.previous_share else "falling")
-            if significant(t)
-            else "stable (within noise)"
-        )
-        rows.append(
-            [
-                ctx.name(t.intent_id),
-                f"{t.previous} → {t.count}",
-                f"{pct(t.previous_share)} → {pct(t.share)}",
-                pp(t.share, t.previous_share),
-                f"{t.p_value:.3f}",
-                verdict,
-            ]
-        )
+    themes = [t for t in ctx.metrics.themes if t.count + t.baseline_average >= 10]
+    themes.sort(key=lambda t: (-(t.share - t.baseline_share), t.intent_id))
+    rows = [
+        [
+            ctx.name(t.intent_id),
+            f"{t.baseline_average:.0f} → {t.count}",
+            f"{pct(t.baseline_share)} → {pct(t.share)}",
+            pp(t.share, t.baseline_share),
+            p_text(t.p_value),
+            p_text(t.q_value),
+            direction(t),
+        ]
+        for t in themes
+    ]
     picked = rows[:3] + [r for r in rows[-3:] if r not in rows[:3]]
+    n = ctx.metrics.themes[0].baseline_months if ctx.metrics.themes else 0
     return "\n".join(
         [
             "## What rose and fell most",
             "",
-            "Change of each theme's share of all feedback against last month; a change is called "
-            "rising or falling only when a two-proportion z-test gives p < 0.05 and the count moved "
-            "by 5 or more.",
+            f"Each theme's share of all feedback this month against its share over the previous "
+            f"{months_text(n)} pooled (items: monthly average before → this month). A theme is called "
+            "rising or falling only when the change is significant after correcting for testing "
+            "every theme at once (two-proportion z-test, Benjamini-Hochberg q < 0.05) and its "
+            "count moved by at least 5 a month; anything else is stable.",
             "",
-            table(["Theme", "Items", "Share", "Change", "p", "Verdict"], picked, "lrrrrl"),
+            table(["Theme", "Items", "Share", "Change", "p", "q", "Verdict"], picked, "lrrrrrl"),
         ]
     )
 
 
 def _all_themes(ctx: Context) -> str:
+    """Every intent grouped by category, each category with its subtotal first."""
+    m = ctx.metrics
+    prev = m.months[-2] if len(m.months) > 1 else ""
+    total_now = ctx.now.items
+    by_id = {t.intent_id: t for t in m.themes}
     rows = []
-    by_id = {t.intent_id: t for t in ctx.metrics.themes}
     for cat_id, intents in ctx.inputs.taxonomy.by_category().items():
+        history = m.categories.get(cat_id, dict.fromkeys(m.months, 0))
+        now, before = history[m.month], history.get(prev, 0) if prev else 0
+        name = ctx.inputs.taxonomy.categories[cat_id].name
+        rows.append(
+            [
+                f"**{name}**",
+                f"**{now}**",
+                pct(now / total_now if total_now else 0.0),
+                change(now, before),
+                spark(list(history.values())),
+                "",
+            ]
+        )
         for intent in intents:
             t = by_id[intent.id]
             rows.append(
                 [
-                    intent.name,
-                    cat_id,
+                    f"  {intent.name}",
                     f"{t.count}",
                     pct(t.share),
                     change(t.count, t.previous),
                     spark(list(t.history.values())),
+                    direction(t) if t.baseline_months else "—",
                 ]
             )
+    unassigned = [ctx.metrics.headlines[mo].unassigned for mo in m.months]
+    before_u = unassigned[-2] if len(unassigned) > 1 else 0
+    rows.append(
+        [
+            "**Unassigned**",
+            f"**{unassigned[-1]}**",
+            pct(unassigned[-1] / total_now),
+            change(unassigned[-1], before_u),
+            spark(unassigned),
+            "",
+        ]
+    )
+    header = [
+        "Category / theme",
+        "Items",
+        "Share",
+        "vs last month",
+        f"{len(m.months)} months",
+        "Trend",
+    ]
     return "\n".join(
         [
             "## All themes",
             "",
-            table(
-                ["Theme", "Category", "Items", "Share", "vs last month", "6 months"], rows, "llrrrl"
-            ),
+            "Categories in bold with their total, then their themes. Shares are of all feedback "
+            "of the month; the trend is the test described under What rose and fell most.",
+            "",
+            table(header, rows, "lrrrll"),
         ]
     )
 

@@ -1,0 +1,155 @@
+"""The report from a fixed database: numbers, escaping, month edges, and a snapshot of the whole.
+
+The database is built through the real pipeline with the fake model, from records planted here,
+so every figure below can be checked by hand. Set UPDATE_SNAPSHOTS=1 to rewrite the snapshot after
+an intended change, then read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from vocmine.assign import assign_key
+from vocmine.config import load_config
+from vocmine.pipeline import ingest
+from vocmine.report import ReportInputs, write_report
+from vocmine.store import open_store
+from vocmine.taxonomy import load_taxonomy
+
+from .helpers import ListSource, raw
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "report-2026-10.md"
+TRANSFER = "Mon virement bancaire n'est toujours pas arrivé sur mon compte"
+CRASH = "L'application plante et se ferme au démarrage"
+LOGIN = "Impossible de me connecter, le code SMS n'arrive jamais"
+
+
+def planted() -> list:
+    """Sept: 10 transfer, 20 crash, 20 login. Oct: 40 transfer, 20 crash, 20 login, 1 hostile."""
+    records = []
+    n = 0
+    for month, counts in ((9, (10, 20, 20)), (10, (40, 20, 20))):
+        for text, count, rating in zip(
+            (TRANSFER, CRASH, LOGIN), counts, (1.0, 2.0, 4.0), strict=True
+        ):
+            for i in range(count):
+                n += 1
+                records.append(
+                    raw(
+                        str(n),
+                        f"{text} ({i + 1} fois)",
+                        month=month,
+                        day=1 + i % 28,
+                        rating=rating,
+                        user_id=f"user-{n}",
+                        app_version="4.12.0",
+                    )
+                )
+    records.append(
+        raw(
+            "hostile",
+            "Virement jamais arrivé ![x](http://evil.example/p.png) <script>alert(1)</script> **BOLD**",
+            month=10,
+            day=30,
+            rating=1.0,
+            user_id="user-h",
+        )
+    )
+    return records
+
+
+def build(project: Path, records: list, month: str = "2026-10") -> str:
+    cfg = load_config(project / "vocmine.toml")
+    taxonomy = load_taxonomy(cfg.taxonomy)
+    store = open_store(cfg.db)
+    ingest(
+        store, [ListSource("play", records)], config=cfg, taxonomy=taxonomy, command="test", args={}
+    )
+    key = assign_key(
+        taxonomy, model_id=cfg.embedding.model, threshold=cfg.assign.threshold, k=cfg.assign.k
+    )
+    inputs = ReportInputs(
+        store=store,
+        taxonomy=taxonomy,
+        config=cfg,
+        month=month,
+        assign_key=key,
+        command=f"vocmine report --month {month}",
+    )
+    path = write_report(inputs, project / "reports")
+    store.close()
+    return path.read_text(encoding="utf-8")
+
+
+def cells(text: str, label: str) -> list[str]:
+    """The cells of the first table row whose first cell is ``label``."""
+    for line in text.splitlines():
+        parts = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and parts[0] == label:
+            return parts[1:]
+    raise AssertionError(f"no row {label!r}")
+
+
+def test_hand_checked_figures(project: Path) -> None:
+    report = build(project, planted())
+    assert "Built from 81 feedback items of the month" in report
+    assert cells(report, "Feedback items") == ["81", "50", "+62%"]
+    # (40×1 + 20×2 + 20×4 + 1) / 81 = 1.99; (10×1 + 20×2 + 20×4) / 50 = 2.60
+    assert cells(report, "Average store rating (reviews)") == ["1.99★ (81)", "2.60★ (50)", "−0.61"]
+    # transfer: 41 of 81 in October (40 planted + the hostile one), 10 of 50 in September
+    transfer = report[report.index("`cashout.bank_transfer_delay`") :]
+    assert cells(transfer, "Items") == ["41", "10", "+310%"]
+    assert cells(transfer, "Share of all feedback") == ["50.6%", "20.0%", "+30.6 pp"]
+    assert cells(transfer, "Distinct users")[0] == "41"
+    # z = (41/81 − 10/50) / sqrt(51/131 · 80/131 · (1/81 + 1/50)) = 3.49, p = 0.0005;
+    # three themes tested, so q = 3 · p = 0.001
+    assert "Trend: **rising** against the previous month" in transfer
+    assert "(10 a month, 20.0% of feedback → 41, 50.6%; p < 0.001, q = 0.001)" in transfer
+    assert "- **Got worse:** Bank transfer not received (10/month before → 41)." in report
+    # crash and login: 20/81 vs 20/50, z = −1.85, p = 0.065 = q: a fall in share, but not called
+    crash = report[report.index("`app.crash`") :]
+    assert cells(crash, "Items") == ["20", "20", "0%"]
+    assert "Trend: **stable (within noise)**" in crash and "p = 0.065, q = 0.065" in crash
+    assert "- **Got better:** no theme fell significantly." in report
+
+
+def test_hostile_text_is_escaped_in_quotes(project: Path) -> None:
+    report = build(project, planted())
+    assert "<script" not in report and "alert(1)" not in report  # stripped as HTML at ingest
+    assert "](http" not in report and "**BOLD**" not in report
+    assert "!\\[x\\](\\[link\\]" in report
+    assert "\\*\\*BOLD\\*\\*" in report
+    assert "\\[link\\]" in report
+
+
+def test_months_before_the_data_are_not_shown_as_zero(project: Path) -> None:
+    report = build(project, planted())
+    assert "compared with September 2026." in report
+    assert "May 2026" not in report and "Jun 0" not in report
+
+
+def test_single_month_of_data(project: Path) -> None:
+    october = [r for r in planted() if r.created_at.month == 10]
+    report = build(project, october)
+    assert "with no earlier month stored to compare with." in report
+    assert "(no data)" in report
+    assert "- **Got worse:** no problem rose significantly." in report
+
+
+def test_snapshot_of_the_whole_report(project: Path) -> None:
+    report = build(project, planted())
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        SNAPSHOT.write_text(report, encoding="utf-8")
+    assert report == SNAPSHOT.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("month", ["2026-09", "2026-10"])
+def test_same_database_same_bytes(project: Path, month: str) -> None:
+    first = build(project, planted(), month)
+    charts = {p.name: p.read_bytes() for p in (project / "reports" / month).glob("*.png")}
+    second = build(project, planted(), month)
+    assert first == second
+    assert charts == {p.name: p.read_bytes() for p in (project / "reports" / month).glob("*.png")}
