@@ -35,10 +35,9 @@ def main() -> int:
     if not DATA.exists():
         print(f"skipped: {DATA} not found (the shared evaluation data is not on this machine)")
         return 0
-    from vocmine.assign import assign_key
     from vocmine.config import load_config
     from vocmine.pipeline import embed_and_assign, ingest_source
-    from vocmine.report import ReportInputs, write_report
+    from vocmine.report import generate
     from vocmine.sources.files import ColumnMap, FileSource
     from vocmine.store import open_store
     from vocmine.taxonomy import load_taxonomy
@@ -88,20 +87,7 @@ def main() -> int:
             "SELECT month FROM items GROUP BY month ORDER BY COUNT(*) DESC LIMIT 1"
         ).fetchone()[0]
         t = time.perf_counter()
-        key = assign_key(
-            taxonomy, model_id=cfg.embedding.model, threshold=cfg.assign.threshold, k=cfg.assign.k
-        )
-        write_report(
-            ReportInputs(
-                store=store,
-                taxonomy=taxonomy,
-                config=cfg,
-                month=month,
-                assign_key=key,
-                command="bench",
-            ),
-            Path(tmp) / "reports",
-        )
+        generate(store, config=cfg, taxonomy=taxonomy, month=month, out_dir=Path(tmp) / "reports")
         timings[f"report for {month}"] = time.perf_counter() - t
         db_mib = cfg.db.stat().st_size / 2**20
     items = result.new

@@ -15,7 +15,7 @@ import pytest
 from vocmine.assign import assign_key
 from vocmine.config import load_config
 from vocmine.pipeline import ingest
-from vocmine.report import ReportInputs, write_report
+from vocmine.report import generate
 from vocmine.store import open_store
 from vocmine.taxonomy import load_taxonomy
 
@@ -68,18 +68,7 @@ def build(project: Path, records: list, month: str = "2026-10") -> str:
     ingest(
         store, [ListSource("play", records)], config=cfg, taxonomy=taxonomy, command="test", args={}
     )
-    key = assign_key(
-        taxonomy, model_id=cfg.embedding.model, threshold=cfg.assign.threshold, k=cfg.assign.k
-    )
-    inputs = ReportInputs(
-        store=store,
-        taxonomy=taxonomy,
-        config=cfg,
-        month=month,
-        assign_key=key,
-        command=f"vocmine report --month {month}",
-    )
-    path = write_report(inputs, project / "reports")
+    path = generate(store, config=cfg, taxonomy=taxonomy, month=month, out_dir=project / "reports")
     store.close()
     return path.read_text(encoding="utf-8")
 
@@ -153,3 +142,74 @@ def test_same_database_same_bytes(project: Path, month: str) -> None:
     second = build(project, planted(), month)
     assert first == second
     assert charts == {p.name: p.read_bytes() for p in (project / "reports" / month).glob("*.png")}
+
+
+def test_quotes_are_representative_varied_and_one_per_user() -> None:
+    import pandas as pd
+
+    from vocmine.report import pick_quotes
+
+    def row(i: int, text: str, score: float, source: str, lang: str, user: str | None) -> dict:
+        return {
+            "id": i,
+            "intent_id": "a.b",
+            "month": "2026-10",
+            "text": text,
+            "score": score,
+            "source": source,
+            "language": lang,
+            "user_hash": user,
+            "kind": "review",
+            "created_at": f"2026-10-0{i % 9 + 1}T10:00:00Z",
+        }
+
+    frame = pd.DataFrame(
+        [
+            row(1, "Mon virement n'est toujours pas arrivé", 0.95, "play", "fr", "u1"),
+            row(2, "Mon virement n'est toujours pas arrivé !!", 0.94, "play", "fr", "u2"),  # alike
+            row(
+                3, "Virement en attente depuis trois semaines", 0.93, "play", "fr", "u1"
+            ),  # same user
+            row(4, "Toujours rien reçu sur mon compte bancaire", 0.92, "play", "fr", "u4"),
+            row(5, "My bank transfer never arrived, two weeks now", 0.80, "appstore", "en", "u5"),
+            row(6, "short", 0.99, "play", "fr", "u6"),  # under 20 characters
+            row(7, "Mi transferencia no llega desde hace un mes", 0.70, "zendesk", "es", None),
+        ]
+    )
+    quotes = pick_quotes(frame, "a.b", "2026-10", 3)
+    assert [q.text for q in quotes] == [
+        "Mon virement n'est toujours pas arrivé",
+        "My bank transfer never arrived, two weeks now",
+        "Mi transferencia no llega desde hace un mes",
+    ]
+    # without the variety passes the next best distinct user would have been item 4
+    assert len(pick_quotes(frame, "a.b", "2026-10", 5)) == 4
+
+
+def test_chart_draws_problems_only(project: Path) -> None:
+    from vocmine.charts import chart_themes
+    from vocmine.metrics import compute, load_items
+
+    records = [
+        *planted(),
+        *(raw(f"p{i}", "Super appli, je recommande à tous !", rating=5.0) for i in range(60)),
+    ]
+    build(project, records)
+    cfg = load_config(project / "vocmine.toml")
+    taxonomy = load_taxonomy(cfg.taxonomy)
+    store = open_store(cfg.db)
+    key = assign_key(
+        taxonomy, model_id=cfg.embedding.model, threshold=cfg.assign.threshold, k=cfg.assign.k
+    )
+    frame = load_items(store, ["2026-09", "2026-10"], assign_key=key)
+    metrics = compute(frame, taxonomy, month="2026-10", months=["2026-09", "2026-10"])
+    store.close()
+    problems = {i.id for i in taxonomy.intents if i.type == "problem"}
+    assert any(t.intent_id == "feedback.praise" and t.count >= 60 for t in metrics.themes)
+    shown = chart_themes(metrics, problems=problems, n=6)
+    assert "feedback.praise" not in {t.intent_id for t in shown}
+    assert {t.intent_id for t in shown} == {
+        "cashout.bank_transfer_delay",
+        "app.crash",
+        "account.login",
+    }

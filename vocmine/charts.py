@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from vocmine.metrics import MonthlyMetrics
+from vocmine.metrics import MonthlyMetrics, ThemeStats
 
 # Colour-blind-safe palette (Okabe-Ito), in a fixed order.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -37,13 +37,26 @@ def _save(fig: Figure, path: Path) -> Path:
     return path
 
 
+def chart_themes(metrics: MonthlyMetrics, *, problems: set[str], n: int) -> list[ThemeStats]:
+    """The themes the top-problems chart draws: problems seen this month, by priority."""
+    return [t for t in metrics.themes if t.count > 0 and t.intent_id in problems][:n]
+
+
 def top_themes_chart(
-    metrics: MonthlyMetrics, names: dict[str, str], path: Path, *, n: int = 6
+    metrics: MonthlyMetrics,
+    names: dict[str, str],
+    path: Path,
+    *,
+    problems: set[str],
+    n: int = 6,
 ) -> Path:
-    """Line chart: share of all feedback of the top ``n`` problems, month by month."""
+    """Line chart: share of all feedback of the top ``n`` problems, month by month.
+
+    Only intents in ``problems`` are drawn: praise and requests are not problems.
+    """
     months = metrics.months
     fig, ax = plt.subplots(figsize=(9, 4.8))
-    shown = [t for t in metrics.themes if t.count > 0][:n]
+    shown = chart_themes(metrics, problems=problems, n=n)
     totals = {m: metrics.headlines[m].items for m in months}
     ends = []
     for colour, theme in zip(PALETTE, shown, strict=False):

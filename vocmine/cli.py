@@ -423,27 +423,13 @@ def report(
 
     Example: vocmine report --month 2026-10
     """
-    from vocmine.assign import assign_key
-    from vocmine.pipeline import embed_and_assign
-    from vocmine.report import ReportInputs, validate_month, write_report
+    from vocmine.report import generate, validate_month
     from vocmine.taxonomy import load_taxonomy
 
     validate_month(month)
     with _open(ctx) as (cfg, store):
         taxonomy = load_taxonomy(cfg.taxonomy)
-        embed_and_assign(store, config=cfg, taxonomy=taxonomy)  # no-op unless stale
-        key = assign_key(
-            taxonomy, model_id=cfg.embedding.model, threshold=cfg.assign.threshold, k=cfg.assign.k
-        )
-        inputs = ReportInputs(
-            store=store,
-            taxonomy=taxonomy,
-            config=cfg,
-            month=month,
-            assign_key=key,
-            command=f"vocmine report --month {month}",
-        )
-        path = write_report(inputs, out_dir or cfg.reports)
+        path = generate(store, config=cfg, taxonomy=taxonomy, month=month, out_dir=out_dir)
     out.print(f"wrote {path}")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -249,14 +250,18 @@ def compute(
 
 def rejects_summary(store: Store) -> tuple[dict[str, int], list[tuple[str, str, str]]]:
     """Rows skipped at ingest: counts by reason kind, and every (source, location, reason)."""
-    rows = store.conn.execute(
-        "SELECT source, location, reason FROM rejects ORDER BY source, location, reason"
-    ).fetchall()
+    rows = store.conn.execute("SELECT source, location, reason FROM rejects").fetchall()
+    # Natural order: file.csv:251 before file.csv:1141.
+    rows.sort(key=lambda r: (r[0], _natural(r[1]), r[2]))
     by_reason: dict[str, int] = {}
     for _, _, reason in rows:
         key = reason.split(" '")[0].split(":")[0]
         by_reason[key] = by_reason.get(key, 0) + 1
     return dict(sorted(by_reason.items())), [(r[0], r[1], r[2]) for r in rows]
+
+
+def _natural(text: str) -> list[tuple[int, int | str]]:
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text)]
 
 
 def database_counts(store: Store) -> dict[str, Any]:

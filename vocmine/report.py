@@ -134,7 +134,8 @@ def pick_quotes(frame: pd.DataFrame, intent_id: str, month: str, n: int) -> list
     """The ``n`` most representative short quotes of a theme, from distinct users and sources.
 
     Representative = highest assignment score (closest to the theme's examples). Variety: one
-    quote per user, no two quotes that start alike, and sources taken in turn where possible.
+    quote per user, no two quotes that start alike, and sources and languages taken in turn
+    where possible.
     """
     mine = frame[(frame["intent_id"] == intent_id) & (frame["month"] == month)]
     mine = mine[mine["text"].str.len().between(20, 280)]
@@ -142,7 +143,8 @@ def pick_quotes(frame: pd.DataFrame, intent_id: str, month: str, n: int) -> list
     chosen: list[pd.Series] = []
     users: set[str] = set()
     starts: set[str] = set()
-    for rounds in (True, False):  # first pass: prefer a source not yet quoted
+    # Passes from strictest to loosest: a new source and a new language, then either, then any.
+    for wanted in (2, 1, 0):
         for _, row in mine.iterrows():
             if len(chosen) >= n:
                 break
@@ -150,7 +152,10 @@ def pick_quotes(frame: pd.DataFrame, intent_id: str, month: str, n: int) -> list
             user = row["user_hash"] if isinstance(row["user_hash"], str) else f"item{row['id']}"
             if start in starts or user in users:
                 continue
-            if rounds and row["source"] in {c["source"] for c in chosen}:
+            novelty = (row["source"] not in {c["source"] for c in chosen}) + (
+                row["language"] not in {c["language"] for c in chosen}
+            )
+            if novelty < wanted:
                 continue
             chosen.append(row)
             users.add(user)
@@ -218,7 +223,12 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
     names = {i.id: i.name for i in inputs.taxonomy.intents}
     chart_dir = out_dir / month
     paths = [
-        charts.top_themes_chart(metrics, names, chart_dir / "top-themes.png"),
+        charts.top_themes_chart(
+            metrics,
+            names,
+            chart_dir / "top-themes.png",
+            problems={i.id for i in inputs.taxonomy.intents if i.type == "problem"},
+        ),
         charts.volume_chart(metrics, chart_dir / "volume.png"),
     ]
     context = report_md.Context(
@@ -247,6 +257,40 @@ def direction(theme: ThemeStats) -> str:
     if not significant(theme):
         return "stable (within noise)"
     return "rising" if theme.share > theme.baseline_share else "falling"
+
+
+def generate(
+    store: Store, *, config: Config, taxonomy: Taxonomy, month: str, out_dir: Path | None = None
+) -> Path:
+    """Bring assignments up to date, then write the month's report; returns the Markdown's path.
+
+    Assignments are recomputed only when the taxonomy, model or thresholds changed since they
+    were made, from cached vectors; the model is loaded only if something has no vector yet.
+
+    Example:
+        >>> generate(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy), month="2026-10")
+        PosixPath('reports/2026-10.md')
+    """
+    from vocmine.assign import assign_key
+    from vocmine.pipeline import embed_and_assign
+
+    validate_month(month)
+    embed_and_assign(store, config=config, taxonomy=taxonomy)
+    key = assign_key(
+        taxonomy,
+        model_id=config.embedding.model,
+        threshold=config.assign.threshold,
+        k=config.assign.k,
+    )
+    inputs = ReportInputs(
+        store=store,
+        taxonomy=taxonomy,
+        config=config,
+        month=month,
+        assign_key=key,
+        command=f"vocmine report --month {month}",
+    )
+    return write_report(inputs, out_dir or config.reports)
 
 
 def write_report(inputs: ReportInputs, out_dir: Path) -> Path:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from vocmine import __version__
 from vocmine.embed import canonical_model_id
-from vocmine.metrics import UNASSIGNED, Headline, MonthlyMetrics, ThemeStats
+from vocmine.metrics import Headline, MonthlyMetrics, ThemeStats
 from vocmine.report import (
     ENGLISH_ONLY_MODELS,
     ReportInputs,
@@ -102,7 +102,7 @@ def _summary(ctx: Context) -> str:
     problems = ctx.problems()
     lines = ["## In one minute", ""]
     top = ", ".join(f"**{ctx.name(t.intent_id)}** ({t.count})" for t in problems[:3])
-    lines.append(f"- **Top problems:** {top}.")
+    lines.append(f"- **Top problems** (by volume and negativity): {top}.")
     rising = [t for t in problems if direction(t) == "rising"]
     falling = [t for t in ctx.metrics.themes if direction(t) == "falling"]
     rising.sort(key=lambda t: (t.baseline_share - t.share, t.intent_id))
@@ -391,7 +391,7 @@ def _data_quality(ctx: Context) -> str:
     reasons = ", ".join(f"{n} {reason}" for reason, n in by_reason.items()) or "none"
     lines.append(f"- **Rows skipped at ingest (all files so far):** {total} ({reasons}).")
     for source, location, reason in listed[:10]:
-        lines.append(f"  - `{escape_md(location)}` ({source}): {escape_md(reason)}")
+        lines.append(f"  - {escape_md(location)} ({escape_md(source)}): {escape_md(reason)}")
     if len(listed) > 10:
         lines.append(
             f"  - … and {len(listed) - 10} more: `vocmine status --rejects` lists them all."
@@ -442,10 +442,9 @@ def _about(ctx: Context) -> str:
             "",
             "Shares are of all items of the month, assigned or not. Months are calendar months in "
             "UTC. Quotes are the items closest to each theme's examples, redacted at ingest and "
-            "escaped. Unassigned items are listed by `vocmine status`.",
+            "escaped. Unassigned items stay in the database and are counted per month by "
+            "`vocmine status`.",
             "",
             table(["Run record", ""], rows, "ll"),
-            "",
-            f"_{UNASSIGNED!s} items are kept in the database; nothing is dropped._",
         ]
     )
