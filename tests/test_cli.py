@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -218,3 +219,26 @@ def test_unexpected_error_is_one_line_without_traceback(
     monkeypatch.setenv("VOCMINE_DEBUG", "1")
     with pytest.raises(RuntimeError):
         cli.main()
+
+
+def test_every_command_run_is_recorded(project: Path) -> None:
+    import sqlite3
+
+    ingest_csv(project)
+    invoke("assign")
+    invoke("report", "--month", "2026-10")
+    invoke("report", "--month", "2025-01")  # no data: recorded as an error
+    conn = sqlite3.connect(project / "vocmine.db")
+    runs = conn.execute("SELECT command, status, vocmine_version FROM runs ORDER BY id").fetchall()
+    conn.close()
+    assert [(c.split(" ")[1], s) for c, s, _ in runs] == [
+        ("ingest", "ok"),
+        ("assign", "ok"),
+        ("report", "ok"),
+        ("report", "error"),
+    ]
+    assert runs[2][0] == "vocmine report --month 2026-10"
+    assert all(version for *_, version in runs)
+    out = invoke("status").output
+    newest = next(line for line in out.splitlines() if re.match(r"│\s+4 │", line))
+    assert "vocmine report" in newest and "error" in newest

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-import shlex
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -141,8 +141,9 @@ def _open(ctx: typer.Context) -> Iterator[tuple[Any, Any]]:
         store.close()
 
 
-def _command_line() -> str:
-    return "vocmine " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+def _command_name(ctx: typer.Context) -> str:
+    """'vocmine ingest file' whatever the program was called (its options go to runs.args)."""
+    return " ".join(["vocmine", *ctx.command_path.split()[1:]])
 
 
 # --- init --------------------------------------------------------------------------------------
@@ -227,7 +228,7 @@ def _run_ingest(
             sources,
             config=cfg,
             taxonomy=taxonomy,
-            command=_command_line(),
+            command=_command_name(ctx),
             args={**args, "since": since},
             since=_since(since),
             embed=embed,
@@ -373,13 +374,11 @@ def assign(ctx: typer.Context) -> None:
 
     Example: vocmine assign
     """
-    from vocmine.pipeline import embed_and_assign
+    from vocmine.pipeline import reassign
     from vocmine.taxonomy import load_taxonomy
 
     with _open(ctx) as (cfg, store):
-        embedded, assigned = embed_and_assign(
-            store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy)
-        )
+        embedded, assigned = reassign(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy))
     out.print(f"embedded {embedded} new texts; assigned {assigned} items")
 
 
@@ -400,7 +399,8 @@ def status(
     for title, rows in summary.tables():
         table = Table(title=title, title_justify="left")
         for i, col in enumerate(rows[0]):
-            table.add_column(col, justify="left" if i == 0 else "right")
+            numeric = all(re.fullmatch(r"[\d.,%]*", row[i]) for row in rows[1:])
+            table.add_column(col, justify="right" if numeric else "left")
         for row in rows[1:]:
             table.add_row(*row)
         out.print(table)

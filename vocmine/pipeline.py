@@ -114,6 +114,18 @@ def _store_batch(store: Store, batch: list, result: SourceResult, run_id: int) -
     result.unchanged += counts.unchanged
 
 
+def reassign(store: Store, *, config: Config, taxonomy: Taxonomy) -> tuple[int, int]:
+    """``vocmine assign``: embed what has no vector, re-assign what is stale; records the run."""
+    run_id = store.start_run("vocmine assign", {})
+    status, counts = "error", {}
+    try:
+        embedded, assigned = embed_and_assign(store, config=config, taxonomy=taxonomy)
+        status, counts = "ok", {"embedded": embedded, "assigned": assigned}
+        return embedded, assigned
+    finally:
+        store.finish_run(run_id, status, counts)
+
+
 def embed_and_assign(
     store: Store,
     *,

@@ -271,10 +271,23 @@ def generate(
         >>> generate(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy), month="2026-10")
         PosixPath('reports/2026-10.md')
     """
+    validate_month(month)
+    run_id = store.start_run(f"vocmine report --month {month}", {"month": month})
+    status, counts = "error", {}
+    try:
+        path = _generate(store, config=config, taxonomy=taxonomy, month=month, out_dir=out_dir)
+        status, counts = "ok", {"report": str(path)}
+        return path
+    finally:
+        store.finish_run(run_id, status, counts)
+
+
+def _generate(
+    store: Store, *, config: Config, taxonomy: Taxonomy, month: str, out_dir: Path | None
+) -> Path:
     from vocmine.assign import assign_key
     from vocmine.pipeline import embed_and_assign
 
-    validate_month(month)
     embed_and_assign(store, config=config, taxonomy=taxonomy)
     key = assign_key(
         taxonomy,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from vocmine.config import Config
@@ -77,9 +76,10 @@ def summarise(store: Store, *, config: Config) -> Summary:
 
 def _brief(counts: dict[str, object]) -> str:
     parts = []
-    for key, value in counts.items():
+    # Sources first, then totals (embedded, assigned), each group in name order.
+    for key, value in sorted(counts.items(), key=lambda kv: (not isinstance(kv[1], dict), kv[0])):
         if isinstance(value, dict):
             parts.append(f"{key}: +{value.get('new', 0)} new, {value.get('rejected', 0)} rejected")
         else:
             parts.append(f"{key} {value}")
-    return "; ".join(parts) if parts else json.dumps(counts)
+    return "; ".join(parts)
