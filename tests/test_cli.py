@@ -242,3 +242,18 @@ def test_every_command_run_is_recorded(project: Path) -> None:
     out = invoke("status").output
     newest = next(line for line in out.splitlines() if re.match(r"│\s+4 │", line))
     assert "vocmine report" in newest and "error" in newest
+
+
+def test_unloadable_model_is_one_line_and_keeps_stored_items(project: Path) -> None:
+    (project / "vocmine.toml").write_text('[embedding]\nmodel = "acme/no-such-model-offline"\n')
+    result = ingest_csv(project)
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[-1].startswith(
+        "error: could not load embedding model 'acme/no-such-model-offline'"
+    )
+    assert "sentence-transformers/all-MiniLM-L6-v2" in lines[-1]  # the offline fix
+    assert "Traceback" not in result.output
+    out = invoke("status").output
+    assert "reviews" in out  # the items were stored before embedding failed
+    assert re.search(r"│ reviews\s+│ review\s+│\s+5 │\s+0 │", out)  # 5 items, 0 embedded

@@ -11,13 +11,13 @@ items are keyed by (source, external_id), vectors by (model, text_hash).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from vocmine.assign import assign_items
 from vocmine.config import Config
 from vocmine.embed import Embedder, Progress, canonical_model_id, embed_cached, get_embedder
-from vocmine.models import RawFeedback, Rejected
+from vocmine.models import Item, RawFeedback, Rejected
 from vocmine.normalise import normalise
 from vocmine.sources import Source
 from vocmine.store import Store
@@ -81,7 +81,7 @@ def ingest_source(
     result = SourceResult(source=source.name)
     salt = store.salt()
     with store.transaction():
-        batch = []
+        batch: list[Item] = []
         for record in source.iter_records(since):
             if isinstance(record, Rejected):
                 result.rejected.append(record)
@@ -100,14 +100,10 @@ def ingest_source(
 
 def _named(record: RawFeedback, name: str) -> RawFeedback:
     # The configured name is the natural key's first half, whatever the plugin put there.
-    if record.source == name:
-        return record
-    from dataclasses import replace
-
-    return replace(record, source=name)
+    return record if record.source == name else replace(record, source=name)
 
 
-def _store_batch(store: Store, batch: list, result: SourceResult, run_id: int) -> None:
+def _store_batch(store: Store, batch: list[Item], result: SourceResult, run_id: int) -> None:
     counts = store.upsert_items(batch, run_id=run_id)
     result.new += counts.new
     result.updated += counts.updated

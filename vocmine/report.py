@@ -16,8 +16,6 @@ import pandas as pd
 from vocmine.config import Config
 from vocmine.errors import ConfigError, VocmineError
 from vocmine.metrics import (
-    UNASSIGNED,
-    MonthlyMetrics,
     ThemeStats,
     compute,
     database_counts,
@@ -312,6 +310,3 @@ def write_report(inputs: ReportInputs, out_dir: Path) -> Path:
     path = out_dir / f"{inputs.month}.md"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-__all__ = ["ENGLISH_ONLY_MODELS", "UNASSIGNED", "MonthlyMetrics", "build_report", "write_report"]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from vocmine import __version__
 from vocmine.embed import canonical_model_id
-from vocmine.metrics import Headline, MonthlyMetrics, ThemeStats
+from vocmine.metrics import UNASSIGNED, Headline, MonthlyMetrics, ThemeStats
 from vocmine.report import (
     ENGLISH_ONLY_MODELS,
     ReportInputs,
@@ -383,6 +383,21 @@ def _all_themes(ctx: Context) -> str:
     )
 
 
+def _unassigned_examples(ctx: Context, n: int = 5) -> list[str]:
+    """A few unassigned items, closest to an intent first: what the taxonomy does not cover yet."""
+    quotes = pick_quotes(ctx.frame, UNASSIGNED, ctx.metrics.month, n)
+    if not quotes:
+        return []
+    head = (
+        "  Closest unassigned feedback, candidates for new intents or for new examples of an "
+        "existing one:"
+    )
+    return [head] + [
+        f"  - “{escape_md(q.text)}” ({KIND_LABEL.get(q.kind, q.kind)}, {q.source}, {q.language})"
+        for q in quotes
+    ]
+
+
 def _data_quality(ctx: Context) -> str:
     by_reason, listed = ctx.rejects
     now = ctx.now
@@ -401,6 +416,7 @@ def _data_quality(ctx: Context) -> str:
         f"({pct(now.unassigned / now.items)}) matched no intent closely enough; "
         "they are counted in every share above."
     )
+    lines += _unassigned_examples(ctx)
     langs = ", ".join(f"{k} {v:,}" for k, v in now.by_language.items())
     lines.append(f"- **Languages this month:** {langs}.")
     model = canonical_model_id(ctx.inputs.config.embedding.model)
