@@ -213,3 +213,16 @@ def test_chart_draws_problems_only(project: Path) -> None:
         "app.crash",
         "account.login",
     }
+
+
+def test_unassigned_items_closest_first_are_shown_escaped(project: Path) -> None:
+    noise = [
+        raw("n1", "xxxx <b>zzzz</b> qqqq wwww kkkk jjjj *vvvv*", rating=3.0),
+        raw("n2", "zzzz qqqq wwww xxxx yyyy kkkk", rating=3.0),
+    ]
+    report = build(project, [*planted(), *noise])
+    section = report[report.index("## Data quality") :]
+    assert "2 of 83 items (2.4%) matched no intent" in section
+    assert "Closest unassigned feedback" in section
+    assert "“xxxx zzzz qqqq wwww kkkk jjjj \\*vvvv\\*”" in section  # HTML stripped, * escaped
+    assert "“zzzz qqqq wwww xxxx yyyy kkkk”" in section
