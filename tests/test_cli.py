@@ -53,6 +53,12 @@ def test_help_lists_commands_and_every_command_has_an_example() -> None:
         assert "Example" in out, command
 
 
+def test_help_shows_config_names_literally() -> None:
+    assert "[sources.NAME]" in " ".join(invoke("ingest", "--help").output.split())
+    top = " ".join(invoke("--help").output.split())
+    assert "[vocmine] db" in top and "[vocmine] taxonomy" in top
+
+
 def test_init_creates_and_never_overwrites(tmp_path: Path) -> None:
     first = invoke("init", "proj")
     assert first.exit_code == 0

@@ -43,12 +43,13 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,  # main() turns unexpected errors into one line
     pretty_exceptions_show_locals=False,  # and tracebacks must never print API tokens
-    rich_markup_mode="rich",
+    # Help texts name config tables ([sources.NAME], [vocmine] db): not markup.
+    rich_markup_mode=None,
 )
 ingest_app = typer.Typer(
     help="Gather feedback, redact it, store it, embed it and assign intents.\n\n"
     "With no sub-command, runs every [sources.NAME] table of vocmine.toml.\n\n"
-    "Example: [bold]vocmine ingest[/] or [bold]vocmine ingest file reviews.csv --kind review[/]",
+    "Example: vocmine ingest, or vocmine ingest file reviews.csv --kind review",
     invoke_without_command=True,
 )
 app.add_typer(ingest_app, name="ingest")
