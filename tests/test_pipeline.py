@@ -103,3 +103,43 @@ def test_language_detected_and_stored(project: Path) -> None:
     run(project, RECORDS)
     langs = dict(rows(project, "SELECT external_id, language FROM items"))
     assert langs["1"] == "fr" and langs["2"] == "en"
+
+
+def test_unchanged_records_are_not_normalised_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(project, RECORDS)
+    calls: list[str] = []
+    import vocmine.pipeline as pipeline
+
+    real = pipeline.normalise
+    monkeypatch.setattr(
+        pipeline, "normalise", lambda raw, **kw: calls.append(raw.external_id) or real(raw, **kw)
+    )
+    moved = [raw("1", RECORDS[0].text, location="elsewhere.csv:99"), *RECORDS[1:]]
+    result = run(project, moved)  # same records, read from another line: still skipped
+    assert calls == []
+    assert result.sources[0].counts()["unchanged"] == 3
+    edited = [raw("1", "Virement reçu finalement"), *RECORDS[1:]]
+    run(project, edited)
+    assert calls == ["1"]
+
+
+def test_a_new_normaliser_normalises_everything_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(project, RECORDS)
+    before = set(rows(project, "SELECT raw_hash FROM items"))
+    calls: list[str] = []
+    import vocmine.pipeline as pipeline
+
+    real = pipeline.normalise
+    monkeypatch.setattr(
+        pipeline, "normalise", lambda raw, **kw: calls.append(raw.external_id) or real(raw, **kw)
+    )
+    monkeypatch.setattr("vocmine.normalise.fingerprint", lambda languages=(): "new-redaction-rules")
+    result = run(project, RECORDS)
+    assert sorted(calls) == ["1", "2", "3"]  # every record normalised again...
+    assert result.sources[0].counts()["unchanged"] == 3  # ...to the same stored content
+    after = set(rows(project, "SELECT raw_hash FROM items"))
+    assert before.isdisjoint(after) and len(after) == 3

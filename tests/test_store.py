@@ -6,10 +6,15 @@ import pytest
 
 from vocmine.errors import StoreError
 from vocmine.migrations import MIGRATIONS
-from vocmine.models import Rejected
+from vocmine.models import Item, Rejected
 from vocmine.store import migrate, open_store
 
 from .helpers import item
+
+
+def raw_pairs(*items: Item) -> list[tuple[Item, str]]:
+    """Items with a made-up raw hash each (what the pipeline passes)."""
+    return [(i, f"raw-{i.external_id}-{i.text_hash[:8]}") for i in items]
 
 
 def test_open_creates_schema_and_records_migrations(tmp_path: Path) -> None:
@@ -32,7 +37,7 @@ def test_failed_migration_leaves_no_trace(monkeypatch: pytest.MonkeyPatch, tmp_p
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "items" in tables  # earlier migrations committed
     assert "half" not in tables  # the broken one rolled back entirely, its first statement too
-    assert [r[0] for r in conn.execute("SELECT name FROM migrations")] == ["0001_initial"]
+    assert [r[0] for r in conn.execute("SELECT name FROM migrations")] == [n for n, _ in MIGRATIONS]
 
 
 def test_newer_database_is_refused(tmp_path: Path) -> None:
@@ -54,9 +59,9 @@ def test_upsert_new_unchanged_updated(tmp_path: Path) -> None:
     store = open_store(tmp_path / "v.db")
     run = store.start_run("test", {})
     with store.transaction():
-        first = store.upsert_items([item("1"), item("2")], run_id=run)
+        first = store.upsert_items(raw_pairs(item("1"), item("2")), run_id=run)
     with store.transaction():
-        second = store.upsert_items([item("1"), item("2", text="autre texte")], run_id=run)
+        second = store.upsert_items(raw_pairs(item("1"), item("2", text="autre texte")), run_id=run)
     assert (first.new, first.updated, first.unchanged) == (2, 0, 0)
     assert (second.new, second.updated, second.unchanged) == (0, 1, 1)
     texts = dict(store.conn.execute("SELECT external_id, text FROM items"))
@@ -67,10 +72,10 @@ def test_updated_item_loses_its_assignment(tmp_path: Path) -> None:
     store = open_store(tmp_path / "v.db")
     run = store.start_run("test", {})
     with store.transaction():
-        store.upsert_items([item("1")], run_id=run)
+        store.upsert_items(raw_pairs(item("1")), run_id=run)
     store.put_assignments([(1, "key", "a.b", 0.9, None, 0.1)])
     with store.transaction():
-        store.upsert_items([item("1", rating=2.0)], run_id=run)
+        store.upsert_items(raw_pairs(item("1", rating=2.0)), run_id=run)
     assert store.conn.execute("SELECT COUNT(*) FROM assignments").fetchone()[0] == 0
     assert store.items_needing_assignment("key") == [(1, item("1").text_hash)]
 
@@ -79,7 +84,7 @@ def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
     store = open_store(tmp_path / "v.db")
     run = store.start_run("test", {})
     with pytest.raises(RuntimeError), store.transaction():
-        store.upsert_items([item("1")], run_id=run)
+        store.upsert_items(raw_pairs(item("1")), run_id=run)
         raise RuntimeError("boom")
     assert store.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 0
 
@@ -118,3 +123,23 @@ def test_runs_record_status_and_counts(tmp_path: Path) -> None:
     assert row[0] == "vocmine ingest" and row[1] == "ok"
     assert row[2] == '{"play": {"new": 3}}'
     assert row[3]
+
+
+def test_a_database_from_an_older_vocmine_is_migrated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("vocmine.store.MIGRATIONS", MIGRATIONS[:1])
+    old = open_store(tmp_path / "v.db")
+    run = old.start_run("test", {})
+    with old.transaction():
+        old.conn.execute(
+            "INSERT INTO items (source, external_id, kind, text, text_hash, row_hash, created_at, "
+            "month, language, language_prob) VALUES ('play', '1', 'review', 't', 'h', 'r', "
+            "'2026-10-01T00:00:00Z', '2026-10', 'fr', 1.0)"
+        )
+    old.close()
+    monkeypatch.setattr("vocmine.store.MIGRATIONS", MIGRATIONS)
+    new = open_store(tmp_path / "v.db")
+    assert new.raw_hash("play", "1") == ""  # the new column, empty for old rows
+    assert new.conn.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == len(MIGRATIONS)
+    assert run == 1

@@ -77,4 +77,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0002_raw_hash",
+        # Hash of the raw record and of the normaliser's code and settings: a re-ingest skips
+        # normalising (language detection is the slow part) records it has already stored.
+        """
+        ALTER TABLE items ADD COLUMN raw_hash TEXT NOT NULL DEFAULT '';
+        """,
+    ),
 ]

@@ -11,11 +11,14 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import html
+import json
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from vocmine.errors import ConfigError
@@ -654,6 +657,26 @@ def hash_user(user_id: str, *, salt: str) -> str:
         16
     """
     return hashlib.sha256(f"{salt}\x00{user_id}".encode()).hexdigest()[:16]
+
+
+@functools.cache
+def fingerprint(languages: tuple[str, ...] = ()) -> str:
+    """What the output of :func:`normalise` depends on besides the record: this module's code,
+    langdetect's version and the candidate languages. Part of every raw-record cache key, so
+    that improving redaction makes the next ingest normalise everything again.
+    """
+    from importlib.metadata import version
+
+    code = Path(__file__).read_bytes()
+    extra = f"|{version('langdetect')}|{','.join(languages)}".encode()
+    return hashlib.sha256(code + extra).hexdigest()[:16]
+
+
+def raw_hash(raw: RawFeedback, *, languages: tuple[str, ...] = ()) -> str:
+    """Cache key of a raw record: its content (not where it was read) and the normaliser's."""
+    content = {k: v for k, v in dataclasses.asdict(raw).items() if k != "location"}
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return text_hash(f"{fingerprint(languages)}|{payload}")
 
 
 def text_hash(text: str) -> str:

@@ -18,7 +18,7 @@ from vocmine.assign import assign_items
 from vocmine.config import Config
 from vocmine.embed import Embedder, Progress, canonical_model_id, embed_cached, get_embedder
 from vocmine.models import Item, RawFeedback, Rejected
-from vocmine.normalise import normalise
+from vocmine.normalise import normalise, raw_hash
 from vocmine.sources import Source
 from vocmine.store import Store
 from vocmine.taxonomy import Taxonomy
@@ -81,15 +81,20 @@ def ingest_source(
     result = SourceResult(source=source.name)
     salt = store.salt()
     with store.transaction():
-        batch: list[Item] = []
+        batch: list[tuple[Item, str]] = []
         for record in source.iter_records(since):
             if isinstance(record, Rejected):
                 result.rejected.append(record)
                 continue
             result.read += 1
-            batch.append(normalise(_named(record, source.name), salt=salt, languages=languages))
             if hooks.on_record is not None:
                 hooks.on_record(source.name)
+            record = _named(record, source.name)
+            key = raw_hash(record, languages=languages)
+            if store.raw_hash(record.source, record.external_id) == key:
+                result.unchanged += 1  # stored from this very record by this very normaliser
+                continue
+            batch.append((normalise(record, salt=salt, languages=languages), key))
             if len(batch) >= 500:
                 _store_batch(store, batch, result, run_id)
                 batch = []
@@ -103,7 +108,9 @@ def _named(record: RawFeedback, name: str) -> RawFeedback:
     return record if record.source == name else replace(record, source=name)
 
 
-def _store_batch(store: Store, batch: list[Item], result: SourceResult, run_id: int) -> None:
+def _store_batch(
+    store: Store, batch: list[tuple[Item, str]], result: SourceResult, run_id: int
+) -> None:
     counts = store.upsert_items(batch, run_id=run_id)
     result.new += counts.new
     result.updated += counts.updated

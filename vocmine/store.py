@@ -117,36 +117,49 @@ class Store:
 
     # -- items --------------------------------------------------------------------------------
 
-    def upsert_items(self, items: Iterable[Item], *, run_id: int) -> UpsertCounts:
+    def raw_hash(self, source: str, external_id: str) -> str | None:
+        """The raw-record hash stored with an item, or None if the item is not stored."""
+        row = self.conn.execute(
+            "SELECT raw_hash FROM items WHERE source = ? AND external_id = ?", (source, external_id)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def upsert_items(self, items: Iterable[tuple[Item, str]], *, run_id: int) -> UpsertCounts:
         """Insert new items, update changed ones, leave identical ones alone.
+
+        Args:
+            items: (item, raw_hash) pairs; the raw hash is kept to skip the record next time.
+            run_id: The run that stores them.
 
         Call inside :meth:`transaction`. An updated item loses its intent assignment (its text may
         have changed), so the next assignment pass recomputes it.
         """
         counts = UpsertCounts()
         placeholders = ", ".join("?" for _ in _ITEM_COLUMNS)
-        for item in items:
-            values = _row_values(item)
+        for item, raw in items:
+            values = {**_row_values(item), "raw_hash": raw}
             row = self.conn.execute(
                 "SELECT id, row_hash FROM items WHERE source = ? AND external_id = ?",
                 (item.source, item.external_id),
             ).fetchone()
             if row is None:
                 self.conn.execute(
-                    f"INSERT INTO items ({', '.join(_ITEM_COLUMNS)}, first_run, last_run) "
-                    f"VALUES ({placeholders}, ?, ?)",
-                    [values[c] for c in _ITEM_COLUMNS] + [run_id, run_id],
+                    f"INSERT INTO items ({', '.join(_ITEM_COLUMNS)}, raw_hash, first_run, last_run) "
+                    f"VALUES ({placeholders}, ?, ?, ?)",
+                    [*(values[c] for c in _ITEM_COLUMNS), raw, run_id, run_id],
                 )
                 counts.new += 1
             elif row[1] != values["row_hash"]:
                 sets = ", ".join(f"{c} = ?" for c in _ITEM_COLUMNS)
                 self.conn.execute(
-                    f"UPDATE items SET {sets}, last_run = ? WHERE id = ?",
-                    [values[c] for c in _ITEM_COLUMNS] + [run_id, row[0]],
+                    f"UPDATE items SET {sets}, raw_hash = ?, last_run = ? WHERE id = ?",
+                    [*(values[c] for c in _ITEM_COLUMNS), raw, run_id, row[0]],
                 )
                 self.conn.execute("DELETE FROM assignments WHERE item_id = ?", (row[0],))
                 counts.updated += 1
             else:
+                # Same stored content from a different raw record: remember the new raw hash.
+                self.conn.execute("UPDATE items SET raw_hash = ? WHERE id = ?", (raw, row[0]))
                 counts.unchanged += 1
         return counts
 
