@@ -143,3 +143,22 @@ def test_a_database_from_an_older_vocmine_is_migrated(
     assert new.raw_hash("play", "1") == ""  # the new column, empty for old rows
     assert new.conn.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == len(MIGRATIONS)
     assert run == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "status"), [(None, "ok"), (RuntimeError, "error"), (KeyboardInterrupt, "interrupted")]
+)
+def test_recorded_run_keeps_status_and_partial_counts(
+    tmp_path: Path, error: type[BaseException] | None, status: str
+) -> None:
+    store = open_store(tmp_path / "v.db")
+    try:
+        with store.recorded_run("vocmine test", {"x": 1}) as run:
+            run.counts["done"] = 3
+            if error is not None:
+                raise error
+    except BaseException as exc:
+        assert error is not None and isinstance(exc, error)
+    row = store.conn.execute("SELECT command, status, counts, finished_at FROM runs").fetchone()
+    assert row[:3] == ("vocmine test", status, '{"done": 3}')
+    assert row[3]

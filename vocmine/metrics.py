@@ -181,7 +181,7 @@ def _theme(
     now = mine[mine["month"] == month]
     prev_month = months[-2] if len(months) > 1 else ""  # "" : no earlier month, counts as 0
     history = {m: int((mine["month"] == m).sum()) for m in months}
-    count, previous = history[month], history.get(prev_month, 0) if prev_month else 0
+    count, previous = history[month], history.get(prev_month, 0)
     # The baseline pools up to three earlier months: one month alone is too noisy to compare with.
     earlier = months[:-1][-BASELINE_MONTHS:]
     baseline = sum(history[m] for m in earlier)

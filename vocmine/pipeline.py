@@ -119,14 +119,10 @@ def _store_batch(
 
 def reassign(store: Store, *, config: Config, taxonomy: Taxonomy) -> tuple[int, int]:
     """``vocmine assign``: embed what has no vector, re-assign what is stale; records the run."""
-    run_id = store.start_run("vocmine assign", {})
-    status, counts = "error", {}
-    try:
+    with store.recorded_run("vocmine assign", {}) as run:
         embedded, assigned = embed_and_assign(store, config=config, taxonomy=taxonomy)
-        status, counts = "ok", {"embedded": embedded, "assigned": assigned}
-        return embedded, assigned
-    finally:
-        store.finish_run(run_id, status, counts)
+        run.counts.update(embedded=embedded, assigned=assigned)
+    return embedded, assigned
 
 
 def embed_and_assign(
@@ -179,32 +175,18 @@ def ingest(
     hooks: Hooks = Hooks(),
 ) -> IngestResult:
     """Ingest every source, then embed and assign; records the run whatever happens."""
-    run_id = store.start_run(command, args)
     result = IngestResult(sources=[])
-    status = "error"
-    try:
+    with store.recorded_run(command, args) as run:
+        run.counts.update(embedded=0, assigned=0)
         for source in sources:
-            result.sources.append(
-                ingest_source(
-                    store,
-                    source,
-                    run_id=run_id,
-                    since=since,
-                    languages=config.languages,
-                    hooks=hooks,
-                )
+            done = ingest_source(
+                store, source, run_id=run.id, since=since, languages=config.languages, hooks=hooks
             )
+            result.sources.append(done)
+            run.counts[done.source] = done.counts()
         if embed:
             result.embedded, result.assigned = embed_and_assign(
                 store, config=config, taxonomy=taxonomy, hooks=hooks
             )
-        status = "ok"
-    except KeyboardInterrupt:
-        status = "interrupted"
-        raise
-    finally:
-        counts: dict[str, object] = {s.source: s.counts() for s in result.sources}
-        counts["embedded"] = result.embedded
-        counts["assigned"] = result.assigned
-        store.finish_run(run_id, status, counts)
+            run.counts.update(embedded=result.embedded, assigned=result.assigned)
     return result

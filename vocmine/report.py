@@ -270,14 +270,10 @@ def generate(
         PosixPath('reports/2026-10.md')
     """
     validate_month(month)
-    run_id = store.start_run(f"vocmine report --month {month}", {"month": month})
-    status, counts = "error", {}
-    try:
+    with store.recorded_run(f"vocmine report --month {month}", {"month": month}) as run:
         path = _generate(store, config=config, taxonomy=taxonomy, month=month, out_dir=out_dir)
-        status, counts = "ok", {"report": str(path)}
-        return path
-    finally:
-        store.finish_run(run_id, status, counts)
+        run.counts["report"] = str(path)
+    return path
 
 
 def _generate(

@@ -327,7 +327,7 @@ def _all_themes(ctx: Context) -> str:
     rows = []
     for cat_id, intents in ctx.inputs.taxonomy.by_category().items():
         history = m.categories.get(cat_id, dict.fromkeys(m.months, 0))
-        now, before = history[m.month], history.get(prev, 0) if prev else 0
+        now, before = history[m.month], history.get(prev, 0)
         name = ctx.inputs.taxonomy.categories[cat_id].name
         rows.append(
             [

@@ -14,7 +14,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,14 @@ _ITEM_COLUMNS = (
     "language", "language_prob", "rating", "csat_score", "csat_negative", "country",
     "app_version", "user_hash", "channel", "extra",
 )  # fmt: skip
+
+
+@dataclass
+class Run:
+    """A command run being recorded: its id, and the counts it will be recorded with."""
+
+    id: int
+    counts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,6 +114,23 @@ class Store:
                 (command, json.dumps(args, sort_keys=True, default=str), utc_now(), __version__),
             )
         return int(cur.lastrowid or 0)
+
+    @contextmanager
+    def recorded_run(self, command: str, args: dict[str, Any]) -> Iterator[Run]:
+        """Record a command run around a block: ok, interrupted (Ctrl-C) or error.
+
+        The block fills ``run.counts``; whatever it has filled is recorded, even on failure.
+        """
+        run = Run(self.start_run(command, args))
+        status = "error"
+        try:
+            yield run
+            status = "ok"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        finally:
+            self.finish_run(run.id, status, run.counts)
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, Any]) -> None:
         """Record how a command ended (ok, error, interrupted) and what it counted."""
