@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 import numpy as np
 
@@ -33,6 +33,22 @@ class Assignment:
     score: float
     runner_up: str | None
     runner_up_score: float
+
+
+class Assigner(Protocol):
+    """What every assignment method provides: fit on the taxonomy's examples, predict items.
+
+    ``vocmine assign``, ``vocmine eval --mode assign`` and re-assignment after a taxonomy change
+    all get theirs from :func:`make_assigner`, so a better method reaches all three at once.
+    """
+
+    def fit(self, vectors: np.ndarray, labels: Sequence[str]) -> Self:
+        """Learn from example vectors (one label each)."""
+        ...
+
+    def predict(self, vectors: np.ndarray) -> list[Assignment]:
+        """The best intent per item (or None under the threshold), with the runner-up."""
+        ...
 
 
 class NearestExamplesAssigner:
@@ -94,6 +110,11 @@ class NearestExamplesAssigner:
         return result
 
 
+def make_assigner(*, threshold: float, k: int) -> Assigner:
+    """The configured assignment method, unfitted."""
+    return NearestExamplesAssigner(threshold=threshold, k=k)
+
+
 def assign_key(taxonomy: Taxonomy, *, model_id: str, threshold: float, k: int) -> str:
     """Cache key of an assignment: every input that changes the outcome."""
     payload = json.dumps(
@@ -136,7 +157,7 @@ def assign_items(
     if store.missing_vectors(model_id, (h for h, _ in pairs)):
         embed_cached(store, pairs, embedder=embedder())
     progress = start_progress(len(todo)) if start_progress is not None else None
-    assigner = NearestExamplesAssigner(threshold=threshold, k=k).fit(
+    assigner = make_assigner(threshold=threshold, k=k).fit(
         store.vectors(model_id, [h for h, _ in pairs]), [i for i, _, _ in examples]
     )
     for start in range(0, len(todo), 4096):
