@@ -434,6 +434,51 @@ def report(
     out.print(f"wrote {path}")
 
 
+@app.command()
+@handle_errors
+def export(
+    ctx: typer.Context,
+    month: Annotated[
+        str | None, typer.Option(help="Month to export, YYYY-MM (or use --since/--until).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="First day to export, YYYY-MM-DD (UTC), instead of --month.")
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(help="Last day to export, YYYY-MM-DD (UTC). Default: --since's month end."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="csv or parquet. Default: from --out's extension, else csv."),
+    ] = None,
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="File or folder to write. Default: [vocmine] reports/PERIOD-items.FORMAT."
+        ),
+    ] = None,
+) -> None:
+    """Export items with their intents, scores and segments to CSV or Parquet, for BI tools.
+
+    Example: vocmine export --month 2026-10 --format parquet
+    """
+    from vocmine.export import Period, export_items
+    from vocmine.taxonomy import load_taxonomy
+
+    period = Period.from_options(month=month, since=since, until=until)
+    with _open(ctx) as (cfg, store):
+        result = export_items(
+            store,
+            config=cfg,
+            taxonomy=load_taxonomy(cfg.taxonomy),
+            period=period,
+            fmt=fmt,
+            out=out_path,
+        )
+    out.print(f"wrote {result.path} ({result.rows} items, {result.format})", soft_wrap=True)
+
+
 def main() -> None:
     """Entry point of the ``vocmine`` console script.
 
