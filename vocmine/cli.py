@@ -419,19 +419,31 @@ def report(
         Path | None,
         typer.Option("--out", help="Folder for the report. Default: [vocmine] reports."),
     ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="md, or html: the Markdown and also one self-contained YYYY-MM.html."
+        ),
+    ] = "md",
 ) -> None:
-    """Write reports/YYYY-MM.md and its charts for a month.
+    """Write reports/YYYY-MM.md and its charts for a month (and YYYY-MM.html with --format html).
 
-    Example: vocmine report --month 2026-10
+    Example: vocmine report --month 2026-10 --format html
     """
     from vocmine.report import generate, validate_month
     from vocmine.taxonomy import load_taxonomy
 
     validate_month(month)
+    if fmt not in ("md", "html"):
+        raise ConfigError(f"--format {fmt!r} is not supported; use md or html")
     with _open(ctx) as (cfg, store):
         taxonomy = load_taxonomy(cfg.taxonomy)
         path = generate(store, config=cfg, taxonomy=taxonomy, month=month, out_dir=out_dir)
-    out.print(f"wrote {path}")
+    out.print(f"wrote {path}", soft_wrap=True)
+    if fmt == "html":
+        from vocmine.report_html import write_html
+
+        out.print(f"wrote {write_html(path)}", soft_wrap=True)
 
 
 @app.command()
