@@ -162,6 +162,7 @@ def test_planted_personal_data_never_reaches_the_endpoint(fake: FakeLLM, store: 
         ],
         "nested": {"theme": {"examples": [f"call +33 6 12 34 56 78 or {EMAIL}"]}},
         f"key with {EMAIL}": 1,
+        "not json": Path(f"/home/{EMAIL}"),  # sent as redacted text, not refused
     }
     fake.answer = "Users who wait for a bank transfer cannot get their money."
     assert drafter(fake, store, [])("proposal", facts) == fake.answer

@@ -102,7 +102,10 @@ def redact_facts(value: Any) -> Any:
         return {redact(str(k)): redact_facts(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [redact_facts(v) for v in value]
-    return value
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    # Anything else (a date, a Decimal, an object) is sent as its redacted text.
+    return redact(str(value))
 
 
 def build_messages(kind: str, facts: dict[str, Any]) -> list[dict[str, str]]:
