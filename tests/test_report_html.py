@@ -34,7 +34,7 @@ ALLOWED_TAGS = {
     "thead", "tbody", "tr", "th", "td", "img", "a", "span", "s",
 }  # fmt: skip
 ALLOWED_ATTRS = {"lang", "charset", "http-equiv", "content", "name", "style", "src", "alt"}
-ALLOWED_ATTRS |= {"href", "rel", "class", "title"}
+ALLOWED_ATTRS |= {"href", "rel", "class", "title", "id"}
 
 
 class Structure(HTMLParser):
@@ -104,6 +104,7 @@ def test_html_is_self_contained_with_charts_inlined(reported: Path) -> None:
     assert 'src="2026-10/' not in page and 'src="reports/' not in page
     assert not [t for t, _ in tags if t in ("script", "link", "iframe", "object", "embed")]
     assert "<title>Voice of the user: October 2026</title>" in page
+    assert '<h2 id="top-problems">Top problems</h2>' in page  # anchors as on GitHub
     assert "<style>" in page and "<table>" in page and "<blockquote>" in page
     assert_inert(page)
 

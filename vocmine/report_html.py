@@ -92,7 +92,31 @@ def _renderer() -> MarkdownIt:
     md.validateLink = safe_link  # type: ignore[method-assign]
     md.add_render_rule("image", _render_image)
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("heading_open", _render_heading_open)
     return md
+
+
+def slug(text: str, seen: dict[str, int]) -> str:
+    """GitHub's heading anchor, so that the report's in-page links work in HTML as on GitHub.
+
+    Example:
+        >>> seen = {}
+        >>> slug("1. Crashes and freezes", seen), slug("Data quality", seen), slug("Data quality", seen)
+        ('1-crashes-and-freezes', 'data-quality', 'data-quality-1')
+    """
+    base = re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+    count = seen.get(base, 0)
+    seen[base] = count + 1
+    return base if count == 0 else f"{base}-{count}"
+
+
+def _render_heading_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
+    inline = tokens[idx + 1]
+    text = self.renderInlineAsText(inline.children or [], options, env)
+    tokens[idx].attrSet("id", slug(text, env.setdefault("slugs", {})))
+    return str(self.renderToken(tokens, idx, options, env))
 
 
 def _local_image(src: str, base_dir: Path) -> Path | None:
