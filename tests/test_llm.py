@@ -51,6 +51,7 @@ class FakeLLM:
     body: bytes | None = None  # overrides the JSON answer (malformed replies)
     delay: float = 0.0
     location: str | None = None  # a redirect target
+    raw_reply: bytes | None = None  # sent as is instead of an HTTP response
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
 
@@ -62,6 +63,9 @@ class FakeLLM:
                 raw = self.rfile.read(int(self.headers["Content-Length"]))
                 fake.requests.append({"path": self.path, "headers": dict(self.headers), "raw": raw})
                 time.sleep(fake.delay)
+                if fake.raw_reply is not None:
+                    self.wfile.write(fake.raw_reply)
+                    return
                 if fake.body is not None:
                     payload = fake.body
                 elif fake.status != 200:
@@ -219,6 +223,8 @@ def test_a_report_run_twice_is_byte_identical_and_calls_once(fake: FakeLLM, tmp_
         ({"body": b'{"choices": []}'}, "did not return an OpenAI chat completion"),
         ({"answer": "   "}, "returned an empty answer"),
         ({"delay": 1.5}, "did not answer within 0.3 s"),
+        ({"raw_reply": b"SSH-2.0-OpenSSH_9.6\r\n"}, "failed (BadStatusLine)"),
+        ({"raw_reply": b""}, "failed (RemoteDisconnected)"),
     ],
 )
 def test_an_endpoint_failure_is_one_warning_and_no_text(
@@ -241,6 +247,16 @@ def test_an_endpoint_failure_is_one_warning_and_no_text(
         "the report is written without drafted text"
     ]
     assert store.conn.execute("SELECT COUNT(*) FROM llm_cache").fetchone()[0] == 0
+
+
+def test_a_url_urllib_cannot_use_is_one_warning(store: Store) -> None:
+    warnings: list[str] = []
+    cfg = LLMConfig(enabled=True, base_url="http://127.0.0.1:notaport/v1", model="m")
+    assert ModelDrafter(cfg, store, warn=warnings.append)("summary", FACTS) is None
+    assert warnings == [
+        "warning: drafting help skipped: http://127.0.0.1/v1 failed (InvalidURL); "
+        "the report is written without drafted text"
+    ]
 
 
 def test_an_unreachable_endpoint_is_one_warning(store: Store) -> None:

@@ -20,6 +20,7 @@ shown in a message.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
 import re
@@ -155,7 +156,10 @@ def shown_url(base_url: str) -> str:
     """
     parts = urllib.parse.urlsplit(base_url)
     host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # not a number: show nothing rather than fail while reporting a failure
+        port = ""
     return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
@@ -189,7 +193,8 @@ def complete(config: LLMConfig, body: dict[str, Any]) -> str:
             raise _EndpointError(f"did not answer within {config.timeout:g} s") from None
         what = reason.strerror if isinstance(reason, OSError) and reason.strerror else "unreachable"
         raise _EndpointError(f"cannot be reached ({what})") from None
-    except OSError as exc:  # connection reset, remote closed, ...
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        # Connection reset, a reply that is not HTTP, a URL urllib cannot use...
         raise _EndpointError(f"failed ({type(exc).__name__})") from None
     return _answer_text(raw)
 
