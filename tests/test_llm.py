@@ -1,4 +1,5 @@
-"""Drafting help against a fake OpenAI-compatible server on 127.0.0.1, started by each test.
+"""Drafting help against a fake OpenAI-compatible server on 127.0.0.1 (tests/fake_llm.py),
+started by each test.
 
 The server records every request it receives, so the tests can check what would leave the
 machine: only redacted facts, deterministic settings, the key in the Authorization header only.
@@ -7,11 +8,8 @@ machine: only redacted facts, deterministic settings, the key in the Authorizati
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,8 @@ from vocmine.config import Config, LLMConfig, load_config
 from vocmine.errors import ConfigError
 from vocmine.llm import SEED, ModelDrafter, build_messages, make_drafter
 from vocmine.store import Store, open_store
+
+from .fake_llm import FakeLLM, serve_fake_llm
 
 KEY = "sk-test-4f9c2d1e8b7a6953"
 EMAIL = "camille.martin@example.org"
@@ -42,71 +42,11 @@ SUMMARY = (
 )
 
 
-@dataclass
-class FakeLLM:
-    """What the fake endpoint answers, and what it received."""
-
-    answer: str = SUMMARY
-    status: int = 200
-    body: bytes | None = None  # overrides the JSON answer (malformed replies)
-    delay: float = 0.0
-    location: str | None = None  # a redirect target
-    raw_reply: bytes | None = None  # sent as is instead of an HTTP response
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    url: str = ""
-
-    def handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers["Content-Length"]))
-                fake.requests.append({"path": self.path, "headers": dict(self.headers), "raw": raw})
-                time.sleep(fake.delay)
-                if fake.raw_reply is not None:
-                    self.wfile.write(fake.raw_reply)
-                    return
-                if fake.body is not None:
-                    payload = fake.body
-                elif fake.status != 200:
-                    # A careless server echoes the credentials it was sent.
-                    payload = json.dumps({"error": self.headers.get("Authorization")}).encode()
-                else:
-                    payload = json.dumps(
-                        {"choices": [{"message": {"role": "assistant", "content": fake.answer}}]}
-                    ).encode()
-                try:
-                    self.send_response(fake.status)
-                    self.send_header("Content-Type", "application/json")
-                    if fake.location:
-                        self.send_header("Location", fake.location)
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (timeout test)
-
-            def do_GET(self) -> None:  # where a followed redirect would land
-                fake.requests.append({"path": self.path, "headers": dict(self.headers), "raw": b""})
-                self.send_response(404)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        return Handler
-
-
 @pytest.fixture
 def fake() -> Iterator[FakeLLM]:
-    state = FakeLLM()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), state.handler())
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
+    with serve_fake_llm() as state:
+        state.answer = SUMMARY
+        yield state
 
 
 @pytest.fixture

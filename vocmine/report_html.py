@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -123,8 +124,6 @@ def _local_image(src: str, base_dir: Path) -> Path | None:
     """The file an image source names, if it is a relative path inside ``base_dir``."""
     if _SCHEME.match(_IGNORED_IN_SCHEME.sub("", src).lower()) or src.startswith(("/", "\\")):
         return None
-    from urllib.parse import unquote
-
     root = base_dir.resolve()
     path = (root / unquote(src)).resolve()
     return path if path.is_relative_to(root) else None
