@@ -321,3 +321,12 @@ def test_a_redirect_is_not_followed_with_the_key(
     assert drafter(fake, store, warnings)("summary", FACTS) is None
     assert len(fake.requests) == 1
     assert "redirected (HTTP 302); set [llm] base_url to the final address" in warnings[0]
+
+
+def test_the_init_template_llm_example_loads_once_uncommented(tmp_path: Path) -> None:
+    from vocmine.project import CONFIG_TEMPLATE
+
+    block = CONFIG_TEMPLATE[CONFIG_TEMPLATE.index("# [llm]") :].split("\n\n")[0]
+    cfg = write_config(tmp_path, "\n".join(line[2:] for line in block.splitlines()))
+    assert cfg.llm.enabled and cfg.llm.model == "llama3.1:8b"
+    assert cfg.llm.api_key_env == "VOCMINE_LLM_API_KEY"
