@@ -36,6 +36,7 @@ def test_the_cli_has_the_commands_we_think() -> None:
         "vocmine assign",
         "vocmine status",
         "vocmine report",
+        "vocmine export",
     }
 
 

@@ -419,19 +419,76 @@ def report(
         Path | None,
         typer.Option("--out", help="Folder for the report. Default: [vocmine] reports."),
     ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="md, or html: the Markdown and also one self-contained YYYY-MM.html."
+        ),
+    ] = "md",
 ) -> None:
-    """Write reports/YYYY-MM.md and its charts for a month.
+    """Write reports/YYYY-MM.md and its charts for a month (and YYYY-MM.html with --format html).
 
-    Example: vocmine report --month 2026-10
+    Example: vocmine report --month 2026-10 --format html
     """
     from vocmine.report import generate, validate_month
     from vocmine.taxonomy import load_taxonomy
 
     validate_month(month)
+    if fmt not in ("md", "html"):
+        raise ConfigError(f"--format {fmt!r} is not supported; use md or html")
     with _open(ctx) as (cfg, store):
         taxonomy = load_taxonomy(cfg.taxonomy)
         path = generate(store, config=cfg, taxonomy=taxonomy, month=month, out_dir=out_dir)
-    out.print(f"wrote {path}")
+    out.print(f"wrote {path}", soft_wrap=True)
+    if fmt == "html":
+        from vocmine.report_html import write_html
+
+        out.print(f"wrote {write_html(path)}", soft_wrap=True)
+
+
+@app.command()
+@handle_errors
+def export(
+    ctx: typer.Context,
+    month: Annotated[
+        str | None, typer.Option(help="Month to export, YYYY-MM (or use --since/--until).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="First day to export, YYYY-MM-DD (UTC), instead of --month.")
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(help="Last day to export, YYYY-MM-DD (UTC). Default: --since's month end."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="csv or parquet. Default: from --out's extension, else csv."),
+    ] = None,
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="File or folder to write. Default: [vocmine] reports/PERIOD-items.FORMAT."
+        ),
+    ] = None,
+) -> None:
+    """Export items with their intents, scores and segments to CSV or Parquet, for BI tools.
+
+    Example: vocmine export --month 2026-10 --format parquet
+    """
+    from vocmine.export import Period, export_items
+    from vocmine.taxonomy import load_taxonomy
+
+    period = Period.from_options(month=month, since=since, until=until)
+    with _open(ctx) as (cfg, store):
+        result = export_items(
+            store,
+            config=cfg,
+            taxonomy=load_taxonomy(cfg.taxonomy),
+            period=period,
+            fmt=fmt,
+            out=out_path,
+        )
+    out.print(f"wrote {result.path} ({result.rows} items, {result.format})", soft_wrap=True)
 
 
 def main() -> None:

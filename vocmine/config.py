@@ -21,6 +21,7 @@ _SECTIONS: dict[str, set[str]] = {
     "assign": {"threshold", "k"},
     "report": {"top", "quotes", "months"},
     "language": {"candidates"},
+    "llm": {"enabled", "base_url", "model", "api_key_env", "timeout", "max_tokens"},
     "sources": set(),  # free-form: one table per source
 }
 
@@ -50,6 +51,22 @@ class ReportConfig:
     months: int = 6
 
 
+@dataclass(frozen=True)
+class LLMConfig:
+    """Optional drafting help from an OpenAI-compatible endpoint (see vocmine.llm). Off by default.
+
+    The API key is never a setting: it is read from the environment variable named by
+    ``api_key_env`` at the moment of a request, so it is never in a file vocmine reads or writes.
+    """
+
+    enabled: bool = False
+    base_url: str = "http://127.0.0.1:8080/v1"
+    model: str = ""
+    api_key_env: str = "VOCMINE_LLM_API_KEY"
+    timeout: float = 30.0
+    max_tokens: int = 400
+
+
 def _languages(path: Path, section: dict[str, Any]) -> tuple[str, ...]:
     value = section.get("candidates", [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -72,7 +89,22 @@ class Config:
     assign: AssignConfig = field(default_factory=AssignConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
     languages: tuple[str, ...] = ()
+    llm: LLMConfig = field(default_factory=LLMConfig)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _llm(path: Path, section: dict[str, Any]) -> LLMConfig:
+    cfg: LLMConfig = _typed(LLMConfig, path, "llm", section)
+    if cfg.enabled and not cfg.model:
+        raise ConfigError(f'{path}: [llm] enabled needs a model, e.g. model = "llama3.1:8b"')
+    if not cfg.base_url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"{path}: [llm] base_url must start with http:// or https://, "
+            'e.g. "http://127.0.0.1:8080/v1"'
+        )
+    if cfg.timeout <= 0 or cfg.max_tokens <= 0:
+        raise ConfigError(f"{path}: [llm] timeout and max_tokens must be positive")
+    return cfg
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -104,7 +136,7 @@ def _typed(cls: type, path: Path, section: str, values: dict[str, Any]) -> Any:
     for key, value in values.items():
         expected = type(getattr(defaults, key))
         ok = isinstance(value, expected) or (expected is float and isinstance(value, int))
-        if not ok or isinstance(value, bool):
+        if not ok or (isinstance(value, bool) and expected is not bool):
             raise ConfigError(
                 f"{path}: [{section}] {key} must be a {expected.__name__}, got {value!r}"
             )
@@ -161,5 +193,6 @@ def load_config(
         assign=_typed(AssignConfig, err_path, "assign", data.get("assign", {})),
         report=_typed(ReportConfig, err_path, "report", data.get("report", {})),
         languages=_languages(err_path, data.get("language", {})),
+        llm=_llm(err_path, data.get("llm", {})),
         sources=dict(sources),
     )

@@ -85,4 +85,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE items ADD COLUMN raw_hash TEXT NOT NULL DEFAULT '';
         """,
     ),
+    (
+        "0007_llm_cache",
+        # Drafted texts from the optional language model, keyed by a hash of the model and the
+        # whole request: the same report is byte-identical without calling the endpoint again.
+        # Only redacted input went out and only the answer is kept; never the API key.
+        """
+        CREATE TABLE llm_cache (
+            key TEXT PRIMARY KEY,
+            model TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            response TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]

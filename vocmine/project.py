@@ -43,6 +43,15 @@ top = 8          # problems detailed in the report
 quotes = 3       # quotes per problem
 months = 6       # months of history in trends
 
+# Optional drafting help from a language model, off by default (README: "Optional: drafting help").
+# Only redacted figures and quotes are sent. If the server needs a key, put it in the environment
+# variable named by api_key_env, never in this file.
+# [llm]
+# enabled = true
+# base_url = "http://127.0.0.1:8080/v1"   # any OpenAI-compatible server: llama.cpp, Ollama, vLLM
+# model = "llama3.1:8b"
+# api_key_env = "VOCMINE_LLM_API_KEY"
+
 # One table per source. `vocmine ingest` runs them all; `vocmine ingest file PATH` runs one file.
 # [sources.play_reviews]
 # type = "file"

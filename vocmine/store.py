@@ -274,6 +274,22 @@ class Store:
                 rows,
             )
 
+    # -- drafting help cache ------------------------------------------------------------------
+
+    def llm_cached(self, key: str) -> str | None:
+        """A drafted text cached under ``key`` (see vocmine.llm), or None."""
+        row = self.conn.execute("SELECT response FROM llm_cache WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put_llm_cache(self, key: str, *, model: str, kind: str, response: str) -> None:
+        """Cache a drafted text; a second answer for the same key replaces the first."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO llm_cache (key, model, kind, response, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (key, model, kind, response, utc_now()),
+            )
+
     # -- meta ---------------------------------------------------------------------------------
 
     def meta(self, key: str) -> str | None:
