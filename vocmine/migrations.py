@@ -85,4 +85,16 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE items ADD COLUMN raw_hash TEXT NOT NULL DEFAULT '';
         """,
     ),
+    (
+        "0003_source_state",
+        # Where each live source stopped (cursor, high-water mark, page in progress), written in
+        # the same transaction as the items it covers, so a killed run resumes without gaps.
+        """
+        CREATE TABLE source_state (
+            source TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            run INTEGER REFERENCES runs(id)
+        );
+        """,
+    ),
 ]
