@@ -91,7 +91,10 @@ def appstore_review(n: int, **kw: Any) -> dict[str, Any]:
         "im:version": {"label": "4.12.0"},
         "id": {"label": str(11_000_000 + n)},
         "title": {"label": f"Bug {n}"},
-        "content": {"label": f"L'application plante au démarrage depuis la mise à jour {n}", "attributes": {"type": "text"}},
+        "content": {
+            "label": f"L'application plante au démarrage depuis la mise à jour {n}",
+            "attributes": {"type": "text"},
+        },
         "link": {"attributes": {"rel": "related", "href": "https://apps.apple.com/fr/review?id=1"}},
         "im:voteSum": {"label": "0"},
         "im:contentType": {"attributes": {"term": "Application", "label": "Application"}},
@@ -104,7 +107,10 @@ def appstore_review(n: int, **kw: Any) -> dict[str, Any]:
 APP_ENTRY = {
     "im:name": {"label": "Marche & Gagne"},
     "rights": {"label": "© Example"},
-    "id": {"label": "https://apps.apple.com/fr/app/id1234567890", "attributes": {"im:id": "1234567890"}},
+    "id": {
+        "label": "https://apps.apple.com/fr/app/id1234567890",
+        "attributes": {"im:id": "1234567890"},
+    },
     "im:artist": {"label": "Example SAS"},
 }
 
@@ -229,16 +235,32 @@ class FakeServer:
 
     def _appstore(self, country: str, page: int, app: str) -> tuple[int, dict[str, str], bytes]:
         if page > 10:
-            return 400, {"Content-Type": "text/html"}, b"<html>CustomerReviews RSS page depth is limited to 10</html>"
+            return (
+                400,
+                {"Content-Type": "text/html"},
+                b"<html>CustomerReviews RSS page depth is limited to 10</html>",
+            )
         reviews = self.appstore.get((app, country), [])
         entries: list[Any] = reviews[(page - 1) * APPSTORE_PAGE : page * APPSTORE_PAGE]
         if page == 1 and self.appstore_app_entry and entries:
             entries = [APP_ENTRY, *entries]
         feed: dict[str, Any] = {
-            "author": {"name": {"label": "iTunes Store"}, "uri": {"label": "http://www.apple.com/fr/itunes/"}},
+            "author": {
+                "name": {"label": "iTunes Store"},
+                "uri": {"label": "http://www.apple.com/fr/itunes/"},
+            },
             "updated": {"label": "2026-10-20T05:00:00-07:00"},
-            "link": [{"attributes": {"rel": "next", "href": f"https://itunes.apple.com/{country}/rss/customerreviews/page={page + 1}/id={app}/sortby=mostrecent/xml"}}],
-            "id": {"label": f"https://itunes.apple.com/{country}/rss/customerreviews/page={page}/id={app}/sortby=mostrecent/json"},
+            "link": [
+                {
+                    "attributes": {
+                        "rel": "next",
+                        "href": f"https://itunes.apple.com/{country}/rss/customerreviews/page={page + 1}/id={app}/sortby=mostrecent/xml",
+                    }
+                }
+            ],
+            "id": {
+                "label": f"https://itunes.apple.com/{country}/rss/customerreviews/page={page}/id={app}/sortby=mostrecent/json"
+            },
         }
         if entries:
             feed["entry"] = entries[0] if len(entries) == 1 else entries
@@ -262,7 +284,7 @@ def _epoch(value: str) -> int:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet tests
 
     def do_GET(self) -> None:
@@ -285,7 +307,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "truncated":
             payload = payload[: len(payload) // 2]
         elif isinstance(fault, int):
-            status, headers, payload = fault, {"Content-Type": "application/json"}, b'{"error": "x"}'
+            status, headers, payload = (
+                fault,
+                {"Content-Type": "application/json"},
+                b'{"error": "x"}',
+            )
         elif isinstance(fault, str) and fault.startswith("429"):
             status, payload = 429, b'{"error": "TooManyRequests"}'
             headers = {"Content-Type": "application/json"}

@@ -57,9 +57,22 @@ def test_every_page_is_read_until_the_feed_ends(fake: FakeServer, tmp_path: Path
     result = ingest(db, source(fake))
     assert (result.new, result.error, result.rejected) == (120, None, [])
     assert pages(fake) == [1, 2, 3, 4]  # page 4 has no "entry": the end
-    review = rows(db, "SELECT external_id, kind, text, rating, app_version, created_at, channel, country, user_hash FROM items WHERE external_id = '11000003'")[0]
-    assert review[:5] == ("11000003", "review", "Bug 3. L'application plante au démarrage depuis la mise à jour 3", 4.0, "4.12.0")
-    assert review[5:8] == ("2026-10-20T09:00:00Z", "appstore", "fr")  # -07:00 in the feed, UTC stored
+    review = rows(
+        db,
+        "SELECT external_id, kind, text, rating, app_version, created_at, channel, country, user_hash FROM items WHERE external_id = '11000003'",
+    )[0]
+    assert review[:5] == (
+        "11000003",
+        "review",
+        "Bug 3. L'application plante au démarrage depuis la mise à jour 3",
+        4.0,
+        "4.12.0",
+    )
+    assert review[5:8] == (
+        "2026-10-20T09:00:00Z",
+        "appstore",
+        "fr",
+    )  # -07:00 in the feed, UTC stored
     assert len(review[8]) >= 16
 
 
@@ -112,7 +125,11 @@ def test_bad_records_are_rejected_and_the_rest_stored(fake: FakeServer, tmp_path
     entries[3]["title"] = {"label": ""}
     result = ingest(tmp_path / "v.db", source(fake))
     assert result.new == 117
-    assert sorted(r.reason for r in result.rejected) == ["invalid rating '9'", "no text", "unparseable date 'hier'"]
+    assert sorted(r.reason for r in result.rejected) == [
+        "invalid rating '9'",
+        "no text",
+        "unparseable date 'hier'",
+    ]
 
 
 def test_since_stops_the_pull(fake: FakeServer, tmp_path: Path) -> None:
@@ -122,8 +139,16 @@ def test_since_stops_the_pull(fake: FakeServer, tmp_path: Path) -> None:
 
 
 def test_config() -> None:
-    built = from_config("ios", {"type": "appstore", "apps": ["id1234567890"], "countries": "FR", "tries": 2}, Path("."))
-    assert (built.apps, built.countries, built.base_url) == ([APP], ["fr"], "https://itunes.apple.com")
+    built = from_config(
+        "ios",
+        {"type": "appstore", "apps": ["id1234567890"], "countries": "FR", "tries": 2},
+        Path("."),
+    )
+    assert (built.apps, built.countries, built.base_url) == (
+        [APP],
+        ["fr"],
+        "https://itunes.apple.com",
+    )
     assert built.client.policy.tries == 2
     with pytest.raises(ConfigError, match="must be the digits"):
         from_config("ios", {"apps": ["com.example"], "countries": ["fr"]}, Path("."))

@@ -28,7 +28,10 @@ def fake() -> Iterator[FakeServer]:
 def client(waits: list[float], **policy: Any) -> HttpClient:
     values = {"tries": 4, "backoff": 1.0, **policy}
     return HttpClient(
-        "zendesk", policy=RetryPolicy(**values), auth_hint="VOCMINE_ZENDESK_TOKEN", sleep=waits.append
+        "zendesk",
+        policy=RetryPolicy(**values),
+        auth_hint="VOCMINE_ZENDESK_TOKEN",
+        sleep=waits.append,
     )
 
 
@@ -98,7 +101,9 @@ def test_connection_refused_is_retried_then_an_error() -> None:
 def test_min_interval_spaces_requests(fake: FakeServer) -> None:
     waits: list[float] = []
     clock = iter([0.0, 1.0, 1.0, 2.0, 7.0]).__next__
-    paced = HttpClient("zendesk", policy=RetryPolicy(min_interval=6.0), sleep=waits.append, clock=clock)
+    paced = HttpClient(
+        "zendesk", policy=RetryPolicy(min_interval=6.0), sleep=waits.append, clock=clock
+    )
     paced.get_json(fake.url + RATINGS)  # first request: no wait; done at t=0
     paced.get_json(fake.url + RATINGS)  # t=1: waits 5 s
     assert waits == [5.0]
@@ -108,7 +113,7 @@ def test_min_interval_spaces_requests(fake: FakeServer) -> None:
 
 
 class _Hello(BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:

@@ -74,13 +74,21 @@ def test_fields_are_kept_and_dates_are_utc(tmp_path: Path) -> None:
     review = play_review(2, reply="Merci, corrigé en 4.12.1", thumbs=12, version="4.12.0", score=1)
     db = tmp_path / "v.db"
     ingest(db, play(Recorded([play_payload([review], None)])))
-    got = rows(db, "SELECT external_id, rating, app_version, created_at, channel, extra FROM items")[0]
+    got = rows(
+        db, "SELECT external_id, rating, app_version, created_at, channel, extra FROM items"
+    )[0]
     assert got[:5] == ("gp:review-2", 1.0, "4.12.0", "2026-10-20T10:00:00Z", "play")
     extra = json.loads(got[5])
-    assert extra == {"thumbs_up": 12, "developer_reply": "Merci, corrigé en 4.12.1", "replied_at": "2026-10-20T11:00:00+00:00"}
+    assert extra == {
+        "thumbs_up": 12,
+        "developer_reply": "Merci, corrigé en 4.12.1",
+        "replied_at": "2026-10-20T11:00:00+00:00",
+    }
 
 
-def test_dates_do_not_depend_on_the_machine_timezone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dates_do_not_depend_on_the_machine_timezone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import time
 
     monkeypatch.setenv("TZ", "America/Los_Angeles")
@@ -95,7 +103,9 @@ def test_dates_do_not_depend_on_the_machine_timezone(tmp_path: Path, monkeypatch
 
 
 def test_a_failure_is_an_error_not_zero_new_reviews(tmp_path: Path) -> None:
-    failure = SourceError("play: the reviews request failed after 5 tries: HTTP 503; the next run resumes")
+    failure = SourceError(
+        "play: the reviews request failed after 5 tries: HTTP 503; the next run resumes"
+    )
     result = ingest(tmp_path / "v.db", play(Recorded([failure])))
     assert result.error is not None and "HTTP 503" in result.error and result.new == 0
 
@@ -163,6 +173,9 @@ def test_through_http_with_base_url(fake: FakeServer, tmp_path: Path) -> None:
 
 def test_config() -> None:
     built = from_config("play", {"apps": APP, "locales": ["fr_FR", "en-US"]}, Path("."))
-    assert built.locales == [("fr", "fr"), ("en", "us")] and built.base_url == "https://play.google.com"
-    with pytest.raises(ConfigError, match='must be language-COUNTRY, e.g. "fr-FR"'):
+    assert (
+        built.locales == [("fr", "fr"), ("en", "us")]
+        and built.base_url == "https://play.google.com"
+    )
+    with pytest.raises(ConfigError, match=r'must be language-COUNTRY, e\.g\. "fr-FR"'):
         from_config("play", {"apps": [APP], "locales": ["french"]}, Path("."))

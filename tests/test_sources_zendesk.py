@@ -31,7 +31,9 @@ def fake() -> Iterator[FakeServer]:
     yield from serve(server)
 
 
-def source(fake: FakeServer, environ: dict[str, str] = ENV, waits: list[float] | None = None) -> ZendeskSource:
+def source(
+    fake: FakeServer, environ: dict[str, str] = ENV, waits: list[float] | None = None
+) -> ZendeskSource:
     policy = RetryPolicy(tries=3, backoff=0.5)
     return ZendeskSource(
         "zendesk",
@@ -63,13 +65,23 @@ def test_tickets_and_csat_comments_are_stored_once(fake: FakeServer, tmp_path: P
     db = tmp_path / "v.db"
     first = ingest(db, source(fake))
     assert (first.new, first.error, first.rejected) == (8 + 4, None, [])
-    tickets = rows(db, "SELECT external_id, kind, text, channel, extra FROM items WHERE kind = 'ticket'")
+    tickets = rows(
+        db, "SELECT external_id, kind, text, channel, extra FROM items WHERE kind = 'ticket'"
+    )
     assert len(tickets) == 8
     one = next(t for t in tickets if t[0] == "1003")
     assert one[2].startswith("Virement numéro 3 pas reçu. Bonjour, mon virement 3")
     assert one[3] == "email" and json.loads(one[4])["tags"] == ["virement", "paiement"]
-    csat = rows(db, "SELECT external_id, csat_score, csat_negative, extra FROM items WHERE kind = 'csat' ORDER BY external_id")
-    assert [c[:3] for c in csat] == [("csat-7001", "bad", 1), ("csat-7002", "good", 0), ("csat-7003", "bad", 1), ("csat-7004", "good", 0)]
+    csat = rows(
+        db,
+        "SELECT external_id, csat_score, csat_negative, extra FROM items WHERE kind = 'csat' ORDER BY external_id",
+    )
+    assert [c[:3] for c in csat] == [
+        ("csat-7001", "bad", 1),
+        ("csat-7002", "good", 0),
+        ("csat-7003", "bad", 1),
+        ("csat-7004", "good", 0),
+    ]
     assert json.loads(csat[0][3])["ticket_id"] == "1001"
     # 3 ticket pages (3 + 3 + 2), then one ratings page; the cursor is kept for the next run.
     assert len(fake.paths(EXPORT)) == 3
@@ -78,7 +90,9 @@ def test_tickets_and_csat_comments_are_stored_once(fake: FakeServer, tmp_path: P
     assert "cursor=" in fake.paths(EXPORT)[-1] and len(fake.paths(EXPORT)) == 4
 
 
-def test_requester_ids_are_hashed_and_the_token_is_sent_as_basic_auth(fake: FakeServer, tmp_path: Path) -> None:
+def test_requester_ids_are_hashed_and_the_token_is_sent_as_basic_auth(
+    fake: FakeServer, tmp_path: Path
+) -> None:
     db = tmp_path / "v.db"
     ingest(db, source(fake))
     hashes = [r[0] for r in rows(db, "SELECT user_hash FROM items WHERE kind = 'ticket'")]
@@ -92,18 +106,26 @@ def test_requester_ids_are_hashed_and_the_token_is_sent_as_basic_auth(fake: Fake
 def test_a_changed_ticket_comes_back_through_the_cursor(fake: FakeServer, tmp_path: Path) -> None:
     db = tmp_path / "v.db"
     ingest(db, source(fake))
-    fake.tickets.append(ticket(3, updated_at="2026-10-21T09:00:00Z", description="Finalement reçu, merci."))
+    fake.tickets.append(
+        ticket(3, updated_at="2026-10-21T09:00:00Z", description="Finalement reçu, merci.")
+    )
     fake.tickets.append(ticket(-5))  # a new one
     result = ingest(db, source(fake))
     assert (result.new, result.updated) == (1, 1)
-    assert rows(db, "SELECT text FROM items WHERE external_id = '1003'")[0][0].endswith("Finalement reçu, merci.")
+    assert rows(db, "SELECT text FROM items WHERE external_id = '1003'")[0][0].endswith(
+        "Finalement reçu, merci."
+    )
 
 
 def test_score_only_ratings_count_once_on_their_ticket(fake: FakeServer, tmp_path: Path) -> None:
-    fake.tickets = [ticket(2, satisfaction_rating={"score": "bad", "id": 9, "comment": ""}),
-                    ticket(1, satisfaction_rating={"score": "good", "id": 8, "comment": "Merci !"})]
-    fake.ratings = [rating(1, id=8, score="good", comment="Merci !", ticket_id=1001),
-                    rating(2, id=9, score="bad", comment="", ticket_id=1002)]
+    fake.tickets = [
+        ticket(2, satisfaction_rating={"score": "bad", "id": 9, "comment": ""}),
+        ticket(1, satisfaction_rating={"score": "good", "id": 8, "comment": "Merci !"}),
+    ]
+    fake.ratings = [
+        rating(1, id=8, score="good", comment="Merci !", ticket_id=1001),
+        rating(2, id=9, score="bad", comment="", ticket_id=1002),
+    ]
     db = tmp_path / "v.db"
     ingest(db, source(fake))
     got = rows(db, "SELECT external_id, kind, csat_score FROM items ORDER BY external_id")
@@ -111,7 +133,9 @@ def test_score_only_ratings_count_once_on_their_ticket(fake: FakeServer, tmp_pat
     assert got == [("1001", "ticket", None), ("1002", "ticket", "bad"), ("csat-8", "csat", "good")]
 
 
-def test_500_then_success_and_429_with_and_without_retry_after(fake: FakeServer, tmp_path: Path) -> None:
+def test_500_then_success_and_429_with_and_without_retry_after(
+    fake: FakeServer, tmp_path: Path
+) -> None:
     fake.fault("start_time", 500, "429:2")  # page 1
     fake.fault("cursor=", "429")  # page 2
     waits: list[float] = []
@@ -120,11 +144,16 @@ def test_500_then_success_and_429_with_and_without_retry_after(fake: FakeServer,
     assert waits == [0.5, 2.0, 0.5]  # 500: back-off; 429: its Retry-After; bare 429: back-off
 
 
-def test_401_names_the_variables_and_keeps_nothing_half_done(fake: FakeServer, tmp_path: Path) -> None:
+def test_401_names_the_variables_and_keeps_nothing_half_done(
+    fake: FakeServer, tmp_path: Path
+) -> None:
     fake.fault(EXPORT, 401)
     result = ingest(tmp_path / "v.db", source(fake))
     assert result.error is not None and result.new == 0
-    assert "HTTP 401" in result.error and "VOCMINE_ZENDESK_EMAIL and VOCMINE_ZENDESK_TOKEN" in result.error
+    assert (
+        "HTTP 401" in result.error
+        and "VOCMINE_ZENDESK_EMAIL and VOCMINE_ZENDESK_TOKEN" in result.error
+    )
     assert TOKEN not in result.error
 
 
@@ -155,9 +184,15 @@ def test_an_empty_export_and_an_empty_ratings_page(fake: FakeServer, tmp_path: P
     assert (result.read, result.error) == (0, None)
 
 
-def test_malformed_records_are_counted_and_the_rest_stored(fake: FakeServer, tmp_path: Path) -> None:
-    fake.tickets = [ticket(3), ticket(2, description="", comments=[]), ticket(1, created_at="yesterday"),
-                    ticket(0, status="deleted")]
+def test_malformed_records_are_counted_and_the_rest_stored(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    fake.tickets = [
+        ticket(3),
+        ticket(2, description="", comments=[]),
+        ticket(1, created_at="yesterday"),
+        ticket(0, status="deleted"),
+    ]
     result = ingest(tmp_path / "v.db", source(fake))
     assert result.new == 1 + 4
     assert sorted(r.reason for r in result.rejected) == ["no text", "unparseable date 'yesterday'"]
@@ -168,7 +203,7 @@ def test_since_and_the_newest_minute(fake: FakeServer, tmp_path: Path) -> None:
     store = open_store(tmp_path / "v.db")
     result = ingest_source(store, source(fake), run_id=store.start_run("t", {}), since=since)
     assert result.new == 3
-    start = [p for p in fake.paths(EXPORT) if "start_time" in p][0]
+    start = next(p for p in fake.paths(EXPORT) if "start_time" in p)
     assert f"start_time={int(since.timestamp())}" in start
 
 
