@@ -154,7 +154,14 @@ def test_a_failing_source_does_not_stop_the_others(live: Path, fake: FakeServer)
         f"({fake.url}/api/v2/incremental/tickets/cursor.json); the next run resumes from the last "
         "page stored"
     ]
-    assert invoke("ingest", "--no-embed").exit_code == 0  # the server is back: it catches up
+    assert result.output.count("warning: zendesk: HTTP 503 (") == 4  # each retry is shown
+    fake.fault("/incremental/", "429:0")
+    again = invoke("ingest", "--no-embed")  # the server is back: it catches up
+    assert again.exit_code == 0
+    assert (
+        f"warning: zendesk: HTTP 429 (rate limited) ({fake.url}/api/v2/incremental/tickets/"
+        "cursor.json); retrying in 0 s" in again.output
+    )
     assert counts(live / "vocmine.db")["zendesk"] == "10/10"
 
 

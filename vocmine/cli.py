@@ -7,6 +7,7 @@ VOCMINE_DEBUG=1 to see the traceback instead.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 import sys
@@ -208,7 +209,7 @@ def _run_ingest(
     from vocmine.pipeline import Hooks, IngestError, ingest
     from vocmine.taxonomy import load_taxonomy
 
-    with _open(ctx) as (cfg, store), _progress() as bar:
+    with _open(ctx) as (cfg, store), _progress() as bar, _show_warnings():
         taxonomy = load_taxonomy(cfg.taxonomy)
         reading = bar.add_task("reading", total=None)
 
@@ -219,8 +220,19 @@ def _run_ingest(
 
             return start
 
+        pages: dict[str, int] = {}
+
+        def described(name: str) -> str:
+            done = pages.get(name)
+            return f"reading {name}" + ("" if done is None else f", {done} pages stored")
+
+        def page_done(name: str) -> None:
+            pages[name] = pages.get(name, 0) + 1
+            bar.update(reading, description=described(name))
+
         hooks = Hooks(
-            on_record=lambda name: bar.update(reading, advance=1, description=f"reading {name}"),
+            on_record=lambda name: bar.update(reading, advance=1, description=described(name)),
+            on_page=page_done,
             on_embed_start=started("embedding"),
             on_assign_start=started("assigning"),
         )
@@ -240,6 +252,26 @@ def _run_ingest(
             _print_ingest(exc.result)
             raise
     _print_ingest(result)
+
+
+class _ConsoleHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        console.print(
+            f"[yellow]{escape(record.levelname.lower())}:[/] {escape(record.getMessage())}",
+            soft_wrap=True,
+        )
+
+
+@contextmanager
+def _show_warnings() -> Iterator[None]:
+    """Show the library's warnings (a live source waiting on a 429 or retrying) on stderr."""
+    logger = logging.getLogger("vocmine")
+    handler = _ConsoleHandler(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def _print_ingest(result: Any) -> None:

@@ -77,6 +77,7 @@ class Hooks:
     """Progress callbacks the CLI passes in; the library never prints."""
 
     on_record: Callable[[str], None] | None = None
+    on_page: Callable[[str], None] | None = None  # a live source's page was committed
     on_embed_start: Callable[[int], Progress] | None = None
     on_assign_start: Callable[[int], Progress] | None = None
 
@@ -120,6 +121,8 @@ def _ingest_pages(
                 with store.transaction():
                     pending.flush()
                     store.set_source_state(source.name, record.state, run_id=pending.run_id)
+                if pending.hooks.on_page is not None:
+                    pending.hooks.on_page(source.name)
             else:
                 pending.add(record)
     except SourceError as exc:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import email.utils
 import http.client
 import json
+import logging
 import ssl
 import time
 import urllib.error
@@ -39,6 +40,9 @@ from vocmine import __version__
 from vocmine.sources import SourceError
 
 RESUMES = "the next run resumes from the last page stored"
+# Waits are reported here (the CLI shows them above its progress bar): a pull that pauses for a
+# Retry-After of a minute should say so. Messages never carry headers or query strings.
+log = logging.getLogger("vocmine.sources")
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,9 @@ class HttpClient:
                         f"{self.source}: {what} failed: {retry.what} and the server asks to wait "
                         f"{wait:.0f} s (more than max_wait = {self.policy.max_wait:g}); {RESUMES}"
                     ) from None
+                log.warning(
+                    "%s: %s (%s); retrying in %.0f s", self.source, retry.what, shown(url), wait
+                )
                 self.sleep(wait)
                 if retry.wait is None:
                     delay *= 2
