@@ -203,3 +203,22 @@ def test_a_table_of_another_type_is_refused(project: Path) -> None:
     result = invoke("ingest", "play", APP_PLAY, "--locale", "fr-FR")
     assert result.exit_code == 2
     assert "[sources.play] is of type 'file', not 'play'; pass another --name" in result.output
+
+
+def test_the_readme_examples_build_and_name_every_key() -> None:
+    import tomllib
+
+    from vocmine.sources import build
+    from vocmine.sources.http import POLICY_KEYS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Live sources") : readme.index("## Privacy")]
+    blocks = re.findall(r"```toml\n(.*?)```", section, re.S)
+    tables = tomllib.loads(blocks[0])["sources"]
+    built = {name: build(name, table, base_dir=Path(".")) for name, table in tables.items()}
+    assert {type(s).__name__ for s in built.values()} == {
+        "PlaySource",
+        "AppStoreSource",
+        "ZendeskSource",
+    }
+    assert set(tomllib.loads(blocks[1])) == {"base_url", *POLICY_KEYS}
