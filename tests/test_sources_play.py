@@ -179,3 +179,44 @@ def test_config() -> None:
     )
     with pytest.raises(ConfigError, match=r'must be language-COUNTRY, e\.g\. "fr-FR"'):
         from_config("play", {"apps": [APP], "locales": ["french"]}, Path("."))
+
+
+def test_the_recorded_format_is_what_google_play_scraper_itself_parses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its own request function replaced by our payload: it reads the same reviews and token."""
+    from google_play_scraper.features import reviews as gps_reviews
+
+    payload = play_payload([play_review(n, reply="Merci") for n in range(3)], "tok-A")
+    monkeypatch.setattr(gps_reviews, "post", lambda url, data, headers: payload)
+    found, token = gps_reviews._fetch_review_items("https://x", APP, 2, 3, None, None, None)
+    assert token == "tok-A" and [r[0] for r in found] == [
+        "gp:review-0",
+        "gp:review-1",
+        "gp:review-2",
+    ]
+    # Ours reads the same, and keeps dates in UTC where the library gives naive local times.
+    ours = play(Recorded([payload]))._fetch("https://x", APP, None)
+    assert ours == (found, "tok-A")
+    parsed = gps_reviews.reviews(APP, count=3)[0][0]
+    assert parsed["replyContent"] == "Merci" and parsed["at"].tzinfo is None
+
+
+def test_google_play_scraper_hides_failures_and_vocmine_does_not(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from google_play_scraper.features import reviews as gps_reviews
+
+    def down(url: str, data: bytes, headers: Mapping[str, str]) -> str:
+        raise ConnectionResetError("connection reset by peer")
+
+    monkeypatch.setattr(gps_reviews, "post", down)
+    assert gps_reviews.reviews(APP)[0] == []  # the defect: a network failure as "no reviews"
+    # vocmine sends the same request through its own client: the failure is an error.
+    table = {"apps": [APP], "locales": ["fr-FR"], "base_url": "http://127.0.0.1:9", "backoff": 0}
+    result = ingest(tmp_path / "v.db", from_config("play", {**table, "tries": 2}, tmp_path))
+    assert result.error == (
+        "play: the reviews request failed after 2 tries: cannot connect ([Errno 111] Connection "
+        "refused) (http://127.0.0.1:9/_/PlayStoreUi/data/batchexecute); the next run resumes "
+        "from the last page stored"
+    )

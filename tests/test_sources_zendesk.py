@@ -215,3 +215,16 @@ def test_config_needs_a_subdomain_or_base_url() -> None:
     built = from_config("zendesk", {"subdomain": "acme", "min_interval": 0}, Path("."))
     assert built.base_url == "https://acme.zendesk.com" and built.export_policy.min_interval == 0
     assert from_config("zd", {"subdomain": "acme"}, Path(".")).export_policy.min_interval == 6.0
+
+
+def test_the_export_never_asks_for_the_newest_minute() -> None:
+    import time
+
+    from vocmine.sources.zendesk import _start_time
+
+    now = datetime.now(UTC)
+    assert _start_time(now, None) <= int(time.time()) - 60  # Zendesk refuses a start that recent
+    assert _start_time(None, None) == 0
+    since = datetime(2026, 1, 1, tzinfo=UTC)
+    assert _start_time(since, 1_700_000_000) == int(since.timestamp())  # the later of the two
+    assert _start_time(since, 1_780_000_000) == 1_780_000_000

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 from vocmine.assign import assign_items
 from vocmine.config import Config
@@ -98,16 +98,20 @@ def ingest_source(
             source's :class:`SourceError` is caught and kept in ``SourceResult.error``.)
     """
     pending = _Pending(store, SourceResult(source=source.name), run_id, languages, hooks)
-    if getattr(source, "resumable", False):
-        _ingest_pages(store, source, since, pending)  # type: ignore[arg-type]
+    if _is_resumable(source):
+        _ingest_pages(store, source, since, pending)
         return pending.result
     with store.transaction():
-        for record in source.iter_records(since):  # type: ignore[call-arg]
+        for record in cast(Source, source).iter_records(since):
             pending.add(record)
             if len(pending.batch) >= 500:
                 pending.flush_items()
         pending.flush()
     return pending.result
+
+
+def _is_resumable(source: Source | ResumableSource) -> TypeGuard[ResumableSource]:
+    return getattr(source, "resumable", False) is True
 
 
 def _ingest_pages(
