@@ -152,7 +152,9 @@ def test_config() -> None:
     assert built.client.policy.tries == 2
     with pytest.raises(ConfigError, match="must be the digits"):
         from_config("ios", {"apps": ["com.example"], "countries": ["fr"]}, Path("."))
-    with pytest.raises(ConfigError, match="countries must be a list of strings"):
+    with pytest.raises(ConfigError, match=r"no countries; set countries = \["):
         from_config("ios", {"apps": [APP]}, Path("."))
+    with pytest.raises(ConfigError, match="countries must be a list of strings"):
+        from_config("ios", {"apps": [APP], "countries": [1]}, Path("."))
     with pytest.raises(ConfigError, match="base_url must be an http"):
         from_config("ios", {"apps": [APP], "countries": ["fr"], "base_url": "ftp://x"}, Path("."))

@@ -449,7 +449,9 @@ def ingest_play(
     no_embed: NoEmbed = False,
     since: Since = None,
 ) -> None:
-    """Pull new Google Play reviews, newest first, resuming where the last run stopped.
+    """Pull new Google Play reviews.
+
+    Newest first, down to the last review stored or --since; resumes where a run stopped.
 
     Example: vocmine ingest play com.example.app --locale fr-FR --locale en-US
     """
@@ -472,7 +474,9 @@ def ingest_appstore(
     no_embed: NoEmbed = False,
     since: Since = None,
 ) -> None:
-    """Pull new App Store reviews (Apple's customer-reviews feed), resuming where it stopped.
+    """Pull new App Store reviews.
+
+    From Apple's customer-reviews feed, newest first; resumes where a run stopped.
 
     Example: vocmine ingest appstore 1234567890 --country fr --country us
     """
@@ -492,7 +496,9 @@ def ingest_zendesk(
     no_embed: NoEmbed = False,
     since: Since = None,
 ) -> None:
-    """Pull new and changed Zendesk tickets and CSAT comments, resuming where it stopped.
+    """Pull new and changed Zendesk tickets and CSAT comments.
+
+    Incremental export from the stored cursor; resumes where a run stopped.
 
     Credentials: VOCMINE_ZENDESK_EMAIL and VOCMINE_ZENDESK_TOKEN (an API token).
 

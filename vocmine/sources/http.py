@@ -339,6 +339,11 @@ def string_list(name: str, table: Mapping[str, Any], key: str, *, example: str) 
     from vocmine.errors import ConfigError
 
     value = table.get(key)
+    if value is None:
+        raise ConfigError(
+            f"[sources.{name}]: no {key}; set {key} = {example} in vocmine.toml, or give them "
+            f"on the command line (vocmine ingest {table.get('type', 'TYPE')} --help)"
+        )
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):

@@ -314,7 +314,8 @@ def from_config(name: str, table: Mapping[str, Any], base_dir: Path) -> ZendeskS
         )
     if subdomain is None and "base_url" not in table:
         raise ConfigError(
-            f'[sources.{name}]: set subdomain = "acme" (for acme.zendesk.com) or base_url'
+            f'[sources.{name}]: set subdomain = "acme" (for acme.zendesk.com) or base_url, '
+            "or pass --subdomain"
         )
     default = f"https://{subdomain}.zendesk.com" if subdomain else "https://example.zendesk.com"
     api_keys = {key: value for key, value in table.items() if key != "min_interval"}
