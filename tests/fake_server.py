@@ -10,6 +10,9 @@ Payload shapes follow the real APIs (written by us, no recorded customer data):
   ``{"label": ...}``, 50 a page, pages 1-10, 400 past page 10, no ``entry`` when empty;
 - Google Play ``batchexecute``: ``)]}'`` then the envelope google-play-scraper 1.2.7 parses.
 
+The ticket export's cursor is a position in the tickets sorted by ``updated_at``: as with
+Zendesk, a changed ticket is sent again after the cursor, so tests append its new version.
+
 Faults are queued per path fragment (``server.fault("/tickets", 500, 500)``): an int is that HTTP
 status, ``"429"``/``"429:N"`` a 429 without/with Retry-After, ``"truncated"`` a cut JSON body,
 ``"stall"`` a request that hangs until :meth:`FakeServer.release`.

@@ -228,3 +228,32 @@ def test_the_export_never_asks_for_the_newest_minute() -> None:
     since = datetime(2026, 1, 1, tzinfo=UTC)
     assert _start_time(since, 1_700_000_000) == int(since.timestamp())  # the later of the two
     assert _start_time(since, 1_780_000_000) == 1_780_000_000
+
+
+def test_a_comment_added_after_the_score_is_picked_up_and_counted_once(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    fake.tickets = [ticket(1, satisfaction_rating={"score": "bad", "id": 8, "comment": None})]
+    fake.ratings = [rating(1, id=8, score="bad", comment=None, ticket_id=1001)]
+    db = tmp_path / "v.db"
+    ingest(db, source(fake))
+    answers = "SELECT kind, csat_score FROM items WHERE csat_score IS NOT NULL ORDER BY kind"
+    assert rows(db, answers) == [("ticket", "bad")]
+    # Hours later the customer adds a comment: the rating and its ticket change.
+    fake.ratings[0]["comment"] = "Personne ne répond depuis une semaine"
+    fake.tickets.append(  # the export sends a changed ticket again, after the cursor
+        ticket(
+            1,
+            updated_at="2026-10-21T09:00:00Z",
+            satisfaction_rating={"score": "bad", "id": 8, "comment": fake.ratings[0]["comment"]},
+        )
+    )
+    result = ingest(db, source(fake))
+    assert (result.new, result.updated) == (1, 1)
+    assert rows(db, answers) == [("csat", "bad")]  # one answer, now with its comment
+    ratings = fake.paths("satisfaction_ratings")
+    assert f"start_time={fake_epoch(rating(1)['created_at']) - 7 * 24 * 3600}" in ratings[-1]
+
+
+def fake_epoch(value: str) -> int:
+    return int(datetime.fromisoformat(value).timestamp())

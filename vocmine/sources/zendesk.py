@@ -8,7 +8,8 @@ about 10 requests a minute (``min_interval`` = 6 s by default) and never returns
 minute, which is simply picked up next time.
 
 CSAT comes from ``/api/v2/satisfaction_ratings.json`` (answered ratings only, cursor pagination
-with ``page[size]``/``page[after]``, oldest first from ``start_time``). A rating with a comment is
+with ``page[size]``/``page[after]``, oldest first from ``start_time``; each pull re-reads the last
+seven days, because a comment often comes after the score). A rating with a comment is
 a ``csat`` item linked to its ticket (``extra.ticket_id``). A score-only rating is not an item of
 its own (an empty text would count in every theme's share and in the unassigned share): its score
 is stored on its ticket, so the negative-CSAT share still counts every answer exactly once.
@@ -50,6 +51,9 @@ CONFIG_KEYS: tuple[str, ...] = ("subdomain",)
 EXPORT_POLICY = RetryPolicy(min_interval=6.0)
 API_POLICY = RetryPolicy()
 PAGE_SIZE = 100
+# Ratings are filtered by creation date, and a customer often adds the comment after the score:
+# each pull re-reads the last week (unchanged ones are skipped) so that late comments are stored.
+RATINGS_LOOKBACK = 7 * 24 * 3600
 _NEWEST_MINUTE = 60
 
 
@@ -153,9 +157,13 @@ class ZendeskSource:
     ) -> Iterator[RawFeedback | Rejected | Checkpoint]:
         stored = state.get("ratings")
         progress: dict[str, Any] = dict(stored) if isinstance(stored, dict) else {}
-        start = _start_time(since, progress.get("start_time"))
-        newest = int(progress.get("newest") or start)
+        mark = progress.get("newest")
         after = progress.get("after")
+        if after:  # a pull in progress: go on with its start and cursor
+            start = int(progress["start_time"])
+        else:  # re-read the last days: a comment is often added after the score
+            start = _start_time(since, mark - RATINGS_LOOKBACK if mark else None)
+        newest = int(mark or 0)
         while True:
             query: dict[str, Any] = {"score": "received", "start_time": start}
             query["page[size]"] = PAGE_SIZE
@@ -169,9 +177,9 @@ class ZendeskSource:
                     f"{self.name}: the satisfaction ratings answered without a list; {RESUMES}"
                 )
             for index, rating in enumerate(ratings):
+                created = _date(rating.get("created_at")) if isinstance(rating, dict) else None
+                newest = max(newest, int(created.timestamp())) if created else newest
                 record = _rating(rating, self.name, f"ratings after {after or 'start'} #{index}")
-                if isinstance(record, RawFeedback):
-                    newest = max(newest, int(record.created_at.timestamp()))
                 if record is not None:
                     yield record
             meta = page.get("meta") if isinstance(page.get("meta"), dict) else {}
@@ -181,8 +189,7 @@ class ZendeskSource:
                 state["ratings"] = {"start_time": start, "after": after, "newest": newest}
                 yield Checkpoint(dict(state))
                 continue
-            # Complete: the next run asks from the newest rating seen (re-read once, de-duplicated).
-            state["ratings"] = {"start_time": max(start, newest)}
+            state["ratings"] = {"newest": newest or None}
             yield Checkpoint(dict(state))
             return
 
