@@ -352,3 +352,12 @@ def serve(fake: FakeServer) -> Iterator[FakeServer]:
         fake.release()
         server.shutdown()
         server.server_close()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: connecting to it is refused at once."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

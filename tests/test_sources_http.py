@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.fake_server import FakeServer, serve
+from tests.fake_server import FakeServer, closed_port, serve
 from vocmine.sources import SourceError
 from vocmine.sources.http import HttpClient, MalformedPage, RetryPolicy, retry_after
 
@@ -94,7 +94,7 @@ def test_a_truncated_body_is_retried_then_reported_as_malformed(fake: FakeServer
 def test_connection_refused_is_retried_then_an_error() -> None:
     waits: list[float] = []
     with pytest.raises(SourceError, match="failed after 4 tries: cannot connect"):
-        client(waits, timeout=2).get_json("http://127.0.0.1:9/nothing")
+        client(waits, timeout=2).get_json(f"http://127.0.0.1:{closed_port()}/nothing")
     assert len(waits) == 3
 
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote_plus
 
 import pytest
 
-from tests.fake_server import FakeServer, play_payload, play_review, serve
+from tests.fake_server import FakeServer, closed_port, play_payload, play_review, serve
 from vocmine.errors import ConfigError
 from vocmine.pipeline import SourceResult, ingest_source
 from vocmine.sources import SourceError
@@ -213,10 +213,11 @@ def test_google_play_scraper_hides_failures_and_vocmine_does_not(
     monkeypatch.setattr(gps_reviews, "post", down)
     assert gps_reviews.reviews(APP)[0] == []  # the defect: a network failure as "no reviews"
     # vocmine sends the same request through its own client: the failure is an error.
-    table = {"apps": [APP], "locales": ["fr-FR"], "base_url": "http://127.0.0.1:9", "backoff": 0}
+    url = f"http://127.0.0.1:{closed_port()}"
+    table = {"apps": [APP], "locales": ["fr-FR"], "base_url": url, "backoff": 0}
     result = ingest(tmp_path / "v.db", from_config("play", {**table, "tries": 2}, tmp_path))
     assert result.error == (
         "play: the reviews request failed after 2 tries: cannot connect ([Errno 111] Connection "
-        "refused) (http://127.0.0.1:9/_/PlayStoreUi/data/batchexecute); the next run resumes "
+        f"refused) ({url}/_/PlayStoreUi/data/batchexecute); the next run resumes "
         "from the last page stored"
     )
