@@ -7,6 +7,7 @@ VOCMINE_DEBUG=1 to see the traceback instead.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 import sys
@@ -205,10 +206,10 @@ Since = Annotated[
 def _run_ingest(
     ctx: typer.Context, sources: list[Any], *, embed: bool, since: str | None, args: dict[str, Any]
 ) -> None:
-    from vocmine.pipeline import Hooks, ingest
+    from vocmine.pipeline import Hooks, IngestError, ingest
     from vocmine.taxonomy import load_taxonomy
 
-    with _open(ctx) as (cfg, store), _progress() as bar:
+    with _open(ctx) as (cfg, store), _progress() as bar, _show_warnings():
         taxonomy = load_taxonomy(cfg.taxonomy)
         reading = bar.add_task("reading", total=None)
 
@@ -219,33 +220,70 @@ def _run_ingest(
 
             return start
 
+        pages: dict[str, int] = {}
+
+        def described(name: str) -> str:
+            done = pages.get(name)
+            return f"reading {name}" + ("" if done is None else f", {done} pages stored")
+
+        def page_done(name: str) -> None:
+            pages[name] = pages.get(name, 0) + 1
+            bar.update(reading, description=described(name))
+
         hooks = Hooks(
-            on_record=lambda name: bar.update(reading, advance=1, description=f"reading {name}"),
+            on_record=lambda name: bar.update(reading, advance=1, description=described(name)),
+            on_page=page_done,
             on_embed_start=started("embedding"),
             on_assign_start=started("assigning"),
         )
-        result = ingest(
-            store,
-            sources,
-            config=cfg,
-            taxonomy=taxonomy,
-            command=_command_name(ctx),
-            args={**args, "since": since},
-            since=_since(since),
-            embed=embed,
-            hooks=hooks,
-        )
+        try:
+            result = ingest(
+                store,
+                sources,
+                config=cfg,
+                taxonomy=taxonomy,
+                command=_command_name(ctx),
+                args={**args, "since": since},
+                since=_since(since),
+                embed=embed,
+                hooks=hooks,
+            )
+        except IngestError as exc:  # a live source stopped: show what was done, then the error
+            _print_ingest(exc.result)
+            raise
     _print_ingest(result)
+
+
+class _ConsoleHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        console.print(
+            f"[yellow]{escape(record.levelname.lower())}:[/] {escape(record.getMessage())}",
+            soft_wrap=True,
+        )
+
+
+@contextmanager
+def _show_warnings() -> Iterator[None]:
+    """Show the library's warnings (a live source waiting on a 429 or retrying) on stderr."""
+    logger = logging.getLogger("vocmine")
+    handler = _ConsoleHandler(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def _print_ingest(result: Any) -> None:
     table = Table(title="ingest", title_justify="left")
-    for col in ("source", "read", "new", "updated", "unchanged", "rejected"):
-        table.add_column(col, justify="left" if col == "source" else "right")
+    for col in ("source", "read", "new", "updated", "unchanged", "rejected", "status"):
+        table.add_column(col, justify="left" if col in ("source", "status") else "right")
     for s in result.sources:
         c = s.counts()
         table.add_row(
-            s.source, *(str(c[k]) for k in ("read", "new", "updated", "unchanged", "rejected"))
+            s.source,
+            *(str(c[k]) for k in ("read", "new", "updated", "unchanged", "rejected")),
+            "ok" if s.error is None else "stopped",
         )
     out.print(table)
     out.print(f"embedded {result.embedded} new texts; assigned {result.assigned} items")
@@ -363,6 +401,111 @@ def ingest_file(
     _run_ingest(
         ctx, sources, embed=not no_embed, since=since, args={"paths": [str(p) for p in paths]}
     )
+
+
+Name = Annotated[
+    str | None,
+    typer.Option("--name", help="Source name, and the [sources.NAME] table whose keys apply."),
+]
+BaseUrl = Annotated[
+    str | None, typer.Option("--base-url", help="A mirror, proxy or test server to read from.")
+]
+NoEmbed = Annotated[bool, typer.Option("--no-embed", help="Store only; embed later.")]
+
+
+def _run_live(
+    ctx: typer.Context,
+    type_name: str,
+    name: str,
+    flags: dict[str, Any],
+    *,
+    embed: bool,
+    since: str | None,
+) -> None:
+    from vocmine.sources import build
+
+    cfg = _config(ctx)
+    table = {**cfg.sources.get(name, {}), **{k: v for k, v in flags.items() if v}}
+    if table.setdefault("type", type_name) != type_name:
+        raise ConfigError(
+            f"[sources.{name}] is of type {table['type']!r}, not {type_name!r}; pass another --name"
+        )
+    source = build(name, table, base_dir=cfg.base_dir)
+    _run_ingest(ctx, [source], embed=embed, since=since, args={"source": name, **flags})
+
+
+@ingest_app.command("play")
+@handle_errors
+def ingest_play(
+    ctx: typer.Context,
+    apps: Annotated[
+        list[str] | None, typer.Argument(help="Package names, e.g. com.example.app.")
+    ] = None,
+    locale: Annotated[
+        list[str] | None, typer.Option("--locale", help="language-COUNTRY, e.g. fr-FR; repeat.")
+    ] = None,
+    name: Name = None,
+    base_url: BaseUrl = None,
+    no_embed: NoEmbed = False,
+    since: Since = None,
+) -> None:
+    """Pull new Google Play reviews.
+
+    Newest first, down to the last review stored or --since; resumes where a run stopped.
+
+    Example: vocmine ingest play com.example.app --locale fr-FR --locale en-US
+    """
+    flags = {"apps": apps, "locales": locale, "base_url": base_url}
+    _run_live(ctx, "play", name or "play", flags, embed=not no_embed, since=since)
+
+
+@ingest_app.command("appstore")
+@handle_errors
+def ingest_appstore(
+    ctx: typer.Context,
+    apps: Annotated[
+        list[str] | None, typer.Argument(help="Numeric App Store ids, e.g. 1234567890.")
+    ] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Storefront code, e.g. fr; repeat.")
+    ] = None,
+    name: Name = None,
+    base_url: BaseUrl = None,
+    no_embed: NoEmbed = False,
+    since: Since = None,
+) -> None:
+    """Pull new App Store reviews.
+
+    From Apple's customer-reviews feed, newest first; resumes where a run stopped.
+
+    Example: vocmine ingest appstore 1234567890 --country fr --country us
+    """
+    flags = {"apps": apps, "countries": country, "base_url": base_url}
+    _run_live(ctx, "appstore", name or "appstore", flags, embed=not no_embed, since=since)
+
+
+@ingest_app.command("zendesk")
+@handle_errors
+def ingest_zendesk(
+    ctx: typer.Context,
+    subdomain: Annotated[
+        str | None, typer.Option("--subdomain", help="acme for acme.zendesk.com.")
+    ] = None,
+    name: Name = None,
+    base_url: BaseUrl = None,
+    no_embed: NoEmbed = False,
+    since: Since = None,
+) -> None:
+    """Pull new and changed Zendesk tickets and CSAT comments.
+
+    Incremental export from the stored cursor; resumes where a run stopped.
+
+    Credentials: VOCMINE_ZENDESK_EMAIL and VOCMINE_ZENDESK_TOKEN (an API token).
+
+    Example: vocmine ingest zendesk --subdomain acme
+    """
+    flags = {"subdomain": subdomain, "base_url": base_url}
+    _run_live(ctx, "zendesk", name or "zendesk", flags, embed=not no_embed, since=since)
 
 
 # --- assign, status, report ----------------------------------------------------------------------

@@ -86,6 +86,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "0003_source_state",
+        # Where each live source stopped (cursor, high-water mark, page in progress), written in
+        # the same transaction as the items it covers, so a killed run resumes without gaps.
+        """
+        CREATE TABLE source_state (
+            source TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            run INTEGER REFERENCES runs(id)
+        );
+        """,
+    ),
+    (
         "0007_llm_cache",
         # Drafted texts from the optional language model, keyed by a hash of the model and the
         # whole request: the same report is byte-identical without calling the endpoint again.

@@ -3,23 +3,27 @@
 source.iter_records -> normalise (clean, redact, language) -> store (one transaction per source)
 -> embed what is not cached -> assign what is not assigned.
 
-Each source's records are stored in a single transaction: an ingest that is interrupted or fails
-half-way leaves the database as it was before that source's batch. Re-running is always safe:
-items are keyed by (source, external_id), vectors by (model, text_hash).
+A file source's records are stored in a single transaction: an ingest that is interrupted or fails
+half-way leaves the database as it was before that source's batch. A live (resumable) source is
+stored page by page instead: each :class:`~vocmine.sources.Checkpoint` it yields commits the records
+before it together with the source's new state, so a killed run loses at most the page in flight
+and the next run resumes there. Re-running is always safe: items are keyed by
+(source, external_id), vectors by (model, text_hash).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any, TypeGuard, cast
 
 from vocmine.assign import assign_items
 from vocmine.config import Config
 from vocmine.embed import Embedder, Progress, canonical_model_id, embed_cached, get_embedder
 from vocmine.models import Item, RawFeedback, Rejected
 from vocmine.normalise import normalise, raw_hash
-from vocmine.sources import Source
+from vocmine.sources import Checkpoint, ResumableSource, Source, SourceError
 from vocmine.store import Store
 from vocmine.taxonomy import Taxonomy
 
@@ -34,16 +38,20 @@ class SourceResult:
     updated: int = 0
     unchanged: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    error: str | None = None  # why a live source stopped early; its checkpoints are kept
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[str, Any]:
         """The counts as a plain dict, for run records and JSON output."""
-        return {
+        counts: dict[str, Any] = {
             "read": self.read,
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "rejected": len(self.rejected),
         }
+        if self.error is not None:
+            counts["error"] = self.error
+        return counts
 
 
 @dataclass
@@ -55,52 +63,126 @@ class IngestResult:
     assigned: int = 0
 
 
+class IngestError(SourceError):
+    """One or more live sources stopped; the others, and every checkpointed page, were stored."""
+
+    def __init__(self, result: IngestResult) -> None:
+        errors = [s.error for s in result.sources if s.error is not None]
+        super().__init__("; ".join(errors))
+        self.result = result
+
+
 @dataclass(frozen=True)
 class Hooks:
     """Progress callbacks the CLI passes in; the library never prints."""
 
     on_record: Callable[[str], None] | None = None
+    on_page: Callable[[str], None] | None = None  # a live source's page was committed
     on_embed_start: Callable[[int], Progress] | None = None
     on_assign_start: Callable[[int], Progress] | None = None
 
 
 def ingest_source(
     store: Store,
-    source: Source,
+    source: Source | ResumableSource,
     *,
     run_id: int,
     since: datetime | None = None,
     languages: tuple[str, ...] = (),
     hooks: Hooks = Hooks(),
 ) -> SourceResult:
-    """Read one source and store its items in one transaction.
+    """Read one source and store its items: in one transaction, or page by page if resumable.
 
     Raises:
-        VocmineError: The source cannot be read at all; nothing from it is stored.
+        VocmineError: A file source cannot be read at all; nothing from it is stored. (A live
+            source's :class:`SourceError` is caught and kept in ``SourceResult.error``.)
     """
-    result = SourceResult(source=source.name)
-    salt = store.salt()
+    pending = _Pending(store, SourceResult(source=source.name), run_id, languages, hooks)
+    if _is_resumable(source):
+        _ingest_pages(store, source, since, pending)
+        return pending.result
     with store.transaction():
-        batch: list[tuple[Item, str]] = []
-        for record in source.iter_records(since):
-            if isinstance(record, Rejected):
-                result.rejected.append(record)
-                continue
-            result.read += 1
-            if hooks.on_record is not None:
-                hooks.on_record(source.name)
-            record = _named(record, source.name)
-            key = raw_hash(record, languages=languages)
-            if store.raw_hash(record.source, record.external_id) == key:
-                result.unchanged += 1  # stored from this very record by this very normaliser
-                continue
-            batch.append((normalise(record, salt=salt, languages=languages), key))
-            if len(batch) >= 500:
-                _store_batch(store, batch, result, run_id)
-                batch = []
-        _store_batch(store, batch, result, run_id)
-        store.record_rejects(result.rejected, run_id=run_id)
-    return result
+        for record in cast(Source, source).iter_records(since):
+            pending.add(record)
+            if len(pending.batch) >= 500:
+                pending.flush_items()
+        pending.flush()
+    return pending.result
+
+
+def _is_resumable(source: Source | ResumableSource) -> TypeGuard[ResumableSource]:
+    return getattr(source, "resumable", False) is True
+
+
+def _ingest_pages(
+    store: Store, source: ResumableSource, since: datetime | None, pending: _Pending
+) -> None:
+    """Commit each page with the checkpoint that follows it; stop cleanly on a SourceError."""
+    records = source.iter_records(since, state=store.source_state(source.name))
+    try:
+        for record in records:
+            if isinstance(record, Checkpoint):
+                with store.transaction():
+                    pending.flush()
+                    store.set_source_state(source.name, record.state, run_id=pending.run_id)
+                if pending.hooks.on_page is not None:
+                    pending.hooks.on_page(source.name)
+            else:
+                pending.add(record)
+    except SourceError as exc:
+        pending.result.error = str(exc)
+        pending.batch.clear()  # the page in flight: the next run fetches it again
+        pending.rejects.clear()
+        return
+    if pending.batch or pending.rejects:  # records after the last checkpoint are still good
+        with store.transaction():
+            pending.flush()
+
+
+class _Pending:
+    """Records read but not yet stored, and what storing them did."""
+
+    def __init__(
+        self,
+        store: Store,
+        result: SourceResult,
+        run_id: int,
+        languages: tuple[str, ...],
+        hooks: Hooks,
+    ) -> None:
+        self.store, self.result, self.run_id = store, result, run_id
+        self.languages, self.hooks = languages, hooks
+        self.salt = store.salt()
+        self.batch: list[tuple[Item, str]] = []
+        self.rejects: list[Rejected] = []
+
+    def add(self, record: RawFeedback | Rejected | Checkpoint) -> None:
+        if isinstance(record, Checkpoint):
+            return  # a file source has nothing to resume: its one transaction covers all
+        if isinstance(record, Rejected):
+            self.rejects.append(record)
+            return
+        self.result.read += 1
+        if self.hooks.on_record is not None:
+            self.hooks.on_record(self.result.source)
+        record = _named(record, self.result.source)
+        key = raw_hash(record, languages=self.languages)
+        if self.store.raw_hash(record.source, record.external_id) == key:
+            self.result.unchanged += 1  # stored from this very record by this very normaliser
+            return
+        self.batch.append((normalise(record, salt=self.salt, languages=self.languages), key))
+
+    def flush_items(self) -> None:
+        """Store the pending items; call inside a transaction."""
+        _store_batch(self.store, self.batch, self.result, self.run_id)
+        self.batch = []
+
+    def flush(self) -> None:
+        """Store the pending items and rejects; call inside a transaction."""
+        self.flush_items()
+        self.store.record_rejects(self.rejects, run_id=self.run_id)
+        self.result.rejected.extend(self.rejects)
+        self.rejects = []
 
 
 def _named(record: RawFeedback, name: str) -> RawFeedback:
@@ -109,7 +191,7 @@ def _named(record: RawFeedback, name: str) -> RawFeedback:
 
 
 def _store_batch(
-    store: Store, batch: list[tuple[Item, str]], result: SourceResult, run_id: int
+    store: Store, batch: Iterable[tuple[Item, str]], result: SourceResult, run_id: int
 ) -> None:
     counts = store.upsert_items(batch, run_id=run_id)
     result.new += counts.new
@@ -164,7 +246,7 @@ def embed_and_assign(
 
 def ingest(
     store: Store,
-    sources: Sequence[Source],
+    sources: Sequence[Source | ResumableSource],
     *,
     config: Config,
     taxonomy: Taxonomy,
@@ -174,7 +256,14 @@ def ingest(
     embed: bool = True,
     hooks: Hooks = Hooks(),
 ) -> IngestResult:
-    """Ingest every source, then embed and assign; records the run whatever happens."""
+    """Ingest every source, then embed and assign; records the run whatever happens.
+
+    A live source that stops (network, server, credentials) does not stop the others: what every
+    source stored is embedded, then :class:`IngestError` names the sources that stopped.
+
+    Raises:
+        IngestError: A live source stopped early; ``exc.result`` has every source's counts.
+    """
     result = IngestResult(sources=[])
     with store.recorded_run(command, args) as run:
         run.counts.update(embedded=0, assigned=0)
@@ -189,4 +278,6 @@ def ingest(
                 store, config=config, taxonomy=taxonomy, hooks=hooks
             )
             run.counts.update(embedded=result.embedded, assigned=result.assigned)
+        if any(done.error is not None for done in result.sources):
+            raise IngestError(result)  # recorded as an error run, after storing what could be
     return result

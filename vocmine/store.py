@@ -198,6 +198,23 @@ class Store:
                 (rej.source, rej.location, rej.reason, run_id, run_id),
             )
 
+    # -- source state ---------------------------------------------------------------------------
+
+    def source_state(self, source: str) -> dict[str, Any]:
+        """Where a live source stopped (its cursor or high-water mark); {} when it never ran."""
+        row = self.conn.execute(
+            "SELECT state FROM source_state WHERE source = ?", (source,)
+        ).fetchone()
+        return {} if row is None else dict(json.loads(row[0]))
+
+    def set_source_state(self, source: str, state: dict[str, Any], *, run_id: int) -> None:
+        """Remember where a source stopped. Call in the transaction that stores what it covers."""
+        self.conn.execute(
+            "INSERT INTO source_state (source, state, run) VALUES (?, ?, ?) "
+            "ON CONFLICT (source) DO UPDATE SET state = excluded.state, run = excluded.run",
+            (source, json.dumps(state, sort_keys=True), run_id),
+        )
+
     # -- embeddings ---------------------------------------------------------------------------
 
     def texts_without_vectors(self, model: str) -> list[tuple[str, str]]:

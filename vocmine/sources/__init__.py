@@ -4,6 +4,11 @@ Batching, cleaning, redaction, language detection, de-duplication and storage ar
 (:mod:`vocmine.pipeline`); a source only knows how to read its records. Built-in sources register
 exactly like an outside one would, through :func:`register`.
 
+A live source (an API read page by page) sets ``resumable = True``: it then receives the state it
+last checkpointed, ``iter_records(since, state=...)``, and yields a :class:`Checkpoint` after each
+page. The pipeline stores the records yielded before a checkpoint together with its state in one
+transaction, so a run killed at any point resumes from the last page stored, without gaps.
+
 Example:
     >>> from vocmine.sources import build
     >>> source = build("play_export", {"type": "file", "path": "reviews.csv"}, base_dir=Path("."))
@@ -14,12 +19,31 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from vocmine.errors import ConfigError
+from vocmine.errors import ConfigError, VocmineError
 from vocmine.models import RawFeedback, Rejected
+
+
+class SourceError(VocmineError):
+    """A live source stopped (network, server, credentials); what it checkpointed is kept.
+
+    The message names the source, what happened and, when it matters, the variable to check.
+    """
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Yielded by a resumable source: every record yielded so far is covered by ``state``.
+
+    ``state`` is JSON-serialisable (a cursor, a high-water mark, a page in progress); the next run
+    receives it back as ``iter_records(since, state=...)``.
+    """
+
+    state: dict[str, Any] = field(default_factory=dict)
 
 
 class Source(Protocol):
@@ -32,11 +56,27 @@ class Source(Protocol):
         ...
 
 
-SourceFactory = Callable[[str, Mapping[str, Any], Path], Source]
+class ResumableSource(Protocol):
+    """A live source: its one method also takes the state it last checkpointed."""
+
+    name: str
+    resumable: bool
+
+    def iter_records(
+        self, since: datetime | None, *, state: Mapping[str, Any]
+    ) -> Iterator[RawFeedback | Rejected | Checkpoint]:
+        """Yield records, and a :class:`Checkpoint` after each page."""
+        ...
+
+
+SourceFactory = Callable[[str, Mapping[str, Any], Path], "Source | ResumableSource"]
 
 # type name -> "module:function"; imported on first use so that `vocmine --help` stays fast.
 DEFAULT_SOURCES: dict[str, str] = {
     "file": "vocmine.sources.files:from_config",
+    "play": "vocmine.sources.play:from_config",
+    "appstore": "vocmine.sources.appstore:from_config",
+    "zendesk": "vocmine.sources.zendesk:from_config",
 }
 
 _registry: dict[str, SourceFactory] = {}
@@ -63,7 +103,7 @@ def _factory(type_name: str) -> SourceFactory:
     raise ConfigError(f"unknown source type {type_name!r}; use one of: {', '.join(source_types())}")
 
 
-def build(name: str, table: Mapping[str, Any], *, base_dir: Path) -> Source:
+def build(name: str, table: Mapping[str, Any], *, base_dir: Path) -> Source | ResumableSource:
     """Build the source described by the ``[sources.NAME]`` table.
 
     Args:

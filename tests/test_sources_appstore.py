@@ -1,0 +1,160 @@
+"""App Store reviews against a local server that answers like Apple's customer-reviews JSON feed."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fake_server import FakeServer, appstore_review, serve
+from vocmine.errors import ConfigError
+from vocmine.pipeline import SourceResult, ingest_source
+from vocmine.sources.appstore import AppStoreSource, from_config
+from vocmine.sources.http import HttpClient, RetryPolicy
+from vocmine.store import open_store
+
+APP = "1234567890"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeServer]:
+    # 120 reviews: pages of 50, 50 and 20, newest (review 0) first.
+    server = FakeServer(appstore={(APP, "fr"): [appstore_review(n) for n in range(120)]})
+    yield from serve(server)
+
+
+def source(fake: FakeServer, *, countries: tuple[str, ...] = ("fr",)) -> AppStoreSource:
+    client = HttpClient("appstore", policy=RetryPolicy(tries=2, backoff=0), sleep=lambda s: None)
+    return AppStoreSource("appstore", [APP], list(countries), client=client, base_url=fake.url)
+
+
+def ingest(db: Path, src: AppStoreSource, since: datetime | None = None) -> SourceResult:
+    store = open_store(db)
+    try:
+        return ingest_source(store, src, run_id=store.start_run("test", {}), since=since)
+    finally:
+        store.close()
+
+
+def rows(db: Path, sql: str) -> list[Any]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def pages(fake: FakeServer) -> list[int]:
+    return [int(p.split("page=")[1].split("/")[0]) for p in fake.paths("customerreviews")]
+
+
+def test_every_page_is_read_until_the_feed_ends(fake: FakeServer, tmp_path: Path) -> None:
+    db = tmp_path / "v.db"
+    result = ingest(db, source(fake))
+    assert (result.new, result.error, result.rejected) == (120, None, [])
+    assert pages(fake) == [1, 2, 3, 4]  # page 4 has no "entry": the end
+    review = rows(
+        db,
+        "SELECT external_id, kind, text, rating, app_version, created_at, channel, country, user_hash FROM items WHERE external_id = '11000003'",
+    )[0]
+    assert review[:5] == (
+        "11000003",
+        "review",
+        "Bug 3. L'application plante au démarrage depuis la mise à jour 3",
+        4.0,
+        "4.12.0",
+    )
+    assert review[5:8] == (
+        "2026-10-20T09:00:00Z",
+        "appstore",
+        "fr",
+    )  # -07:00 in the feed, UTC stored
+    assert len(review[8]) >= 16
+
+
+def test_author_names_are_never_stored(fake: FakeServer, tmp_path: Path) -> None:
+    fake.appstore[(APP, "fr")][0]["content"] = {"label": "Signé Camille Dupont0, très déçue"}
+    db = tmp_path / "v.db"
+    ingest(db, source(fake))
+    assert b"Camille Dupont" not in db.read_bytes()
+
+
+def test_a_second_run_stops_at_the_first_page(fake: FakeServer, tmp_path: Path) -> None:
+    db = tmp_path / "v.db"
+    ingest(db, source(fake))
+    fake.requests.clear()
+    fake.appstore[(APP, "fr")].insert(0, appstore_review(-1))  # one new review
+    again = ingest(db, source(fake))
+    assert (again.new, again.updated) == (1, 0)
+    assert pages(fake) == [1]
+
+
+def test_the_app_entry_a_single_entry_and_no_entry(fake: FakeServer, tmp_path: Path) -> None:
+    fake.appstore_app_entry = True
+    fake.appstore[(APP, "fr")] = [appstore_review(0)]  # one review: "entry" is an object
+    fake.appstore[(APP, "us")] = []  # no reviews: no "entry" at all
+    result = ingest(tmp_path / "v.db", source(fake, countries=("fr", "us")))
+    assert (result.new, result.rejected, result.error) == (1, [], None)
+
+
+def test_page_11_answers_400_which_ends_the_feed(fake: FakeServer, tmp_path: Path) -> None:
+    fake.appstore[(APP, "fr")] = [appstore_review(n) for n in range(600)]  # more than Apple serves
+    result = ingest(tmp_path / "v.db", source(fake))
+    assert (result.new, result.error) == (500, None)
+    assert pages(fake) == list(range(1, 11))
+
+
+def test_a_malformed_page_is_counted_and_skipped(fake: FakeServer, tmp_path: Path) -> None:
+    fake.fault("page=2/", "truncated", "truncated")
+    result = ingest(tmp_path / "v.db", source(fake))
+    assert result.error is None and result.new == 70
+    assert [(r.location, r.reason.split(":")[0]) for r in result.rejected] == [
+        (f"{APP}/fr page 2", "page skipped")
+    ]
+
+
+def test_bad_records_are_rejected_and_the_rest_stored(fake: FakeServer, tmp_path: Path) -> None:
+    entries = fake.appstore[(APP, "fr")]
+    entries[1]["im:rating"] = {"label": "9"}
+    entries[2]["updated"] = {"label": "hier"}
+    entries[3]["content"] = {"label": " "}
+    entries[3]["title"] = {"label": ""}
+    result = ingest(tmp_path / "v.db", source(fake))
+    assert result.new == 117
+    assert sorted(r.reason for r in result.rejected) == [
+        "invalid rating '9'",
+        "no text",
+        "unparseable date 'hier'",
+    ]
+
+
+def test_since_stops_the_pull(fake: FakeServer, tmp_path: Path) -> None:
+    since = datetime(2026, 10, 19, 0, 0, tzinfo=UTC)  # 36 hours before T0: reviews 0-36
+    result = ingest(tmp_path / "v.db", source(fake), since=since)
+    assert result.new == 37 and pages(fake) == [1]
+
+
+def test_config() -> None:
+    built = from_config(
+        "ios",
+        {"type": "appstore", "apps": ["id1234567890"], "countries": "FR", "tries": 2},
+        Path("."),
+    )
+    assert (built.apps, built.countries, built.base_url) == (
+        [APP],
+        ["fr"],
+        "https://itunes.apple.com",
+    )
+    assert built.client.policy.tries == 2
+    with pytest.raises(ConfigError, match="must be the digits"):
+        from_config("ios", {"apps": ["com.example"], "countries": ["fr"]}, Path("."))
+    with pytest.raises(ConfigError, match=r"no countries; set countries = \["):
+        from_config("ios", {"apps": [APP]}, Path("."))
+    with pytest.raises(ConfigError, match="countries must be a list of strings"):
+        from_config("ios", {"apps": [APP], "countries": [1]}, Path("."))
+    with pytest.raises(ConfigError, match="base_url must be an http"):
+        from_config("ios", {"apps": [APP], "countries": ["fr"], "base_url": "ftp://x"}, Path("."))

@@ -1,0 +1,235 @@
+"""App Store reviews from Apple's public customer-reviews feed (iTunes RSS, JSON flavour).
+
+``{base_url}/{country}/rss/customerreviews/page={n}/id={app_id}/sortby=mostrecent/json``: pages 1 to
+10 of 50 reviews, newest first; page 11 answers 400. Every value is wrapped as ``{"label": ...}``
+and numbers are strings; an app with no reviews has no ``entry``; a page with one review has an
+object instead of a list; in some feeds the first entry of page 1 is the app itself (no rating).
+The feed's own ``next`` links point to the XML flavour, so the JSON page URLs are built here.
+
+Only the 500 newest reviews of an app and country are served: run the ingest at least as often as
+500 reviews arrive. Each (app, country) is a newest-first pull (:mod:`vocmine.sources.newest`)
+checkpointed after every page. Reviewer names are used only as the user id, which is hashed.
+
+Example:
+    >>> source = from_config("appstore", {"apps": ["1234567890"], "countries": ["fr"]}, Path("."))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from vocmine.models import RawFeedback, Rejected
+from vocmine.sources import Checkpoint
+from vocmine.sources.http import (
+    HttpClient,
+    MalformedPage,
+    Response,
+    RetryPolicy,
+    base_url,
+    check_keys,
+    parse_json,
+    policy_from_table,
+    string_list,
+)
+from vocmine.sources.newest import Pull
+
+DEFAULT_BASE_URL = "https://itunes.apple.com"
+LAST_PAGE = 10
+CONFIG_KEYS: tuple[str, ...] = ("apps", "countries")
+
+
+class AppStoreSource:
+    """Reviews of some apps in some countries, newest first, resumable.
+
+    Args:
+        name: Source name stored with every review.
+        apps: Numeric App Store ids (the digits in the app's URL, ``id1234567890``).
+        countries: Two-letter storefront codes (``fr``, ``us``).
+        client: The HTTP client (retries, back-off).
+        base_url: Where the feed is served (Apple's by default).
+    """
+
+    resumable = True
+
+    def __init__(
+        self,
+        name: str,
+        apps: list[str],
+        countries: list[str],
+        *,
+        client: HttpClient,
+        base_url: str = DEFAULT_BASE_URL,
+    ) -> None:
+        self.name = name
+        self.apps = [app.removeprefix("id") for app in apps]
+        self.countries = [country.lower() for country in countries]
+        self.client = client
+        self.base_url = base_url
+
+    def iter_records(
+        self, since: datetime | None, *, state: Mapping[str, Any]
+    ) -> Iterator[RawFeedback | Rejected | Checkpoint]:
+        """Yield every (app, country)'s new reviews, a :class:`Checkpoint` after each page."""
+        feeds = dict(state.get("feeds", {}))
+        for app in self.apps:
+            for country in self.countries:
+                key = f"{app}/{country}"
+                pull = Pull.load(feeds.get(key, {}), since=since)
+                for record in self._pull(app, country, pull, since):
+                    if isinstance(record, Checkpoint):
+                        feeds[key] = pull.dump()
+                        yield Checkpoint({"feeds": dict(feeds)})
+                    else:
+                        yield record
+
+    def _pull(
+        self, app: str, country: str, pull: Pull, since: datetime | None
+    ) -> Iterator[RawFeedback | Rejected | Checkpoint]:
+        page = int(pull.cursor or 1)
+        while True:
+            where = f"{app}/{country} page {page}"
+            dates: list[datetime] = []
+            try:
+                entries = self._entries(app, country, page)
+            except MalformedPage as exc:
+                yield Rejected(self.name, where, f"page skipped: {exc}")
+                entries = []
+                more = page < LAST_PAGE
+            else:
+                more = entries is not None and bool(entries) and page < LAST_PAGE
+            for index, entry in enumerate(entries or []):
+                if page == 1 and index == 0 and _is_app(entry):
+                    continue
+                record = _review(entry, self.name, f"{where} entry {index}", country)
+                if isinstance(record, RawFeedback):
+                    dates.append(record.created_at)
+                    if since is not None and record.created_at < since:
+                        continue
+                yield record
+            done = pull.page(dates, next_cursor=page + 1 if more else None)
+            yield Checkpoint()
+            if done:
+                return
+            page += 1
+
+    def _entries(self, app: str, country: str, page: int) -> list[Any] | None:
+        """The entries of a page; None past the last page (Apple answers 400)."""
+        url = (
+            f"{self.base_url}/{country}/rss/customerreviews/page={page}/id={app}"
+            "/sortby=mostrecent/json"
+        )
+
+        def parse(response: Response) -> Any:
+            return None if response.status == 400 else parse_json(response)
+
+        document = self.client.request(
+            url,
+            what=f"reviews page {page} of app {app} ({country})",
+            expect=(200, 400),
+            parse=parse,
+        )
+        if document is None:
+            return None
+        feed = document.get("feed") if isinstance(document, dict) else None
+        if not isinstance(feed, dict):
+            raise MalformedPage(f"{self.name}: page {page} of app {app} ({country}) has no feed")
+        entries = feed.get("entry", [])  # no "entry" at all: no (more) reviews
+        return [entries] if isinstance(entries, dict) else list(entries or [])
+
+
+def _label(entry: Any, *path: str) -> str | None:
+    """The ``label`` at ``path`` ("author", "name"); None when absent or empty."""
+    value = entry
+    for step in path:
+        value = value.get(step) if isinstance(value, dict) else None
+    if isinstance(value, list):  # some feeds give content as [text, html]
+        texts = [v for v in value if isinstance(v, dict) and _type(v) == "text"]
+        value = (texts or value or [None])[0]
+    label = value.get("label") if isinstance(value, dict) else None
+    return str(label).strip() or None if label is not None else None
+
+
+def _type(value: dict[str, Any]) -> Any:
+    attributes = value.get("attributes")
+    return attributes.get("type") if isinstance(attributes, dict) else None
+
+
+def _is_app(entry: Any) -> bool:
+    """Whether a feed entry describes the app rather than a review: a name, no rating."""
+    return isinstance(entry, dict) and "im:rating" not in entry and "im:name" in entry
+
+
+def _review(entry: Any, source: str, location: str, country: str) -> RawFeedback | Rejected:
+    """One feed entry as a review, or the reason it cannot be one."""
+    if not isinstance(entry, dict):
+        return Rejected(source, location, "not a review: expected a JSON object")
+    review_id = _label(entry, "id")
+    text, title = _label(entry, "content"), _label(entry, "title")
+    rating = _label(entry, "im:rating")
+    date = _label(entry, "updated")
+    if review_id is None:
+        return Rejected(source, location, "no id")
+    if text is None and title is None:
+        return Rejected(source, f"{location} (review {review_id})", "no text")
+    try:
+        created = datetime.fromisoformat(date or "")
+    except ValueError:
+        return Rejected(source, f"{location} (review {review_id})", f"unparseable date {date!r}")
+    stars = int(rating) if rating is not None and rating.isdigit() else None
+    if stars is None or not 1 <= stars <= 5:
+        return Rejected(source, f"{location} (review {review_id})", f"invalid rating {rating!r}")
+    return RawFeedback(
+        source=source,
+        external_id=review_id,
+        kind="review",
+        text=text or "",
+        created_at=(created if created.tzinfo else created.replace(tzinfo=UTC)).astimezone(UTC),
+        location=location,
+        rating=float(stars),
+        country=country,
+        app_version=_label(entry, "im:version"),
+        user_id=_label(entry, "author", "name"),  # hashed by the pipeline, never stored
+        channel="appstore",
+        title=title,
+        extra={
+            "vote_sum": _int(_label(entry, "im:voteSum")),
+            "vote_count": _int(_label(entry, "im:voteCount")),
+        },
+    )
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value is not None and value.lstrip("-").isdigit() else None
+
+
+def from_config(name: str, table: Mapping[str, Any], base_dir: Path) -> AppStoreSource:
+    """Build an :class:`AppStoreSource` from a ``[sources.NAME]`` table (``type = "appstore"``).
+
+    Keys: ``apps`` (ids), ``countries`` (storefront codes), ``base_url`` and the retry keys
+    (``tries``, ``backoff``, ``max_wait``, ``min_interval``, ``timeout``).
+
+    Raises:
+        ConfigError: A key is unknown or a value is invalid.
+    """
+    from vocmine.errors import ConfigError
+
+    check_keys(name, table, CONFIG_KEYS)
+    apps = string_list(name, table, "apps", example='["1234567890"]')
+    bad = [app for app in apps if not app.removeprefix("id").isdigit()]
+    if bad:
+        raise ConfigError(
+            f"[sources.{name}]: App Store id {bad[0]!r} must be the digits of the app's URL "
+            '(apps.apple.com/.../id1234567890 -> "1234567890")'
+        )
+    countries = string_list(name, table, "countries", example='["fr", "us"]')
+    policy = policy_from_table(name, table, RetryPolicy())
+    return AppStoreSource(
+        name,
+        apps,
+        countries,
+        client=HttpClient(name, policy=policy),
+        base_url=base_url(name, table, DEFAULT_BASE_URL),
+    )

@@ -1,0 +1,110 @@
+"""Resumable pulls of newest-first feeds (Google Play, App Store), shared by both sources.
+
+A newest-first feed cannot keep "the newest review seen" as its only mark: a run killed on page 3
+would have stored that mark after page 1, and the next run would stop at once, never fetching the
+older pages. So each feed keeps two things:
+
+- ``mark``: the newest date of the last *completed* pull. It only advances when a pull reaches the
+  previous mark (or ``--since``) or the end of the feed.
+- a pull in progress: where it goes on (page number or continuation token), the newest date it has
+  seen (its future mark) and the date it stops at.
+
+A run resumes the pull in progress; a pull that cannot resume (an expired token) starts again from
+the newest page with the same target, and what is already stored is skipped by the pipeline.
+
+Example:
+    >>> pull = Pull.load({}, since=None)
+    >>> pull.page([datetime(2026, 10, 3, tzinfo=UTC)], next_cursor=2)
+    False
+    >>> pull.dump()["pull"]["cursor"]
+    2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).isoformat()
+
+
+def _parse(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass
+class Pull:
+    """The state of one newest-first feed (one app in one country or locale).
+
+    Attributes:
+        mark: Newest date of the last completed pull (None: never completed).
+        stop_at: The pull in progress stops after the page that reaches a record older than this.
+        target: Newest date seen by the pull in progress; the next mark once it completes.
+        cursor: Where the pull in progress goes on; None means from the newest page.
+    """
+
+    mark: datetime | None = None
+    stop_at: datetime | None = None
+    target: datetime | None = None
+    cursor: Any = None
+
+    @classmethod
+    def load(cls, stored: Mapping[str, Any], *, since: datetime | None) -> Pull:
+        """Resume the stored pull in progress, or start one that stops at the mark or ``since``."""
+        mark = _parse(stored.get("mark"))
+        pull = stored.get("pull")
+        if isinstance(pull, Mapping) and pull.get("cursor") is not None:
+            return cls(
+                mark, _parse(pull.get("stop_at")), _parse(pull.get("target")), pull["cursor"]
+            )
+        bounds = [moment for moment in (mark, since) if moment is not None]
+        return cls(mark, max(bounds) if bounds else None)
+
+    @property
+    def resuming(self) -> bool:
+        """Whether this pull goes on from a page or token stored by an earlier run."""
+        return self.cursor is not None
+
+    def restart(self) -> None:
+        """Go on from the newest page (the stored token expired), keeping target and stop."""
+        self.cursor = None
+
+    def page(self, dates: Sequence[datetime], *, next_cursor: Any) -> bool:
+        """Account for a page's record dates; returns True when the pull is complete.
+
+        Args:
+            dates: Creation dates of the page's records (any order).
+            next_cursor: Where the next page is; None when the feed has no more.
+        """
+        if dates:
+            newest = max(dates)
+            self.target = newest if self.target is None else max(self.target, newest)
+        reached = self.stop_at is not None and any(moment < self.stop_at for moment in dates)
+        if reached or next_cursor is None:
+            seen = [moment for moment in (self.mark, self.target) if moment is not None]
+            self.mark = max(seen) if seen else None
+            self.stop_at, self.target, self.cursor = None, None, None
+            return True
+        self.cursor = next_cursor
+        return False
+
+    def dump(self) -> dict[str, Any]:
+        """The JSON-able state to checkpoint."""
+        state: dict[str, Any] = {"mark": _iso(self.mark)}
+        if self.cursor is not None:
+            state["pull"] = {
+                "cursor": self.cursor,
+                "stop_at": _iso(self.stop_at),
+                "target": _iso(self.target),
+            }
+        return state
