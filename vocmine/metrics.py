@@ -345,11 +345,13 @@ def _trend_verdict(trend: Trend, counts: list[int], totals: list[int]) -> str:
 
 
 def _spikes(t: ThemeStats, day_totals: dict[str, int], alpha: float) -> tuple[Spike, ...]:
-    """Runs of consecutive spike days, expected counts from the baseline share (else this month's)."""
-    reference = t.baseline_share if t.baseline else t.share
+    """Runs of spike days; a normal day has the baseline share (else this month's) of feedback."""
+    reference = min(0.95, t.baseline_share if t.baseline else t.share)
     days = list(day_totals)
-    expected = [reference * day_totals[d] for d in days]
     observed = [t.daily.get(d, 0) for d in days]
+    # From the day's other feedback: a spike must not raise its own expectation.
+    odds = reference / (1 - reference)
+    expected = [odds * (day_totals[d] - k) for d, k in zip(days, observed, strict=True)]
     flagged = spike_days(observed, expected, alpha=alpha)
     runs: list[list[int]] = []
     for i in flagged:

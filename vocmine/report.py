@@ -258,7 +258,8 @@ def load_proposals(folder: Path, month: str) -> list[Proposal] | None:
             found += [_proposal(path.stem, p) for p in data.get("proposals") or []]
         except (YAMLError, AttributeError, TypeError, ValueError, KeyError) as exc:
             raise VocmineError(
-                f"{path} is not a proposals file ({type(exc).__name__}: {exc}); "
+                f"{path} is not a proposals file ({type(exc).__name__}: "
+                f"{str(exc).strip().splitlines()[0]}); "
                 "re-run 'vocmine discover' or move the file away"
             ) from None
     return [p for p in found if p is not None]

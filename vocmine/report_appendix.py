@@ -62,8 +62,8 @@ def _method(ctx: Context) -> str:
             "of share per month. Called only if the fitted change over the window passes the same "
             "size rule.",
             f"- **Emerging.** A rising problem whose baseline share was under {EMERGING_SHARE:.1%}.",
-            "- **Spikes.** Each day's items of a theme against a normal day (its baseline share × "
-            "that day's feedback): exact Poisson upper tail, Bonferroni-corrected over every theme "
+            "- **Spikes.** Each day's items of a theme against a normal day (the theme's baseline "
+            "share applied to that day's other feedback): exact Poisson upper tail, Bonferroni-corrected over every theme "
             "and day; a spike day also has at least 5 items and 3 times the expected count.",
             "- **Impact.** Average stars and negative-CSAT share of the theme against the rest of "
             "the month; *without it* = the month's figure recomputed without the theme's items.",
