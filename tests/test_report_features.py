@@ -186,7 +186,7 @@ def test_broken_proposals_file_is_one_clear_error(project: Path) -> None:
     (folder / "2026-10.yaml").write_text("proposals: [\n", encoding="utf-8")
     from .test_report import planted
 
-    with pytest.raises(VocmineError, match="is not a proposals file .* move the file away"):
+    with pytest.raises(VocmineError, match=r"is not a proposals file .* move the file away"):
         build(project, planted())
 
 

@@ -196,6 +196,11 @@ def _new(ctx: Context) -> str:
     pending = len(ctx.proposals or [])
     if pending:
         parts.append(f"{pending} proposed theme{'s' if pending > 1 else ''} from discovery")
+    if not parts and ctx.proposals is None:
+        return (
+            "no taxonomy theme emerged; themes outside the taxonomy show once discovery has run "
+            f"(`vocmine discover --month {ctx.metrics.month}`)"
+        )
     return ", ".join(parts) or "no new theme emerged"
 
 
