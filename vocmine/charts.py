@@ -110,7 +110,10 @@ def volume_chart(metrics: MonthlyMetrics, path: Path) -> Path:
         ax.bar(range(len(months)), values, bottom=bottoms, color=colour, label=source, width=0.65)
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     for i, total in enumerate(bottoms):
-        ax.text(i, total, f"{total:,}", ha="center", va="bottom", fontsize=9)
+        covered, days = metrics.coverage.get(months[i], (1, 1))
+        # A partial month's bar is short because days are missing, not because feedback fell.
+        note = f"\npartial: {covered}/{days} days" if covered < days else ""
+        ax.text(i, total, f"{total:,}{note}", ha="center", va="bottom", fontsize=9)
     ax.set_xticks(range(len(months)), [_label(m) for m in months])
     ax.set_ylabel("items")
     ax.set_title("Feedback received per month, by source", loc="left", fontsize=12)
