@@ -300,3 +300,38 @@ def test_retired_intent_ids_follow_their_alias(project: Path) -> None:
     assert counts["cashout.bank_transfer_delay"] == 51  # 10 + 40 + the hostile one
     assert "cashout.payout_delay" not in counts
     assert counts["unassigned"] >= 40  # the unknown id counts as unassigned
+
+
+def test_emerging_problem_is_called_new(project: Path) -> None:
+    records = [
+        *steady(9, 30, 2, TRANSFER, "t", rating=1.0),
+        *steady(10, 31, 2, TRANSFER, "t", rating=1.0),
+        *(
+            raw(f"n{i}", f"{CRASH} ({i})", day=1 + i, rating=1.0, user_id=f"n{i}")
+            for i in range(20)
+        ),
+    ]
+    report = build(project, records)
+    assert "- **New:** Crashes and freezes (0/month before → 20)." in report
+    rising = report[report.index("## Rising and emerging") : report.index("## Falling")]
+    assert "| Crashes and freezes (new) " in rising
+
+
+def test_hostile_segment_values_are_escaped(project: Path) -> None:
+    from .test_report import planted
+
+    hostile = [
+        raw(
+            f"h{i}",
+            f"{TRANSFER} hostile {i}",
+            rating=1.0,
+            user_id=f"h{i}",
+            country="<img src=x>",
+            app_version="[v](http://evil.example)",
+        )
+        for i in range(3)
+    ]
+    report = build(project, [*planted(), *hostile])
+    assert "<img" not in report and "](http" not in report
+    assert "\\<IMG SRC=X\\> 3" in report  # countries are upper-cased
+    assert "\\[v\\](\\[link\\] 3" in report

@@ -33,6 +33,12 @@ from vocmine.taxonomy import Taxonomy
 # drafter(kind, facts) -> text or None: optional writing help (issue 5b's [llm] module).
 Drafter = Callable[[str, dict[str, Any]], str | None]
 SPARKS = "▁▂▃▄▅▆▇█"
+KIND_LABEL = {
+    "ticket": "support ticket",
+    "csat": "CSAT comment",
+    "review": "store review",
+    "survey": "survey answer",
+}
 # Models trained on English only: a report warns when much feedback is in other languages.
 ENGLISH_ONLY_MODELS = {"sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"}
 

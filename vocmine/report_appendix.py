@@ -19,6 +19,7 @@ from vocmine.metrics import (
 )
 from vocmine.report import (
     ENGLISH_ONLY_MODELS,
+    KIND_LABEL,
     direction,
     escape_md,
     months_text,
@@ -205,7 +206,8 @@ def _unassigned_examples(ctx: Context, n: int = 5) -> list[str]:
         "existing one:"
     )
     return [head] + [
-        f"  - “{escape_md(q.text)}” ({q.kind}, {q.source}, {q.language})" for q in quotes
+        f"  - “{escape_md(q.text)}” ({KIND_LABEL.get(q.kind, q.kind)}, {q.source}, {q.language})"
+        for q in quotes
     ]
 
 

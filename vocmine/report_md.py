@@ -16,6 +16,7 @@ import pandas as pd
 
 from vocmine.metrics import Headline, MonthlyMetrics, ThemeStats
 from vocmine.report import (
+    KIND_LABEL,
     Proposal,
     ReportInputs,
     change,
@@ -32,12 +33,6 @@ from vocmine.report import (
     table,
 )
 
-KIND_LABEL = {
-    "ticket": "support ticket",
-    "csat": "CSAT comment",
-    "review": "store review",
-    "survey": "survey answer",
-}
 DRAFTED = "*Drafted by a language model from the figures above; check before quoting.*"
 
 
@@ -435,7 +430,11 @@ def _verdict_sentence(t: ThemeStats) -> str:
 def _segments(t: ThemeStats) -> list[str]:
     def top(counts: dict[str, int], shown: int = 4) -> str:
         total = sum(counts.values())
-        parts = [f"{k} {n} ({n / total:.0%})" for k, n in list(counts.items())[:shown]]
+        # Countries and versions come from the raw files: escaped like any user text.
+        parts = [
+            f"{escape_md(k, inline=True)} {n} ({n / total:.0%})"
+            for k, n in list(counts.items())[:shown]
+        ]
         more = len(counts) - shown
         return ", ".join(parts) + (f", {more} more" if more > 0 else "")
 
@@ -458,7 +457,10 @@ def _versions(t: ThemeStats, shown: int = 4) -> str:
     total = sum(t.by_version.values())
     if not total:
         return ""
-    parts = [f"{v} {n} ({n / total:.0%})" for v, n in list(t.by_version.items())[:shown]]
+    parts = [
+        f"{escape_md(v, inline=True)} {n} ({n / total:.0%})"
+        for v, n in list(t.by_version.items())[:shown]
+    ]
     more = len(t.by_version) - shown
     tail = f", {more} more" if more > 0 else ""
     return f"App versions ({total} items with one): {', '.join(parts)}{tail}."
