@@ -317,10 +317,16 @@ def _theme(intent_id: str, data: _MonthData, month: str, months: list[str]) -> T
         by_country=segment_counts(data.now, mask, "country"),
         total=totals[month],
         trends=tuple(_trends(history, totals, months)),
-        daily={d: int((now["day"] == d).sum()) for d in data.day_totals},
+        daily=_daily(now["day"], list(data.day_totals)),
         impact=impact(data.now, mask, data.cost_per_contact),
         concentrations=tuple(concentrations(data.now, mask)),
     )
+
+
+def _daily(days: pd.Series, span: list[str]) -> dict[str, int]:
+    """Items per day over ``span``, zeros included."""
+    counts = days.value_counts()
+    return {d: int(counts.get(d, 0)) for d in span}
 
 
 def _trends(history: dict[str, int], totals: dict[str, int], months: list[str]) -> list[Trend]:
