@@ -108,6 +108,8 @@ def test_hand_checked_figures(project: Path) -> None:
     # without them the month's 161/81 = 1.99★ would be 120/40 = 3.00★
     assert cells(transfer, "Store rating without it") == ["3.00★", "1.99★ all", "+1.01★"]
     assert "from 41 distinct users: 41 store reviews." in transfer
+    # one source: its rate is the theme's share, 41/81 now against 10/50 over the baseline
+    assert "Share of each source's feedback: play 41 of 81 (50.6%, before 20.0%)." in transfer
 
 
 def test_hostile_text_is_escaped_in_quotes(project: Path) -> None:

@@ -139,6 +139,8 @@ class ThemeStats:
     impact: Impact | None = None
     concentrations: tuple[Concentration, ...] = ()
     rank_parts: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    # source -> (items now, all items of the source now, items in baseline, all in baseline)
+    source_rates: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
 
     @property
     def baseline_share(self) -> float:
@@ -315,12 +317,31 @@ def _theme(intent_id: str, data: _MonthData, month: str, months: list[str]) -> T
         by_language=_counts(now["language"]),
         by_version=_counts(now["app_version"].dropna()),
         by_country=segment_counts(data.now, mask, "country"),
+        source_rates=_source_rates(frame, intent_id, month, earlier),
         total=totals[month],
         trends=tuple(_trends(history, totals, months)),
         daily=_daily(now["day"], list(data.day_totals)),
         impact=impact(data.now, mask, data.cost_per_contact),
         concentrations=tuple(concentrations(data.now, mask)),
     )
+
+
+def _source_rates(
+    frame: pd.DataFrame, intent_id: str, month: str, earlier: list[str]
+) -> dict[str, tuple[int, int, int, int]]:
+    """Per source: the theme's items and the source's items, this month and over the baseline."""
+    now, before = frame["month"] == month, frame["month"].isin(earlier)
+    mine = frame["intent_id"] == intent_id
+    out = {}
+    for source in sorted(frame.loc[now, "source"].unique()):
+        src = frame["source"] == source
+        out[str(source)] = (
+            int((now & src & mine).sum()),
+            int((now & src).sum()),
+            int((before & src & mine).sum()),
+            int((before & src).sum()),
+        )
+    return out
 
 
 def _daily(days: pd.Series, span: list[str]) -> dict[str, int]:

@@ -439,9 +439,17 @@ def _segments(t: ThemeStats) -> list[str]:
         return ", ".join(parts) + (f", {more} more" if more > 0 else "")
 
     lines = [
-        f"Segments: sources {top(t.by_source)}; languages {top(t.by_language)}; "
+        f"Segments: languages {top(t.by_language)}; "
         f"countries {top(t.by_country)}." + (f" {_versions(t)}" if t.by_version else "")
     ]
+    rates = [
+        f"{source} {n} of {total} ({pct(n / total)}"
+        + (f", before {pct(b / b_total)})" if b_total else ")")
+        for source, (n, total, b, b_total) in t.source_rates.items()
+        if n
+    ]
+    if rates:
+        lines.append(f"Share of each source's feedback: {'; '.join(rates)}.")
     for c in t.concentrations:
         hint = " A release regression?" if c.segment == "app version" else ""
         lines.append(
@@ -488,7 +496,8 @@ def _problem_section(ctx: Context, rank: int, t: ThemeStats) -> str:
         (ctx.frame["month"] == ctx.metrics.month) & (ctx.frame["intent_id"] == t.intent_id)
     ]
     by_kind = ", ".join(
-        f"{n} {KIND_LABEL.get(k, k)}s" for k, n in sorted(kinds["kind"].value_counts().items())
+        f"{n} {KIND_LABEL.get(k, k)}s"
+        for k, n in sorted(kinds["kind"].value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
     )
     history = " · ".join(f"{month_name(m)[:3]} {n}" for m, n in t.history.items())
     lines = [
