@@ -108,6 +108,7 @@ def test_hand_checked_figures(project: Path) -> None:
     # without them the month's 161/81 = 1.99★ would be 120/40 = 3.00★
     assert cells(transfer, "Store rating without it") == ["3.00★", "1.99★ all", "+1.01★"]
     assert "from 41 distinct users: 41 store reviews." in transfer
+    assert "Ticket cost" not in report.split("Ticket cost: set")[0]  # no column unless configured
     # one source: its rate is the theme's share, 41/81 now against 10/50 over the baseline
     assert "Share of each source's feedback: play 41 of 81 (50.6%, before 20.0%)." in transfer
 

@@ -248,6 +248,8 @@ def test_cost_per_contact_number_and_table(project: Path) -> None:
     transfer = report[report.index("`cashout.bank_transfer_delay`") :]
     # 41 tickets from the source "play" at 2.50 each
     assert cells(transfer, "Support cost (tickets)") == ["102.50 EUR", "41 tickets", ""]
+    impact = report[report.index("### Impact on ratings") :]
+    assert cells(impact, "Bank transfer not received")[-1] == "102.50"
 
 
 @pytest.mark.parametrize(

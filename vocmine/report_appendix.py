@@ -154,13 +154,14 @@ def _impact_row(ctx: Context, t: ThemeStats) -> list[str]:
         csat = csat.replace("-", "−")
     lift = "—" if imp.rating_lift is None else f"{imp.rating_lift:+.3f}".replace("-", "−")
     csat_lift = "—" if imp.csat_lift is None else f"{-100 * imp.csat_lift:+.2f}".replace("-", "−")
-    cost = "—" if imp.cost is None else f"{imp.cost:,.2f}"
-    return [ctx.name(t.intent_id), rating, csat, lift, csat_lift, cost]
+    row = [ctx.name(t.intent_id), rating, csat, lift, csat_lift]
+    return row if imp.cost is None else [*row, f"{imp.cost:,.2f}"]
 
 
 def _impact(ctx: Context) -> str:
     themes = [t for t in ctx.problems() if t.impact is not None]
     cur = ctx.inputs.config.report.currency
+    rows = [_impact_row(ctx, t) for t in themes]
     head = [
         "Problem",
         "Stars vs rest [95% CI]",
@@ -169,6 +170,7 @@ def _impact(ctx: Context) -> str:
         "Negative CSAT without it pp",
         f"Ticket cost {cur}",
     ]
+    width = len(rows[0]) if rows else len(head) - 1  # the cost column only when configured
     return "\n".join(
         [
             "### Impact on ratings and CSAT",
@@ -184,7 +186,7 @@ def _impact(ctx: Context) -> str:
             "",
             ctx.chart("rating-impact", "How much each problem lowers the store rating and CSAT"),
             "",
-            table(head, [_impact_row(ctx, t) for t in themes], "lrrrrr"),
+            table(head[:width], rows, "lrrrrr"[:width]),
         ]
     )
 
