@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from vocmine.metrics import Headline, MonthlyMetrics, ThemeStats
+from vocmine.metrics import BASELINE_MONTHS, Headline, MonthlyMetrics, ThemeStats
 from vocmine.report import (
     KIND_LABEL,
     Proposal,
@@ -61,6 +61,12 @@ class Context:
     def partial(self) -> bool:
         """The report month's data stops before its last day (or starts after its first)."""
         return self.metrics.partial(self.metrics.month)
+
+    @property
+    def per_day_mode(self) -> bool:
+        """Counts are compared per day when the month or a baseline month is partial."""
+        months = [*self.metrics.months[:-1][-BASELINE_MONTHS:], self.metrics.month]
+        return any(self.metrics.partial(m) for m in months)
 
     def name(self, intent_id: str) -> str:
         return self.inputs.taxonomy.intent(intent_id).name
@@ -224,7 +230,7 @@ def _ratings_line(ctx: Context) -> str:
 
 def _moves(ctx: Context, themes: list[ThemeStats]) -> str:
     """'Bank transfer not received (42/month before → 85)' for up to three themes."""
-    if ctx.partial:
+    if ctx.per_day_mode:
         m = ctx.metrics.month
         return ", ".join(
             f"{ctx.name(t.intent_id)} ({t.baseline / max(1, _baseline_days(ctx)):.1f}/day before "
@@ -238,7 +244,7 @@ def _moves(ctx: Context, themes: list[ThemeStats]) -> str:
 
 
 def _baseline_days(ctx: Context) -> int:
-    months = ctx.metrics.months[:-1][-3:]
+    months = ctx.metrics.months[:-1][-BASELINE_MONTHS:]
     return sum(ctx.metrics.days(m) for m in months)
 
 
@@ -316,80 +322,63 @@ def _signed(value: float, unit: str, digits: int = 2) -> str:
 
 
 def _evidence(ctx: Context, t: ThemeStats) -> str:
-    imp = t.impact
+    """The theme's evidence table: volume against the baseline, impact against the rest."""
     m = ctx.metrics.month
     before = f"{months_text(t.baseline_months)} before" if t.baseline_months else "(no data)"
-    if ctx.partial:
-        items = [
-            "Items per day",
-            f"{ctx.per_day(t.count, m):.1f} ({t.count})",
-            f"{t.baseline / max(1, _baseline_days(ctx)):.1f}",
-            change(ctx.per_day(t.count, m), t.baseline / max(1, _baseline_days(ctx))),
-        ]
+    if ctx.per_day_mode:
+        now_rate, base_rate = ctx.per_day(t.count, m), t.baseline / max(1, _baseline_days(ctx))
+        items = ["Items per day", f"{now_rate:.1f} ({t.count})", f"{base_rate:.1f}"]
+        items.append(change(now_rate, base_rate))
     else:
-        items = [
-            "Items",
-            f"{t.count:,}",
-            f"{t.baseline_average:.0f} a month",
-            change(t.count, t.baseline_average),
-        ]
+        items = ["Items", f"{t.count:,}", f"{t.baseline_average:.0f} a month"]
+        items.append(change(t.count, t.baseline_average))
     rows = [
         items,
-        [
-            "Share of all feedback",
-            pct(t.share),
-            pct(t.baseline_share),
-            pp(t.share, t.baseline_share),
-        ],
+        ["Share of all feedback", pct(t.share), pct(t.baseline_share)],
         ["Distinct users", f"{t.users:,}", "", ""],
+        *_impact_rows(ctx, t),
     ]
-    if imp is not None:
-        rest_r = ctx.frame.loc[
-            (ctx.frame["month"] == m) & (ctx.frame["intent_id"] != t.intent_id), "rating"
-        ].dropna()
-        diff = imp.rating_diff
-        rows.append(
-            [
-                "Average star rating",
-                _stars(t.avg_rating, t.ratings),
-                f"{_stars(float(rest_r.mean()) if len(rest_r) else None, len(rest_r))} rest",
-                _signed(diff[0], "★") if diff else "—",
-            ]
-        )
-        share, rest = imp.csat_share, imp.csat_rest_share
-        rows.append(
-            [
-                "Negative CSAT",
-                f"{pct(share)} ({imp.csat_theme[1]})",
-                f"{pct(rest)} ({imp.csat_rest[1]}) rest",
-                pp(share, rest) if share is not None and rest is not None else "—",
-            ]
-        )
-        if imp.rating_lift is not None and ctx.now.avg_rating is not None:
-            rows.append(
-                [
-                    "Store rating without it",
-                    f"{ctx.now.avg_rating + imp.rating_lift:.2f}★",
-                    f"{ctx.now.avg_rating:.2f}★ all",
-                    _signed(imp.rating_lift, "★"),
-                ]
-            )
-        if imp.csat_lift is not None and ctx.now.negative_csat is not None:
-            rows.append(
-                [
-                    "Negative CSAT without it",
-                    pct(ctx.now.negative_csat - imp.csat_lift),
-                    f"{pct(ctx.now.negative_csat)} all",
-                    pp(-imp.csat_lift, 0.0),
-                ]
-            )
-        if imp.cost is not None:
-            cur = ctx.inputs.config.report.currency
-            rows.append(
-                ["Support cost (tickets)", f"{imp.cost:,.2f} {cur}", f"{imp.tickets} tickets", ""]
-            )
+    rows[1].append(pp(t.share, t.baseline_share))
     head = ["", month_name(m), f"Compared with ({before})", "Difference"]
     return table(head, rows, "lrrr")
+
+
+def _impact_rows(ctx: Context, t: ThemeStats) -> list[list[str]]:
+    """Stars and CSAT against the rest of the month, the month without the theme, its cost."""
+    imp = t.impact
+    if imp is None:
+        return []
+    now = ctx.frame[ctx.frame["month"] == ctx.metrics.month]
+    rest_r = now.loc[now["intent_id"] != t.intent_id, "rating"].dropna()
+    rest_mean = float(rest_r.mean()) if len(rest_r) else None
+    share, rest = imp.csat_share, imp.csat_rest_share
+    rows = [
+        [
+            "Average star rating",
+            _stars(t.avg_rating, t.ratings),
+            f"{_stars(rest_mean, len(rest_r))} rest",
+            _signed(imp.rating_diff[0], "★") if imp.rating_diff else "—",
+        ],
+        [
+            "Negative CSAT",
+            f"{pct(share)} ({imp.csat_theme[1]})",
+            f"{pct(rest)} ({imp.csat_rest[1]}) rest",
+            pp(share, rest) if share is not None and rest is not None else "—",
+        ],
+    ]
+    rating, csat = ctx.now.avg_rating, ctx.now.negative_csat
+    if imp.rating_lift is not None and rating is not None:
+        without = f"{rating + imp.rating_lift:.2f}★"
+        rows.append(["Store rating without it", without, f"{rating:.2f}★ all"])
+        rows[-1].append(_signed(imp.rating_lift, "★"))
+    if imp.csat_lift is not None and csat is not None:
+        without = pct(csat - imp.csat_lift)
+        rows.append(["Negative CSAT without it", without, f"{pct(csat)} all"])
+        rows[-1].append(pp(-imp.csat_lift, 0.0))
+    if imp.cost is not None:
+        cost = f"{imp.cost:,.2f} {ctx.inputs.config.report.currency}"
+        rows.append(["Support cost (tickets)", cost, f"{imp.tickets} tickets", ""])
+    return rows
 
 
 def _trend_sentences(ctx: Context, t: ThemeStats) -> list[str]:
@@ -650,6 +639,34 @@ def _proposal(ctx: Context, p: Proposal) -> list[str]:
 def _all_themes(ctx: Context) -> str:
     """Every intent grouped by category, each category with its subtotal first."""
     m = ctx.metrics
+    unassigned = [m.headlines[mo].unassigned for mo in m.months]
+    before_u = unassigned[-2] if len(unassigned) > 1 else 0
+    rows = _category_rows(ctx)
+    rows.append(
+        [
+            "**Unassigned**",
+            f"**{unassigned[-1]}**",
+            pct(unassigned[-1] / ctx.now.items),
+            _items_change(ctx, unassigned[-1], before_u),
+            spark(unassigned),
+            "",
+        ]
+    )
+    header = ["Category / theme", "Items", "Share", "vs last month", f"{len(m.months)} months"]
+    return "\n".join(
+        [
+            "## All themes",
+            "",
+            "Categories in bold with their total, then their themes. Shares are of all feedback "
+            "of the month; the trend is the month's test against the previous months (appendix).",
+            "",
+            table([*header, "Trend"], rows, "lrrrll"),
+        ]
+    )
+
+
+def _category_rows(ctx: Context) -> list[list[str]]:
+    m = ctx.metrics
     prev = m.months[-2] if len(m.months) > 1 else ""
     total_now = ctx.now.items
     by_id = {t.intent_id: t for t in m.themes}
@@ -658,15 +675,10 @@ def _all_themes(ctx: Context) -> str:
         history = m.categories.get(cat_id, dict.fromkeys(m.months, 0))
         now, before = history[m.month], history.get(prev, 0)
         name = ctx.inputs.taxonomy.categories[cat_id].name
+        share = pct(now / total_now if total_now else 0.0)
+        change_text = _items_change(ctx, now, before)
         rows.append(
-            [
-                f"**{name}**",
-                f"**{now}**",
-                pct(now / total_now if total_now else 0.0),
-                _items_change(ctx, now, before),
-                spark(list(history.values())),
-                "",
-            ]
+            [f"**{name}**", f"**{now}**", share, change_text, spark(list(history.values())), ""]
         )
         for intent in intents:
             t = by_id[intent.id]
@@ -680,33 +692,4 @@ def _all_themes(ctx: Context) -> str:
                     direction(t) if t.baseline_months else "—",
                 ]
             )
-    unassigned = [ctx.metrics.headlines[mo].unassigned for mo in m.months]
-    before_u = unassigned[-2] if len(unassigned) > 1 else 0
-    rows.append(
-        [
-            "**Unassigned**",
-            f"**{unassigned[-1]}**",
-            pct(unassigned[-1] / total_now),
-            _items_change(ctx, unassigned[-1], before_u),
-            spark(unassigned),
-            "",
-        ]
-    )
-    header = [
-        "Category / theme",
-        "Items",
-        "Share",
-        "vs last month",
-        f"{len(m.months)} months",
-        "Trend",
-    ]
-    return "\n".join(
-        [
-            "## All themes",
-            "",
-            "Categories in bold with their total, then their themes. Shares are of all feedback "
-            "of the month; the trend is the month's test against the previous months (appendix).",
-            "",
-            table(header, rows, "lrrrll"),
-        ]
-    )
+    return rows
