@@ -337,3 +337,27 @@ def test_hostile_segment_values_are_escaped(project: Path) -> None:
     assert "<img" not in report and "](http" not in report
     assert "\\<IMG SRC=X\\> 3" in report  # countries are upper-cased
     assert "\\[v\\](\\[link\\] 3" in report
+
+
+def test_partial_first_month_is_compared_per_day(project: Path) -> None:
+    september = [
+        *(
+            raw(f"t9-{d}", f"{TRANSFER} ({d})", month=9, day=d, rating=1.0, user_id=f"t9-{d}")
+            for d in range(16, 31)
+        ),
+        *(
+            raw(f"c9-{d}", f"{CRASH} ({d})", month=9, day=d, rating=2.0, user_id=f"c9-{d}")
+            for d in range(16, 31)
+        ),
+    ]
+    records = [
+        *september,
+        *steady(10, 31, 1, TRANSFER, "t", rating=1.0),
+        *steady(10, 31, 1, CRASH, "c", rating=2.0),
+    ]
+    report = build(project, records)
+    assert "**Partial month:**" not in report  # October itself is complete
+    # 62 items in 31 days against 30 in September's 15 days with data: the same per day
+    assert cells(report, "Feedback items") == ["62", "30", "0% a day"]
+    transfer = report[report.index("`cashout.bank_transfer_delay`") :]
+    assert cells(transfer, "Items per day") == ["1.0 (31)", "1.0", "0%"]
