@@ -161,6 +161,9 @@ def test_pending_proposals_are_listed_escaped(project: Path) -> None:
     assert "“!\\[x\\](\\[link\\] \\*\\*mon équipe\\*\\*”" in section
     assert "Rejected one" not in section
     assert "1 proposed theme from discovery" in report
+    rising = report[report.index("## Rising and emerging") : report.index("## Falling")]
+    assert "discovery found growing themes: P01 Team \\<b\\>challenges" in rising
+    assert "(Sep 9 → Oct 22)." in rising
 
 
 def test_proposal_below_privacy_threshold_is_not_quoted(project: Path) -> None:

@@ -556,17 +556,36 @@ def _rising(ctx: Context) -> str:
     out = ["## Rising and emerging", ""]
     if not themes and not climbing:
         out.append("No problem rose significantly this month; everything else is stable.")
-        return "\n".join(out)
-    head = ["Theme", "Items a month", "Share", "Change", "q", "Longer trend"]
-    out += [
-        "Problems whose share of feedback rose significantly against the previous months "
-        "(new: under 0.5% of feedback before). Test and intervals in the appendix.",
-        "",
-        table(head, _mover_rows(ctx, themes + climbing), "lrrrrl"),
-        "",
-        ctx.chart("rising", "Rising problems: share before and now"),
-    ]
+    else:
+        head = ["Theme", "Items a month", "Share", "Change", "q", "Longer trend"]
+        out += [
+            "Problems whose share of feedback rose significantly against the previous months "
+            "(new: under 0.5% of feedback before). Test and intervals in the appendix.",
+            "",
+            table(head, _mover_rows(ctx, themes + climbing), "lrrrrl"),
+            "",
+            ctx.chart("rising", "Rising problems: share before and now"),
+        ]
+    growing = _growing_proposals(ctx)
+    if growing:
+        out += ["", f"Outside the taxonomy, discovery found growing themes: {growing}."]
     return "\n".join(out)
+
+
+def _growing_proposals(ctx: Context) -> str:
+    """'P01 Team challenges (Sep 9 → Oct 22)' for pending proposals that grew into this month."""
+    month = ctx.metrics.month
+    prev = ctx.metrics.months[-2] if len(ctx.metrics.months) > 1 else ""
+    parts = []
+    for p in ctx.proposals or []:
+        now, before = p.growth.get(month, 0), p.growth.get(prev, 0)
+        if now > before:
+            parts.append(
+                f"{escape_md(p.key, inline=True)} {escape_md(p.name, inline=True)} "
+                f"({month_name(prev)[:3] if prev else 'before'} {before} → "
+                f"{month_name(month)[:3]} {now})"
+            )
+    return ", ".join(parts)
 
 
 def _falling(ctx: Context) -> str:
