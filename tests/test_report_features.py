@@ -364,3 +364,9 @@ def test_partial_first_month_is_compared_per_day(project: Path) -> None:
     assert cells(report, "Feedback items") == ["62", "30", "0% a day"]
     transfer = report[report.index("`cashout.bank_transfer_delay`") :]
     assert cells(transfer, "Items per day") == ["1.0 (31)", "1.0", "0%"]
+
+
+def test_min_quote_users_must_be_positive(project: Path) -> None:
+    (project / "c.toml").write_text("[report]\nmin_quote_users = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="min_quote_users must be 1 or more"):
+        load_config(project / "c.toml")
