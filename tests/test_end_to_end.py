@@ -79,11 +79,12 @@ def test_bank_transfer_delays_doubled(demo: tuple[Path, str]) -> None:
     _, report = demo
     assert names()["cashout.bank_transfer_delay"] in summary_line(report, "Got worse")
     items = re.search(
-        r"\| Items\s+\|\s+(\d+) \|\s+(\d+) \|", section(report, "cashout.bank_transfer_delay")
+        r"\| Items\s+\|\s+(\d+) \|\s+(\d+) a month \|",
+        section(report, "cashout.bank_transfer_delay"),
     )
     assert items is not None
-    october, september = int(items.group(1)), int(items.group(2))
-    assert october >= 1.6 * september
+    october, before = int(items.group(1)), int(items.group(2))  # against the monthly baseline
+    assert october >= 1.6 * before
 
 
 def test_new_crash_after_release_4_12_0(demo: tuple[Path, str]) -> None:
@@ -96,6 +97,31 @@ def test_new_crash_after_release_4_12_0(demo: tuple[Path, str]) -> None:
     assert versions is not None
     assert versions.group(1) == "4.12.0"
     assert int(versions.group(2)) >= 60
+
+
+def test_crash_spike_is_dated_after_the_release(demo: tuple[Path, str]) -> None:
+    _, report = demo
+    spike = re.search(
+        r"\*\*Spike:\*\* (2026-10-\d\d) to (2026-10-\d\d)", section(report, "app.crash")
+    )
+    assert spike is not None
+    # planted: nothing before the 8 October release, the daily spike on 8-12 October
+    assert "2026-10-08" <= spike.group(1) <= "2026-10-09"
+    assert "2026-10-11" <= spike.group(2) <= "2026-10-13"
+    assert "**Concentrated in app version 4.12.0:**" in section(report, "app.crash")
+
+
+def test_no_false_rising_on_stable_themes(demo: tuple[Path, str]) -> None:
+    _, report = demo
+    rising = {"app.crash", "cashout.bank_transfer_delay"}
+    body = report.split("## Appendix")[0]
+    for intent_id, name in names().items():
+        if intent_id in rising:
+            continue
+        rows = [ln for ln in body.splitlines() if ln.startswith(f"|   {name} ")]
+        assert all("rising" not in row for row in rows), name
+    table = body[body.index("## Rising and emerging") : body.index("## Falling")]
+    assert {n for i, n in names().items() if n in table} <= {names()[i] for i in rising}
 
 
 def test_gift_card_complaints_fell(demo: tuple[Path, str]) -> None:

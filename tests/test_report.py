@@ -53,7 +53,7 @@ def planted() -> list:
             "hostile",
             "Virement jamais arrivé ![x](http://evil.example/p.png) <script>alert(1)</script> **BOLD**",
             month=10,
-            day=30,
+            day=31,  # the month's last day: October is complete
             rating=1.0,
             user_id="user-h",
         )
@@ -90,7 +90,7 @@ def test_hand_checked_figures(project: Path) -> None:
     assert cells(report, "Average store rating (reviews)") == ["1.99★ (81)", "2.60★ (50)", "−0.61"]
     # transfer: 41 of 81 in October (40 planted + the hostile one), 10 of 50 in September
     transfer = report[report.index("`cashout.bank_transfer_delay`") :]
-    assert cells(transfer, "Items") == ["41", "10", "+310%"]
+    assert cells(transfer, "Items") == ["41", "10 a month", "+310%"]
     assert cells(transfer, "Share of all feedback") == ["50.6%", "20.0%", "+30.6 pp"]
     assert cells(transfer, "Distinct users")[0] == "41"
     # z = (41/81 − 10/50) / sqrt(51/131 · 80/131 · (1/81 + 1/50)) = 3.49, p = 0.0005;
@@ -100,9 +100,17 @@ def test_hand_checked_figures(project: Path) -> None:
     assert "- **Got worse:** Bank transfer not received (10/month before → 41)." in report
     # crash and login: 20/81 vs 20/50, z = −1.85, p = 0.065 = q: a fall in share, but not called
     crash = report[report.index("`app.crash`") :]
-    assert cells(crash, "Items") == ["20", "20", "0%"]
+    assert cells(crash, "Items") == ["20", "20 a month", "0%"]
     assert "Trend: **stable (within noise)**" in crash and "p = 0.065, q = 0.065" in crash
     assert "- **Got better:** no theme fell significantly." in report
+    # impact: the transfer reviews are all 1★, the other 40 October reviews average 3.00★
+    assert cells(transfer, "Average star rating") == ["1.00★ (41)", "3.00★ (40) rest", "−2.00★"]
+    # without them the month's 161/81 = 1.99★ would be 120/40 = 3.00★
+    assert cells(transfer, "Store rating without it") == ["3.00★", "1.99★ all", "+1.01★"]
+    assert "from 41 distinct users: 41 store reviews." in transfer
+    assert "Ticket cost" not in report.split("Ticket cost: set")[0]  # no column unless configured
+    # one source: its rate is the theme's share, 41/81 now against 10/50 over the baseline
+    assert "Share of each source's feedback: play 41 of 81 (50.6%, before 20.0%)." in transfer
 
 
 def test_hostile_text_is_escaped_in_quotes(project: Path) -> None:
@@ -217,12 +225,13 @@ def test_chart_draws_problems_only(project: Path) -> None:
 
 def test_unassigned_items_closest_first_are_shown_escaped(project: Path) -> None:
     noise = [
-        raw("n1", "xxxx <b>zzzz</b> qqqq wwww kkkk jjjj *vvvv*", rating=3.0),
-        raw("n2", "zzzz qqqq wwww xxxx yyyy kkkk", rating=3.0),
+        raw("n1", "xxxx <b>zzzz</b> qqqq wwww kkkk jjjj *vvvv*", rating=3.0, user_id="n1"),
+        raw("n2", "zzzz qqqq wwww xxxx yyyy kkkk", rating=3.0, user_id="n2"),
+        *(raw(f"m{i}", f"pppp{i} mmmm oooo", rating=3.0, user_id=f"m{i}") for i in range(3)),
     ]
     report = build(project, [*planted(), *noise])
-    section = report[report.index("## Data quality") :]
-    assert "2 of 83 items (2.4%) matched no intent" in section
+    section = report[report.index("### Data quality") :]
+    assert "5 of 86 items (5.8%) matched no intent" in section
     assert "Closest unassigned feedback" in section
     assert "“xxxx zzzz qqqq wwww kkkk jjjj \\*vvvv\\*”" in section  # HTML stripped, * escaped
     assert "“zzzz qqqq wwww xxxx yyyy kkkk”" in section

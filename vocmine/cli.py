@@ -573,6 +573,7 @@ def report(
 
     Example: vocmine report --month 2026-10 --format html
     """
+    from vocmine.llm import make_drafter
     from vocmine.report import generate, validate_month
     from vocmine.taxonomy import load_taxonomy
 
@@ -581,7 +582,11 @@ def report(
         raise ConfigError(f"--format {fmt!r} is not supported; use md or html")
     with _open(ctx) as (cfg, store):
         taxonomy = load_taxonomy(cfg.taxonomy)
-        path = generate(store, config=cfg, taxonomy=taxonomy, month=month, out_dir=out_dir)
+        # None unless [llm] enabled = true: then drafts are cached in the database, by input.
+        drafter = make_drafter(cfg, store, warn=lambda m: console.print(escape(m), soft_wrap=True))
+        path = generate(
+            store, config=cfg, taxonomy=taxonomy, month=month, out_dir=out_dir, drafter=drafter
+        )
     out.print(f"wrote {path}", soft_wrap=True)
     if fmt == "html":
         from vocmine.report_html import write_html

@@ -7,7 +7,7 @@ Relative paths in vocmine.toml are resolved against the folder that holds the fi
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,17 @@ _SECTIONS: dict[str, set[str]] = {
     "vocmine": {"db", "taxonomy", "reports"},
     "embedding": {"model", "batch_size"},
     "assign": {"threshold", "k"},
-    "report": {"top", "quotes", "months"},
+    "report": {
+        "top",
+        "quotes",
+        "months",
+        "min_quote_users",
+        "weight_volume",
+        "weight_growth",
+        "weight_impact",
+        "cost_per_contact",
+        "currency",
+    },
     "language": {"candidates"},
     "llm": {"enabled", "base_url", "model", "api_key_env", "timeout", "max_tokens"},
     "sources": set(),  # free-form: one table per source
@@ -49,6 +59,33 @@ class ReportConfig:
     top: int = 8
     quotes: int = 3
     months: int = 6
+    min_quote_users: int = 5
+    weight_volume: float = 0.4
+    weight_growth: float = 0.3
+    weight_impact: float = 0.3
+    currency: str = "EUR"
+    # Source name -> cost of one ticket; "*" for every source. Empty: no cost shown.
+    cost_per_contact: dict[str, float] = field(default_factory=dict)
+
+
+def _report(path: Path, section: dict[str, Any]) -> ReportConfig:
+    """[report], with cost_per_contact as a number (every ticket) or a table per source."""
+    values = dict(section)
+    cost = values.pop("cost_per_contact", {})
+    if isinstance(cost, int | float) and not isinstance(cost, bool):
+        cost = {"*": cost}
+    ok = isinstance(cost, dict) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in cost.values()
+    )
+    if not ok:
+        raise ConfigError(
+            f"{path}: [report] cost_per_contact must be a number (e.g. 4.5) or a table of numbers "
+            "per source (e.g. cost_per_contact = {{ zendesk = 6.0 }})"
+        )
+    config = _typed(ReportConfig, path, "report", values)
+    if config.min_quote_users < 1:
+        raise ConfigError(f"{path}: [report] min_quote_users must be 1 or more")
+    return replace(config, cost_per_contact={k: float(v) for k, v in sorted(cost.items())})
 
 
 @dataclass(frozen=True)
@@ -191,7 +228,7 @@ def load_config(
         path=cfg_path,
         embedding=_typed(EmbeddingConfig, err_path, "embedding", data.get("embedding", {})),
         assign=_typed(AssignConfig, err_path, "assign", data.get("assign", {})),
-        report=_typed(ReportConfig, err_path, "report", data.get("report", {})),
+        report=_report(err_path, data.get("report", {})),
         languages=_languages(err_path, data.get("language", {})),
         llm=_llm(err_path, data.get("llm", {})),
         sources=dict(sources),

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from vocmine.config import Config
@@ -18,6 +21,7 @@ from vocmine.errors import ConfigError, VocmineError
 from vocmine.metrics import (
     ThemeStats,
     compute,
+    coverage,
     database_counts,
     load_items,
     month_window,
@@ -26,8 +30,15 @@ from vocmine.metrics import (
 from vocmine.store import Store
 from vocmine.taxonomy import Taxonomy
 
+# drafter(kind, facts) -> text or None: optional writing help (issue 5b's [llm] module).
+Drafter = Callable[[str, dict[str, Any]], str | None]
 SPARKS = "▁▂▃▄▅▆▇█"
-SIGNIFICANCE = 0.05
+KIND_LABEL = {
+    "ticket": "support ticket",
+    "csat": "CSAT comment",
+    "review": "store review",
+    "survey": "survey answer",
+}
 # Models trained on English only: a report warns when much feedback is in other languages.
 ENGLISH_ONLY_MODELS = {"sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"}
 
@@ -37,7 +48,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#&$@])")
 
 
-def escape_md(text: str) -> str:
+def escape_md(text: str, *, inline: bool = False) -> str:
     """Make user text inert in Markdown and HTML: no links, images, tags, emphasis or tables.
 
     URLs become ``[link]`` (they can carry personal tokens and would be auto-linked); every
@@ -51,6 +62,8 @@ def escape_md(text: str) -> str:
     text = _URL.sub("\x00link\x01", text)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = text.replace("\x00link\x01", "\\[link\\]")
+    if inline:  # inside a sentence, "4.12.0" cannot start a numbered list
+        return text
     # A quote must not start a list, heading or numbered item when it stands on its own line.
     return re.sub(r"^([-+=]|\d+[.)])", r"\\\1", text)
 
@@ -131,13 +144,19 @@ class Quote:
 def pick_quotes(frame: pd.DataFrame, intent_id: str, month: str, n: int) -> list[Quote]:
     """The ``n`` most representative short quotes of a theme, from distinct users and sources.
 
-    Representative = highest assignment score (closest to the theme's examples). Variety: one
-    quote per user, no two quotes that start alike, and sources and languages taken in turn
-    where possible.
+    Representative = closest to the centre of the theme's items this month (column
+    ``centrality``, cosine similarity to their mean vector), or, without that column, highest
+    assignment score. Variety: one quote per user, no two quotes that start alike, and sources
+    and languages taken in turn where possible.
+
+    Example:
+        >>> [q.source for q in pick_quotes(frame, "app.crash", "2026-10", 3)]
+        ['play', 'appstore', 'zendesk']
     """
     mine = frame[(frame["intent_id"] == intent_id) & (frame["month"] == month)]
     mine = mine[mine["text"].str.len().between(20, 280)]
-    mine = mine.sort_values(["score", "id"], ascending=[False, True])
+    key = "centrality" if "centrality" in mine.columns else "score"
+    mine = mine.sort_values([key, "id"], ascending=[False, True])
     chosen: list[pd.Series] = []
     users: set[str] = set()
     starts: set[str] = set()
@@ -174,6 +193,104 @@ def _shorten(text: str, limit: int = 220) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def add_centrality(frame: pd.DataFrame, store: Store, model: str, month: str) -> pd.DataFrame:
+    """Add ``centrality``: each item's cosine similarity to its theme's mean vector this month.
+
+    Uses the vectors cached in the store (no model is loaded). Items of other months get NaN.
+    """
+    out = frame.copy()
+    out["centrality"] = np.nan
+    now = out[out["month"] == month]
+    if now.empty:
+        return out
+    vectors = store.vectors(model, now["text_hash"].tolist())
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = vectors / np.where(norms == 0, 1.0, norms)
+    intents = now["intent_id"].to_numpy()
+    sims = np.zeros(len(now))
+    for intent in sorted(set(intents)):
+        rows = intents == intent
+        centre = vectors[rows].mean(axis=0)
+        centre /= np.linalg.norm(centre) or 1.0
+        sims[rows] = vectors[rows] @ centre
+    # Rounded: the order of quotes must not hinge on the last bits of a float sum.
+    out.loc[now.index, "centrality"] = np.round(sims, 6)
+    return out
+
+
+def quotable(users: int, minimum: int) -> bool:
+    """Whether a theme may be quoted: at least ``minimum`` distinct users wrote about it.
+
+    Below that, a quote could point at one person; the theme is counted but not quoted.
+    """
+    return users >= minimum
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A pending proposal from ``vocmine discover`` (taxonomy/proposals/YYYY-MM.yaml)."""
+
+    month: str
+    key: str
+    suggestion: str
+    id: str
+    name: str
+    category: str
+    keywords: list[str]
+    size: int
+    users: int
+    growth: dict[str, int]
+    nearest_intent: str
+    nearest_similarity: float
+    quotes: list[dict[str, str]]
+
+
+def load_proposals(folder: Path, month: str) -> list[Proposal] | None:
+    """Pending proposals of ``month`` and earlier months, newest month first; None: no folder.
+
+    Raises:
+        VocmineError: A proposals file is not valid YAML or not in the expected shape.
+    """
+    if not folder.is_dir():
+        return None
+    from ruamel.yaml import YAML, YAMLError
+
+    found = []
+    for path in sorted(folder.glob("*.yaml"), reverse=True):
+        if not re.fullmatch(r"\d{4}-\d{2}", path.stem) or path.stem > month:
+            continue
+        try:
+            data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+            found += [_proposal(path.stem, p) for p in data.get("proposals") or []]
+        except (YAMLError, AttributeError, TypeError, ValueError, KeyError) as exc:
+            raise VocmineError(
+                f"{path} is not a proposals file ({type(exc).__name__}: "
+                f"{str(exc).strip().splitlines()[0]}); "
+                "re-run 'vocmine discover' or move the file away"
+            ) from None
+    return [p for p in found if p is not None]
+
+
+def _proposal(month: str, raw: dict[str, Any]) -> Proposal | None:
+    if raw.get("status", "pending") != "pending":
+        return None
+    return Proposal(
+        month=month,
+        key=str(raw["key"]),
+        suggestion=str(raw.get("suggestion", "new_intent")),
+        id=str(raw.get("id", "")),
+        name=str(raw.get("name", "")),
+        category=str(raw.get("category", "")),
+        keywords=[str(k) for k in raw.get("keywords") or []],
+        size=int(raw.get("size", 0)),
+        users=int(raw.get("users", 0)),
+        growth={str(k): int(v) for k, v in (raw.get("growth") or {}).items()},
+        nearest_intent=str(raw.get("nearest_intent", "")),
+        nearest_similarity=float(raw.get("nearest_similarity", 0.0)),
+        quotes=[{str(k): str(v) for k, v in q.items()} for q in raw.get("quotes") or []],
+    )
+
+
 @dataclass(frozen=True)
 class ReportInputs:
     """What a report is made from."""
@@ -184,6 +301,7 @@ class ReportInputs:
     month: str
     assign_key: str
     command: str
+    drafter: Drafter | None = field(default=None, compare=False)
 
 
 def validate_month(month: str) -> str:
@@ -191,6 +309,23 @@ def validate_month(month: str) -> str:
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise ConfigError(f"--month {month!r} is not a month; use the form YYYY-MM, e.g. 2026-10")
     return month
+
+
+def _load_month(inputs: ReportInputs, month: str) -> tuple[pd.DataFrame, list[str]]:
+    """The items of the report's months, starting at the first month that has data."""
+    months = month_window(month, inputs.config.report.months)
+    frame = load_items(inputs.store, months, assign_key=inputs.assign_key, taxonomy=inputs.taxonomy)
+    if not (frame["month"] == month).any():
+        stored = [
+            r[0]
+            for r in inputs.store.conn.execute("SELECT DISTINCT month FROM items ORDER BY month")
+        ]
+        hint = f"months with data: {', '.join(stored)}" if stored else "the database is empty"
+        raise VocmineError(f"no feedback stored for {month} ({hint}); run 'vocmine ingest' first")
+    # Months before the first stored feedback are "no data", not zero: trends start with the data.
+    with_data = set(frame["month"])
+    months = months[next(i for i, m in enumerate(months) if m in with_data) :]
+    return frame[frame["month"].isin(months)], months
 
 
 def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
@@ -203,81 +338,104 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
         VocmineError: No item is stored for the month.
     """
     from vocmine import charts, report_md
+    from vocmine.embed import canonical_model_id
 
     month = validate_month(inputs.month)
-    months = month_window(month, inputs.config.report.months)
-    frame = load_items(inputs.store, months, assign_key=inputs.assign_key)
-    if not (frame["month"] == month).any():
-        stored = [
-            r[0]
-            for r in inputs.store.conn.execute("SELECT DISTINCT month FROM items ORDER BY month")
-        ]
-        hint = f"months with data: {', '.join(stored)}" if stored else "the database is empty"
-        raise VocmineError(f"no feedback stored for {month} ({hint}); run 'vocmine ingest' first")
-    # Months before the first stored feedback are "no data", not zero: trends start with the data.
-    with_data = set(frame["month"])
-    months = months[next(i for i, m in enumerate(months) if m in with_data) :]
-    metrics = compute(frame, inputs.taxonomy, month=month, months=months)
+    frame, months = _load_month(inputs, month)
+    cfg = inputs.config.report
+    metrics = compute(
+        frame,
+        inputs.taxonomy,
+        month=month,
+        months=months,
+        coverage=coverage(inputs.store, months),
+        weights=(cfg.weight_volume, cfg.weight_growth, cfg.weight_impact),
+        cost_per_contact=cfg.cost_per_contact,
+    )
+    model = canonical_model_id(inputs.config.embedding.model)
+    frame = add_centrality(frame, inputs.store, model, month)
     names = {i.id: i.name for i in inputs.taxonomy.intents}
-    chart_dir = out_dir / month
-    paths = [
-        charts.top_themes_chart(
-            metrics,
-            names,
-            chart_dir / "top-themes.png",
-            problems={i.id for i in inputs.taxonomy.intents if i.type == "problem"},
-        ),
-        charts.volume_chart(metrics, chart_dir / "volume.png"),
-    ]
+    problems = [t for t in metrics.themes if t.count > 0 and _is_problem(inputs, t)]
+    top = problems[: cfg.top]
+    paths = charts.draw_all(
+        metrics,
+        names,
+        out_dir / month,
+        top=top,
+        problems={i.id for i in inputs.taxonomy.intents if i.type == "problem"},
+    )
     context = report_md.Context(
         inputs=inputs,
         metrics=metrics,
         frame=frame,
         rejects=rejects_summary(inputs.store),
         db_counts=database_counts(inputs.store),
-        charts=[p.relative_to(out_dir) for p in paths],
+        charts={p.stem: p.relative_to(out_dir) for p in paths},
+        proposals=load_proposals(inputs.taxonomy.root / "proposals", month),
     )
     return report_md.render(context), paths
 
 
-def significant(theme: ThemeStats) -> bool:
-    """A change worth calling: q < 0.05 against the baseline, and at least 5 items a month apart.
-
-    The baseline is the previous (up to) three months pooled; q is the Benjamini-Hochberg
-    adjusted p-value of a two-proportion z-test on the theme's share of all feedback.
-    """
-    moved = abs(theme.count - theme.baseline_average) >= 5
-    return theme.baseline_months > 0 and theme.q_value < SIGNIFICANCE and moved
+def _is_problem(inputs: ReportInputs, theme: ThemeStats) -> bool:
+    return inputs.taxonomy.intent(theme.intent_id).type == "problem"
 
 
 def direction(theme: ThemeStats) -> str:
-    """'rising', 'falling' or 'stable (within noise)' against the baseline."""
-    if not significant(theme):
-        return "stable (within noise)"
-    return "rising" if theme.share > theme.baseline_share else "falling"
+    """'rising', 'falling' or 'stable (within noise)' against the baseline (see metrics.verdict)."""
+    return "stable (within noise)" if theme.verdict == "stable" else theme.verdict
 
 
 def generate(
-    store: Store, *, config: Config, taxonomy: Taxonomy, month: str, out_dir: Path | None = None
+    store: Store,
+    *,
+    config: Config,
+    taxonomy: Taxonomy,
+    month: str,
+    out_dir: Path | None = None,
+    command: str | None = None,
+    drafter: Drafter | None = None,
 ) -> Path:
     """Bring assignments up to date, then write the month's report; returns the Markdown's path.
 
     Assignments are recomputed only when the taxonomy, model or thresholds changed since they
     were made, from cached vectors; the model is loaded only if something has no vector yet.
 
+    Args:
+        command: The command line shown in the run record; default the canonical
+            ``vocmine report --month M`` (no paths, so that the report stays byte-identical).
+        drafter: Optional writing help, called as ``drafter("summary", facts)`` and
+            ``drafter("proposal", facts)`` with figures and redacted quotes only; its text is
+            shown escaped and marked as drafted by a language model.
+
     Example:
         >>> generate(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy), month="2026-10")
         PosixPath('reports/2026-10.md')
     """
     validate_month(month)
-    with store.recorded_run(f"vocmine report --month {month}", {"month": month}) as run:
-        path = _generate(store, config=config, taxonomy=taxonomy, month=month, out_dir=out_dir)
+    command = command or f"vocmine report --month {month}"
+    with store.recorded_run(command, {"month": month}) as run:
+        path = _generate(
+            store,
+            config=config,
+            taxonomy=taxonomy,
+            month=month,
+            out_dir=out_dir,
+            command=command,
+            drafter=drafter,
+        )
         run.counts["report"] = str(path)
     return path
 
 
 def _generate(
-    store: Store, *, config: Config, taxonomy: Taxonomy, month: str, out_dir: Path | None
+    store: Store,
+    *,
+    config: Config,
+    taxonomy: Taxonomy,
+    month: str,
+    out_dir: Path | None,
+    command: str,
+    drafter: Drafter | None,
 ) -> Path:
     from vocmine.assign import assign_key
     from vocmine.pipeline import embed_and_assign
@@ -295,7 +453,8 @@ def _generate(
         config=config,
         month=month,
         assign_key=key,
-        command=f"vocmine report --month {month}",
+        command=command,
+        drafter=drafter,
     )
     return write_report(inputs, out_dir or config.reports)
 

@@ -1,18 +1,23 @@
-"""Render the monthly report's Markdown, one small function per section."""
+"""Render the monthly report's Markdown, one small function per section.
+
+The body is what a product lead reads in ten minutes: summary, headline figures, one section per
+top problem, what rose, what fell, what discovery proposes. Tables of tests and impact, data
+quality and the run record are in the appendix (vocmine.report_appendix).
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from vocmine import __version__
-from vocmine.embed import canonical_model_id
-from vocmine.metrics import UNASSIGNED, Headline, MonthlyMetrics, ThemeStats
+from vocmine.metrics import BASELINE_MONTHS, Headline, MonthlyMetrics, ThemeStats
 from vocmine.report import (
-    ENGLISH_ONLY_MODELS,
+    KIND_LABEL,
+    Proposal,
     ReportInputs,
     change,
     direction,
@@ -23,16 +28,12 @@ from vocmine.report import (
     pct,
     pick_quotes,
     pp,
+    quotable,
     spark,
     table,
 )
 
-KIND_LABEL = {
-    "ticket": "support ticket",
-    "csat": "CSAT comment",
-    "review": "store review",
-    "survey": "survey answer",
-}
+DRAFTED = "*Drafted by a language model from the figures above; check before quoting.*"
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class Context:
     frame: pd.DataFrame
     rejects: tuple[dict[str, int], list[tuple[str, str, str]]]
     db_counts: dict[str, Any]
-    charts: list[Path]
+    charts: dict[str, Path]
+    proposals: list[Proposal] | None = None
 
     @property
     def now(self) -> Headline:
@@ -55,6 +57,17 @@ class Context:
         months = self.metrics.months
         return self.metrics.headlines[months[-2]] if len(months) > 1 else None
 
+    @property
+    def partial(self) -> bool:
+        """The report month's data stops before its last day (or starts after its first)."""
+        return self.metrics.partial(self.metrics.month)
+
+    @property
+    def per_day_mode(self) -> bool:
+        """Counts are compared per day when the month or a baseline month is partial."""
+        months = [*self.metrics.months[:-1][-BASELINE_MONTHS:], self.metrics.month]
+        return any(self.metrics.partial(m) for m in months)
+
     def name(self, intent_id: str) -> str:
         return self.inputs.taxonomy.intent(intent_id).name
 
@@ -63,31 +76,53 @@ class Context:
         types = {i.id: i.type for i in self.inputs.taxonomy.intents}
         return [t for t in self.metrics.themes if types[t.intent_id] == "problem" and t.count > 0]
 
+    def top(self) -> list[ThemeStats]:
+        return self.problems()[: self.inputs.config.report.top]
+
+    def chart(self, stem: str, alt: str) -> str:
+        path = self.charts.get(stem)
+        return f"![{alt}]({path.as_posix()})" if path else ""
+
+    def per_day(self, count: float, month: str) -> float:
+        return count / max(1, self.metrics.days(month))
+
 
 def render(ctx: Context) -> str:
     """The whole report."""
+    from vocmine import report_appendix as appendix
+
     sections = [
         _title(ctx),
         _summary(ctx),
         _headline(ctx),
         _top_problems(ctx),
-        _movers(ctx),
+        _rising(ctx),
+        _falling(ctx),
+        _proposals(ctx),
         _all_themes(ctx),
-        _data_quality(ctx),
-        _about(ctx),
+        appendix.render(ctx),
     ]
-    return "\n\n".join(s.rstrip() for s in sections) + "\n"
+    return "\n\n".join(s.rstrip() for s in sections if s) + "\n"
 
 
 def _title(ctx: Context) -> str:
     m = ctx.metrics
-    last = ctx.frame.loc[ctx.frame["month"] == m.month, "created_at"].max()[:10]
-    return (
+    days = ctx.frame.loc[ctx.frame["month"] == m.month, "created_at"]
+    first, last = days.min()[:10], days.max()[:10]
+    text = (
         f"# Voice of the user: {month_name(m.month)}\n\n"
         f"What users struggled with in {month_name(m.month)}, how often, and whether it is getting "
         f"worse. Built from {ctx.now.items:,} feedback items of the month (data up to {last}), "
         + _compared(m.months)
     )
+    if ctx.partial:
+        covered, total = m.coverage[m.month]
+        text += (
+            f"\n\n**Partial month:** the data covers {covered} of its {total} days "
+            f"({first} to {last}). Counts are compared per day and shares are of the days covered, "
+            "so the missing days never show as a fall."
+        )
+    return text
 
 
 def _compared(months: list[str]) -> str:
@@ -98,26 +133,119 @@ def _compared(months: list[str]) -> str:
     return f"compared with {month_name(months[0])} to {month_name(months[-2])}."
 
 
+def rising(ctx: Context) -> list[ThemeStats]:
+    """Problems called rising this month, largest excess first."""
+    out = [t for t in ctx.problems() if t.verdict == "rising"]
+    return sorted(out, key=lambda t: (-t.excess, t.intent_id))
+
+
+def falling(ctx: Context) -> list[ThemeStats]:
+    """Themes called falling this month, largest drop first."""
+    out = [t for t in ctx.metrics.themes if t.verdict == "falling"]
+    return sorted(out, key=lambda t: (t.excess, t.intent_id))
+
+
+def _summary_facts(ctx: Context) -> dict[str, Any]:
+    """The figures the summary states: also what a drafter is given, nothing else."""
+
+    def theme(t: ThemeStats) -> dict[str, Any]:
+        return {
+            "name": ctx.name(t.intent_id),
+            "items": t.count,
+            "share": round(t.share, 4),
+            "baseline_per_month": round(t.baseline_average, 1),
+            "users": t.users,
+        }
+
+    return {
+        "month": ctx.metrics.month,
+        "partial_month": ctx.partial,
+        "items": ctx.now.items,
+        "top_problems": [theme(t) for t in ctx.problems()[:3]],
+        "got_worse": [theme(t) for t in rising(ctx)[:3]],
+        "got_better": [theme(t) for t in falling(ctx)[:3]],
+        "new": [theme(t) for t in ctx.problems() if t.emerging][:3],
+        "pending_proposals": len(ctx.proposals or []),
+        "store_rating": None if ctx.now.avg_rating is None else round(ctx.now.avg_rating, 2),
+        "negative_csat": None if ctx.now.negative_csat is None else round(ctx.now.negative_csat, 3),
+    }
+
+
 def _summary(ctx: Context) -> str:
-    problems = ctx.problems()
+    facts = _summary_facts(ctx)
     lines = ["## In one minute", ""]
-    top = ", ".join(f"**{ctx.name(t.intent_id)}** ({t.count})" for t in problems[:3])
-    lines.append(f"- **Top problems** (by volume and negativity): {top}.")
-    rising = [t for t in problems if direction(t) == "rising"]
-    falling = [t for t in ctx.metrics.themes if direction(t) == "falling"]
-    rising.sort(key=lambda t: (t.baseline_share - t.share, t.intent_id))
-    falling.sort(key=lambda t: (t.share - t.baseline_share, t.intent_id))
-    lines.append(f"- **Got worse:** {_moves(ctx, rising) or 'no problem rose significantly'}.")
-    lines.append(f"- **Got better:** {_moves(ctx, falling) or 'no theme fell significantly'}.")
-    if ctx.before is not None and ctx.now.avg_rating and ctx.before.avg_rating:
-        lines.append(
-            f"- **Store rating:** {ctx.now.avg_rating:.2f}★ (was {ctx.before.avg_rating:.2f}★)."
-        )
-    lines.append(
-        f"- **Not covered by the taxonomy:** {pct(ctx.now.unassigned / ctx.now.items)} "
-        "of feedback (see Data quality)."
-    )
+    top = ", ".join(f"**{ctx.name(t.intent_id)}** ({t.count})" for t in ctx.problems()[:3])
+    lines.append(f"- **Top problems** (volume, growth and impact): {top}.")
+    lines.append(f"- **Got worse:** {_moves(ctx, rising(ctx)) or 'no problem rose significantly'}.")
+    lines.append(f"- **Got better:** {_moves(ctx, falling(ctx)) or 'no theme fell significantly'}.")
+    lines.append(f"- **New:** {_new(ctx)}.")
+    lines.append(f"- **Ratings:** {_ratings_line(ctx)}.")
+    drafter = ctx.inputs.drafter
+    if drafter is not None:
+        text = drafter("summary", json.loads(json.dumps(facts)))
+        if text:
+            lines += ["", f"> {escape_md(text)}", ">", f"> {DRAFTED}"]
     return "\n".join(lines)
+
+
+def _new(ctx: Context) -> str:
+    parts = [
+        f"{ctx.name(t.intent_id)} ({t.baseline_average:.0f}/month before → {t.count})"
+        for t in ctx.problems()
+        if t.emerging
+    ]
+    pending = len(ctx.proposals or [])
+    if pending:
+        parts.append(f"{pending} proposed theme{'s' if pending > 1 else ''} from discovery")
+    if not parts and ctx.proposals is None:
+        return (
+            "no taxonomy theme emerged; themes outside the taxonomy show once discovery has run "
+            f"(`vocmine discover --month {ctx.metrics.month}`)"
+        )
+    return ", ".join(parts) or "no new theme emerged"
+
+
+def _ratings_line(ctx: Context) -> str:
+    now, before = ctx.now, ctx.before
+    parts = []
+    if now.avg_rating is not None:
+        was = f" (was {before.avg_rating:.2f}★)" if before and before.avg_rating else ""
+        parts.append(f"store rating {now.avg_rating:.2f}★{was}")
+    if now.negative_csat is not None:
+        was = f" (was {pct(before.negative_csat)})" if before and before.negative_csat else ""
+        parts.append(f"negative CSAT {pct(now.negative_csat)}{was}")
+    lifts = [
+        (t.impact.rating_lift, t.intent_id)
+        for t in ctx.problems()
+        if t.impact and t.impact.rating_lift is not None
+    ]
+    if lifts and now.avg_rating is not None:
+        lift, worst = max(lifts)
+        if lift > 0:
+            parts.append(
+                f"without {ctx.name(worst)} the store rating would be {now.avg_rating + lift:.2f}★"
+            )
+    return "; ".join(parts) or "no ratings or CSAT this month"
+
+
+def _moves(ctx: Context, themes: list[ThemeStats]) -> str:
+    """'Bank transfer not received (42/month before → 85)' for up to three themes."""
+    if ctx.per_day_mode:
+        m = ctx.metrics.month
+        return ", ".join(
+            f"{ctx.name(t.intent_id)} ({t.baseline / max(1, _baseline_days(ctx)):.1f}/day before "
+            f"→ {ctx.per_day(t.count, m):.1f}/day)"
+            for t in themes[:3]
+        )
+    return ", ".join(
+        f"{ctx.name(t.intent_id)} ({t.baseline_average:.0f}/month before → {t.count})"
+        for t in themes[:3]
+    )
+
+
+def _baseline_days(ctx: Context) -> int:
+    months = ctx.metrics.months[:-1][-BASELINE_MONTHS:]
+    return sum(ctx.metrics.days(m) for m in months)
 
 
 def _rating(h: Headline) -> str:
@@ -132,20 +260,25 @@ def _unassigned_share(h: Headline) -> float:
     return h.unassigned / h.items if h.items else 0.0
 
 
-def _moves(ctx: Context, themes: list[ThemeStats]) -> str:
-    """'Bank transfer not received (42/month before → 85)' for up to three themes."""
-    return ", ".join(
-        f"{ctx.name(t.intent_id)} ({t.baseline_average:.0f}/month before → {t.count})"
-        for t in themes[:3]
-    )
+def _items_change(ctx: Context, now: int, before: int) -> str:
+    """Relative change of a count; per day when either month is partial."""
+    months = ctx.metrics.months
+    if len(months) < 2:
+        return change(now, before)
+    m, prev = months[-1], months[-2]
+    if ctx.metrics.partial(m) or ctx.metrics.partial(prev):
+        return change(ctx.per_day(now, m), ctx.per_day(before, prev)) + " a day"
+    return change(now, before)
 
 
-def _headline_rows(now: Headline, before: Headline | None) -> list[list[str]]:
-    b = before or Headline(0, {}, {}, {}, None, 0, None, 0, 0)
-    rows = [["Feedback items", f"{now.items:,}", f"{b.items:,}", change(now.items, b.items)]]
+def _headline_rows(ctx: Context) -> list[list[str]]:
+    now, b = ctx.now, ctx.before or Headline(0, {}, {}, {}, None, 0, None, 0, 0)
+    rows = [
+        ["Feedback items", f"{now.items:,}", f"{b.items:,}", _items_change(ctx, now.items, b.items)]
+    ]
     for source in sorted(set(now.by_source) | set(b.by_source)):
         n, p = now.by_source.get(source, 0), b.by_source.get(source, 0)
-        rows.append([f"  from {source}", f"{n:,}", f"{p:,}", change(n, p)])
+        rows.append([f"  from {source}", f"{n:,}", f"{p:,}", _items_change(ctx, n, p)])
     rating_delta = "—"
     if now.avg_rating and b.avg_rating:
         rating_delta = f"{now.avg_rating - b.avg_rating:+.2f}".replace("-", "−")
@@ -165,9 +298,7 @@ def _headline(ctx: Context) -> str:
     out = [
         "## Headline figures",
         "",
-        table(
-            ["", month_name(m.month), prev, "Change"], _headline_rows(ctx.now, ctx.before), "lrrr"
-        ),
+        table(["", month_name(m.month), prev, "Change"], _headline_rows(ctx), "lrrr"),
     ]
     langs = ", ".join(
         f"{lang} {pct(n / ctx.now.items, 0)}" for lang, n in ctx.now.by_language.items()
@@ -175,46 +306,97 @@ def _headline(ctx: Context) -> str:
     kinds = ", ".join(f"{KIND_LABEL.get(k, k)}s {n:,}" for k, n in ctx.now.by_kind.items())
     out += [
         "",
-        f"By kind: {kinds}.",
+        f"By kind: {kinds}. By language: {langs} (`und`: too short to tell).",
         "",
-        f"By language: {langs} (`und`: too short to tell).",
-        "",
-        f"![Feedback received per month, by source]({ctx.charts[1].as_posix()})",
+        ctx.chart("volume", "Feedback received per month, by source"),
     ]
     return "\n".join(out)
 
 
+def _stars(value: float | None, n: int) -> str:
+    return "n/a" if value is None else f"{value:.2f}★ ({n})"
+
+
+def _signed(value: float, unit: str, digits: int = 2) -> str:
+    return f"{value:+.{digits}f}{unit}".replace("-", "−")
+
+
 def _evidence(ctx: Context, t: ThemeStats) -> str:
-    months = ctx.metrics.months
-    prev = months[-2] if len(months) > 1 else ""
+    """The theme's evidence table: volume against the baseline, impact against the rest."""
+    m = ctx.metrics.month
+    before = f"{months_text(t.baseline_months)} before" if t.baseline_months else "(no data)"
+    if ctx.per_day_mode:
+        now_rate, base_rate = ctx.per_day(t.count, m), t.baseline / max(1, _baseline_days(ctx))
+        items = ["Items per day", f"{now_rate:.1f} ({t.count})", f"{base_rate:.1f}"]
+        items.append(change(now_rate, base_rate))
+    else:
+        items = ["Items", f"{t.count:,}", f"{t.baseline_average:.0f} a month"]
+        items.append(change(t.count, t.baseline_average))
     rows = [
-        ["Items", f"{t.count:,}", f"{t.previous:,}", change(t.count, t.previous)],
-        [
-            "Share of all feedback",
-            pct(t.share),
-            pct(t.previous_share),
-            pp(t.share, t.previous_share),
-        ],
+        items,
+        ["Share of all feedback", pct(t.share), pct(t.baseline_share)],
         ["Distinct users", f"{t.users:,}", "", ""],
-        ["Average rating", f"{t.avg_rating:.2f}★ ({t.ratings})" if t.avg_rating else "n/a", "", ""],
+        *_impact_rows(ctx, t),
+    ]
+    rows[1].append(pp(t.share, t.baseline_share))
+    head = ["", month_name(m), f"Compared with ({before})", "Difference"]
+    return table(head, rows, "lrrr")
+
+
+def _impact_rows(ctx: Context, t: ThemeStats) -> list[list[str]]:
+    """Stars and CSAT against the rest of the month, the month without the theme, its cost."""
+    imp = t.impact
+    if imp is None:
+        return []
+    now = ctx.frame[ctx.frame["month"] == ctx.metrics.month]
+    rest_r = now.loc[now["intent_id"] != t.intent_id, "rating"].dropna()
+    rest_mean = float(rest_r.mean()) if len(rest_r) else None
+    share, rest = imp.csat_share, imp.csat_rest_share
+    rows = [
+        [
+            "Average star rating",
+            _stars(t.avg_rating, t.ratings),
+            f"{_stars(rest_mean, len(rest_r))} rest",
+            _signed(imp.rating_diff[0], "★") if imp.rating_diff else "—",
+        ],
         [
             "Negative CSAT",
-            f"{pct(t.negative_csat)} ({t.csat_answers})" if t.negative_csat is not None else "n/a",
-            "",
-            "",
+            f"{pct(share)} ({imp.csat_theme[1]})",
+            f"{pct(rest)} ({imp.csat_rest[1]}) rest",
+            pp(share, rest) if share is not None and rest is not None else "—",
         ],
     ]
-    prev_name = month_name(prev) if prev else "(no data)"
-    return table(["", month_name(ctx.metrics.month), prev_name, "Change"], rows, "lrrr")
+    rating, csat = ctx.now.avg_rating, ctx.now.negative_csat
+    if imp.rating_lift is not None and rating is not None:
+        without = f"{rating + imp.rating_lift:.2f}★"
+        rows.append(["Store rating without it", without, f"{rating:.2f}★ all"])
+        rows[-1].append(_signed(imp.rating_lift, "★"))
+    if imp.csat_lift is not None and csat is not None:
+        without = pct(csat - imp.csat_lift)
+        rows.append(["Negative CSAT without it", without, f"{pct(csat)} all"])
+        rows[-1].append(pp(-imp.csat_lift, 0.0))
+    if imp.cost is not None:
+        cost = f"{imp.cost:,.2f} {ctx.inputs.config.report.currency}"
+        rows.append(["Support cost (tickets)", cost, f"{imp.tickets} tickets", ""])
+    return rows
 
 
-def _quotes(ctx: Context, t: ThemeStats) -> list[str]:
-    quotes = pick_quotes(ctx.frame, t.intent_id, ctx.metrics.month, ctx.inputs.config.report.quotes)
-    return [
-        f"> “{escape_md(q.text)}”  \n> — {KIND_LABEL.get(q.kind, q.kind)}, {q.source}, "
-        f"{q.language}, {q.date}\n"
-        for q in quotes
+def _trend_sentences(ctx: Context, t: ThemeStats) -> list[str]:
+    out = [_verdict_sentence(t)]
+    longer = [
+        f"{tr.months} months: {tr.verdict} ({_signed(100 * tr.slope, ' pp', 1)} a month, "
+        f"q {_eq(tr.q_value)})"
+        for tr in t.trends
     ]
+    if longer:
+        out.append("Longer trend in share: " + "; ".join(longer) + ".")
+    for s in t.spikes:
+        span = s.first if s.first == s.last else f"{s.first} to {s.last}"
+        out.append(
+            f"**Spike:** {span}, {s.items} items; peak {s.peak_count} on {s.peak} "
+            f"(a normal day has about {s.expected:.1f})."
+        )
+    return out
 
 
 def _eq(p: float) -> str:
@@ -234,92 +416,275 @@ def _verdict_sentence(t: ThemeStats) -> str:
     )
 
 
+def _segments(t: ThemeStats) -> list[str]:
+    def top(counts: dict[str, int], shown: int = 4) -> str:
+        total = sum(counts.values())
+        # Countries and versions come from the raw files: escaped like any user text.
+        parts = [
+            f"{escape_md(k, inline=True)} {n} ({n / total:.0%})"
+            for k, n in list(counts.items())[:shown]
+        ]
+        more = len(counts) - shown
+        return ", ".join(parts) + (f", {more} more" if more > 0 else "")
+
+    lines = [
+        f"Segments: languages {top(t.by_language)}; "
+        f"countries {top(t.by_country)}." + (f" {_versions(t)}" if t.by_version else "")
+    ]
+    rates = [
+        f"{source} {n} of {total} ({pct(n / total)}"
+        + (f", before {pct(b / b_total)})" if b_total else ")")
+        for source, (n, total, b, b_total) in t.source_rates.items()
+        if n
+    ]
+    if rates:
+        lines.append(f"Share of each source's feedback: {'; '.join(rates)}.")
+    for c in t.concentrations:
+        hint = " A release regression?" if c.segment == "app version" else ""
+        lines.append(
+            f"**Concentrated in {c.segment} {escape_md(c.value, inline=True)}:** {c.count} of "
+            f"its {c.of} items that carry one ({c.share:.0%}), against {c.rest_share:.0%} of the rest "
+            f"of the month's feedback.{hint}"
+        )
+    return lines
+
+
+def _versions(t: ThemeStats, shown: int = 4) -> str:
+    """'App versions (69 items with one): 4.12.0 65 (94%), 4.11.2 3 (4%).'"""
+    total = sum(t.by_version.values())
+    if not total:
+        return ""
+    parts = [
+        f"{escape_md(v, inline=True)} {n} ({n / total:.0%})"
+        for v, n in list(t.by_version.items())[:shown]
+    ]
+    more = len(t.by_version) - shown
+    tail = f", {more} more" if more > 0 else ""
+    return f"App versions ({total} items with one): {', '.join(parts)}{tail}."
+
+
+def _quotes(ctx: Context, t: ThemeStats) -> list[str]:
+    minimum = ctx.inputs.config.report.min_quote_users
+    if not quotable(t.users, minimum):
+        return [
+            f"Not quoted: {t.users} distinct user{'s' if t.users != 1 else ''} wrote about it "
+            f"this month, fewer than {minimum}, so a quote could single someone out.\n"
+        ]
+    quotes = pick_quotes(ctx.frame, t.intent_id, ctx.metrics.month, ctx.inputs.config.report.quotes)
+    return [
+        f"> “{escape_md(q.text)}”  \n> — {KIND_LABEL.get(q.kind, q.kind)}, {q.source}, "
+        f"{q.language}, {q.date}\n"
+        for q in quotes
+    ]
+
+
 def _problem_section(ctx: Context, rank: int, t: ThemeStats) -> str:
     intent = ctx.inputs.taxonomy.intent(t.intent_id)
+    volume, growth, impact = t.rank_parts
+    kinds = ctx.frame[
+        (ctx.frame["month"] == ctx.metrics.month) & (ctx.frame["intent_id"] == t.intent_id)
+    ]
+    by_kind = ", ".join(
+        f"{n} {KIND_LABEL.get(k, k)}s"
+        for k, n in sorted(kinds["kind"].value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
+    )
     history = " · ".join(f"{month_name(m)[:3]} {n}" for m, n in t.history.items())
-    trend = _verdict_sentence(t)
-    sources = ", ".join(f"{s} {n}" for s, n in t.by_source.items())
-    langs = ", ".join(f"{s} {n}" for s, n in t.by_language.items())
-    versions = _versions(t)
     lines = [
         f"### {rank}. {intent.name}",
         "",
-        f"`{intent.id}` · {intent.category}",
+        f"`{intent.id}` · {intent.category} · priority {t.priority:.2f} "
+        f"(volume {volume:.2f}, growth {growth:.2f}, impact {impact:.2f})",
         "",
         f"**Problem:** {intent.problem}",
         "",
+        f"**Who and how many:** {t.count} items ({pct(t.share)} of all feedback) from "
+        f"{t.users} distinct users: {by_kind}.",
+        "",
         _evidence(ctx, t),
+        "",
+        ctx.chart(f"theme-{t.intent_id}", f"{intent.name}: share by month and items by day"),
         "",
         f"Months: {history}  {spark(list(t.history.values()))}",
         "",
-        trend,
-        "",
-        f"Where it comes from: {sources}. Languages: {langs}.{versions}",
-        "",
+        *(s + "\n" for s in _trend_sentences(ctx, t)),
+        *(s + "\n" for s in _segments(t)),
     ]
     return "\n".join(lines + _quotes(ctx, t))
 
 
-def _versions(t: ThemeStats, shown: int = 4) -> str:
-    """' App versions: 4.12.0 70 (85%), 4.11.2 6.' for the items that carry a version."""
-    total = sum(t.by_version.values())
-    if not total:
-        return ""
-    parts = [f"{v} {n} ({n / total:.0%})" for v, n in list(t.by_version.items())[:shown]]
-    more = len(t.by_version) - shown
-    tail = f", {more} more" if more > 0 else ""
-    return f" App versions ({total} items with one): {', '.join(parts)}{tail}."
-
-
 def _top_problems(ctx: Context) -> str:
-    top = ctx.problems()[: ctx.inputs.config.report.top]
+    cfg = ctx.inputs.config.report
     out = [
         "## Top problems",
         "",
-        "Ranked by priority = items × (0.5 + negativity), where negativity is the share of "
-        "1-2★ ratings and bad CSAT among the theme's rated items (smoothed; 0.5 when unrated).",
+        f"Ranked by priority = {cfg.weight_volume:g} × volume + {cfg.weight_growth:g} × growth "
+        f"+ {cfg.weight_impact:g} × impact, each scaled from 0 to 1 against the largest theme "
+        "of the month (see Method in the appendix).",
         "",
-        f"![Share of all feedback of the top problems]({ctx.charts[0].as_posix()})",
+        ctx.chart("top-themes", "Share of all feedback of the top problems, month by month"),
         "",
     ]
-    out += [_problem_section(ctx, i, t) for i, t in enumerate(top, 1)]
+    out += [_problem_section(ctx, i, t) for i, t in enumerate(ctx.top(), 1)]
     return "\n".join(out)
 
 
-def _movers(ctx: Context) -> str:
-    themes = [t for t in ctx.metrics.themes if t.count + t.baseline_average >= 10]
-    themes.sort(key=lambda t: (-(t.share - t.baseline_share), t.intent_id))
-    rows = [
-        [
-            ctx.name(t.intent_id),
-            f"{t.baseline_average:.0f} → {t.count}",
-            f"{pct(t.baseline_share)} → {pct(t.share)}",
-            pp(t.share, t.baseline_share),
-            p_text(t.p_value),
-            p_text(t.q_value),
-            direction(t),
-        ]
-        for t in themes
+def _mover_rows(ctx: Context, themes: list[ThemeStats]) -> list[list[str]]:
+    rows = []
+    for t in themes:
+        longer = ", ".join(f"{tr.months} mo {tr.verdict}" for tr in t.trends)
+        rows.append(
+            [
+                ctx.name(t.intent_id) + (" (new)" if t.emerging else ""),
+                f"{t.baseline_average:.0f} → {t.count}",
+                f"{pct(t.baseline_share)} → {pct(t.share)}",
+                pp(t.share, t.baseline_share),
+                p_text(t.q_value),
+                longer or "—",
+            ]
+        )
+    return rows
+
+
+def _rising(ctx: Context) -> str:
+    themes = rising(ctx)
+    # Themes whose 3-month trend rises without this month's jump being called: slow climbers.
+    climbing = [
+        t
+        for t in ctx.problems()
+        if t.verdict != "rising" and any(tr.verdict == "rising" for tr in t.trends[:1])
     ]
-    picked = rows[:3] + [r for r in rows[-3:] if r not in rows[:3]]
-    n = ctx.metrics.themes[0].baseline_months if ctx.metrics.themes else 0
-    return "\n".join(
-        [
-            "## What rose and fell most",
+    out = ["## Rising and emerging", ""]
+    if not themes and not climbing:
+        out.append("No problem rose significantly this month; everything else is stable.")
+    else:
+        head = ["Theme", "Items a month", "Share", "Change", "q", "Longer trend"]
+        out += [
+            "Problems whose share of feedback rose significantly against the previous months "
+            "(new: under 0.5% of feedback before). Test and intervals in the appendix.",
             "",
-            f"Each theme's share of all feedback this month against its share over the previous "
-            f"{months_text(n)} pooled (items: monthly average before → this month). A theme is called "
-            "rising or falling only when the change is significant after correcting for testing "
-            "every theme at once (two-proportion z-test, Benjamini-Hochberg q < 0.05) and its "
-            "count moved by at least 5 a month; anything else is stable.",
+            table(head, _mover_rows(ctx, themes + climbing), "lrrrrl"),
             "",
-            table(["Theme", "Items", "Share", "Change", "p", "q", "Verdict"], picked, "lrrrrrl"),
+            ctx.chart("rising", "Rising problems: share before and now"),
         ]
+    growing = _growing_proposals(ctx)
+    if growing:
+        out += ["", f"Outside the taxonomy, discovery found growing themes: {growing}."]
+    return "\n".join(out)
+
+
+def _growing_proposals(ctx: Context) -> str:
+    """'P01 Team challenges (Sep 9 → Oct 22)' for pending proposals that grew into this month."""
+    month = ctx.metrics.month
+    prev = ctx.metrics.months[-2] if len(ctx.metrics.months) > 1 else ""
+    parts = []
+    for p in ctx.proposals or []:
+        now, before = p.growth.get(month, 0), p.growth.get(prev, 0)
+        if now > before:
+            parts.append(
+                f"{escape_md(p.key, inline=True)} {escape_md(p.name, inline=True)} "
+                f"({month_name(prev)[:3] if prev else 'before'} {before} → "
+                f"{month_name(month)[:3]} {now})"
+            )
+    return ", ".join(parts)
+
+
+def _falling(ctx: Context) -> str:
+    themes = falling(ctx)
+    out = ["## Falling", ""]
+    if not themes:
+        out.append("No theme fell significantly this month.")
+        return "\n".join(out)
+    head = ["Theme", "Items a month", "Share", "Change", "q", "Longer trend"]
+    out += [table(head, _mover_rows(ctx, themes), "lrrrrl")]
+    return "\n".join(out)
+
+
+def _proposals(ctx: Context) -> str:
+    out = ["## Proposed new themes", ""]
+    if ctx.proposals is None:
+        out.append(
+            f"Discovery has not run: `vocmine discover --month {ctx.metrics.month}` proposes "
+            "themes from the unassigned feedback into `taxonomy/proposals/`."
+        )
+        return "\n".join(out)
+    if not ctx.proposals:
+        out.append("No proposal is waiting in `taxonomy/proposals/`.")
+        return "\n".join(out)
+    out.append(
+        "Waiting for review in `taxonomy/proposals/` (accept or reject them there); "
+        "items and users as found by discovery."
     )
+    for p in ctx.proposals:
+        out += ["", *_proposal(ctx, p)]
+    return "\n".join(out)
+
+
+def _proposal(ctx: Context, p: Proposal) -> list[str]:
+    growth = " · ".join(f"{month_name(m)[:3]} {n}" for m, n in sorted(p.growth.items()))
+    what = "new intent" if p.suggestion == "new_intent" else "more examples for an intent"
+    lines = [
+        f"**{escape_md(p.key)} ({p.month}): {escape_md(p.name)}** — {what}, "
+        f"id {escape_md(p.id, inline=True)} in {escape_md(p.category, inline=True)}; {p.size} items from {p.users} users"
+        + (f"; by month: {growth}" if growth else "")
+        + f"; nearest intent {escape_md(p.nearest_intent)} ({p.nearest_similarity:.2f}).",
+        f"Keywords: {escape_md(', '.join(p.keywords))}.",
+    ]
+    minimum = ctx.inputs.config.report.min_quote_users
+    quotes = p.quotes[: ctx.inputs.config.report.quotes] if quotable(p.users, minimum) else []
+    if not quotable(p.users, minimum):
+        lines.append(f"Not quoted: fewer than {minimum} distinct users.")
+    for q in quotes:
+        lines.append(
+            f"> “{escape_md(q.get('text', ''))}” — {escape_md(q.get('source', ''))}, "
+            f"{escape_md(q.get('language', ''))}, {escape_md(q.get('date', ''))}"
+        )
+    drafter = ctx.inputs.drafter
+    if drafter is not None:
+        facts = {
+            "name": p.name,
+            "keywords": p.keywords,
+            "size": p.size,
+            "users": p.users,
+            "growth": p.growth,
+            "nearest_intent": p.nearest_intent,
+            "quotes": [q.get("text", "") for q in quotes],
+        }
+        text = drafter("proposal", facts)
+        if text:
+            lines += ["", f"Draft problem statement: {escape_md(text)}", "", DRAFTED]
+    return lines
 
 
 def _all_themes(ctx: Context) -> str:
     """Every intent grouped by category, each category with its subtotal first."""
+    m = ctx.metrics
+    unassigned = [m.headlines[mo].unassigned for mo in m.months]
+    before_u = unassigned[-2] if len(unassigned) > 1 else 0
+    rows = _category_rows(ctx)
+    rows.append(
+        [
+            "**Unassigned**",
+            f"**{unassigned[-1]}**",
+            pct(unassigned[-1] / ctx.now.items),
+            _items_change(ctx, unassigned[-1], before_u),
+            spark(unassigned),
+            "",
+        ]
+    )
+    header = ["Category / theme", "Items", "Share", "vs last month", f"{len(m.months)} months"]
+    return "\n".join(
+        [
+            "## All themes",
+            "",
+            "Categories in bold with their total, then their themes. Shares are of all feedback "
+            "of the month; the trend is the month's test against the previous months (appendix).",
+            "",
+            table([*header, "Trend"], rows, "lrrrll"),
+        ]
+    )
+
+
+def _category_rows(ctx: Context) -> list[list[str]]:
     m = ctx.metrics
     prev = m.months[-2] if len(m.months) > 1 else ""
     total_now = ctx.now.items
@@ -329,15 +694,10 @@ def _all_themes(ctx: Context) -> str:
         history = m.categories.get(cat_id, dict.fromkeys(m.months, 0))
         now, before = history[m.month], history.get(prev, 0)
         name = ctx.inputs.taxonomy.categories[cat_id].name
+        share = pct(now / total_now if total_now else 0.0)
+        change_text = _items_change(ctx, now, before)
         rows.append(
-            [
-                f"**{name}**",
-                f"**{now}**",
-                pct(now / total_now if total_now else 0.0),
-                change(now, before),
-                spark(list(history.values())),
-                "",
-            ]
+            [f"**{name}**", f"**{now}**", share, change_text, spark(list(history.values())), ""]
         )
         for intent in intents:
             t = by_id[intent.id]
@@ -346,121 +706,9 @@ def _all_themes(ctx: Context) -> str:
                     f"  {intent.name}",
                     f"{t.count}",
                     pct(t.share),
-                    change(t.count, t.previous),
+                    _items_change(ctx, t.count, t.previous),
                     spark(list(t.history.values())),
                     direction(t) if t.baseline_months else "—",
                 ]
             )
-    unassigned = [ctx.metrics.headlines[mo].unassigned for mo in m.months]
-    before_u = unassigned[-2] if len(unassigned) > 1 else 0
-    rows.append(
-        [
-            "**Unassigned**",
-            f"**{unassigned[-1]}**",
-            pct(unassigned[-1] / total_now),
-            change(unassigned[-1], before_u),
-            spark(unassigned),
-            "",
-        ]
-    )
-    header = [
-        "Category / theme",
-        "Items",
-        "Share",
-        "vs last month",
-        f"{len(m.months)} months",
-        "Trend",
-    ]
-    return "\n".join(
-        [
-            "## All themes",
-            "",
-            "Categories in bold with their total, then their themes. Shares are of all feedback "
-            "of the month; the trend is the test described under What rose and fell most.",
-            "",
-            table(header, rows, "lrrrll"),
-        ]
-    )
-
-
-def _unassigned_examples(ctx: Context, n: int = 5) -> list[str]:
-    """A few unassigned items, closest to an intent first: what the taxonomy does not cover yet."""
-    quotes = pick_quotes(ctx.frame, UNASSIGNED, ctx.metrics.month, n)
-    if not quotes:
-        return []
-    head = (
-        "  Closest unassigned feedback, candidates for new intents or for new examples of an "
-        "existing one:"
-    )
-    return [head] + [
-        f"  - “{escape_md(q.text)}” ({KIND_LABEL.get(q.kind, q.kind)}, {q.source}, {q.language})"
-        for q in quotes
-    ]
-
-
-def _data_quality(ctx: Context) -> str:
-    by_reason, listed = ctx.rejects
-    now = ctx.now
-    lines = ["## Data quality", ""]
-    total = sum(by_reason.values())
-    reasons = ", ".join(f"{n} {reason}" for reason, n in by_reason.items()) or "none"
-    lines.append(f"- **Rows skipped at ingest (all files so far):** {total} ({reasons}).")
-    for source, location, reason in listed[:10]:
-        lines.append(f"  - {escape_md(location)} ({escape_md(source)}): {escape_md(reason)}")
-    if len(listed) > 10:
-        lines.append(
-            f"  - … and {len(listed) - 10} more: `vocmine status --rejects` lists them all."
-        )
-    lines.append(
-        f"- **Unassigned:** {now.unassigned:,} of {now.items:,} items "
-        f"({pct(now.unassigned / now.items)}) matched no intent closely enough; "
-        "they are counted in every share above."
-    )
-    lines += _unassigned_examples(ctx)
-    langs = ", ".join(f"{k} {v:,}" for k, v in now.by_language.items())
-    lines.append(f"- **Languages this month:** {langs}.")
-    model = canonical_model_id(ctx.inputs.config.embedding.model)
-    other = sum(v for k, v in now.by_language.items() if k not in ("en", "und"))
-    if model in ENGLISH_ONLY_MODELS and other / now.items > 0.2:
-        lines.append(
-            f"- **Warning:** {pct(other / now.items, 0)} of this month's feedback is not in "
-            f"English, and the embedding model ({model}) was trained on English. "
-            "Assignment leans on the taxonomy's examples in each language; for better "
-            "accuracy set `[embedding] model` to a multilingual model such as "
-            "`sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2`."
-        )
-    return "\n".join(lines)
-
-
-def _about(ctx: Context) -> str:
-    tax = ctx.inputs.taxonomy
-    cfg = ctx.inputs.config
-    db = ctx.db_counts
-    rows = [
-        ["vocmine", __version__],
-        ["Command", f"`{ctx.inputs.command}`"],
-        ["Embedding model", canonical_model_id(cfg.embedding.model)],
-        ["Taxonomy", f"{tax.name} {tax.version}, {len(tax.intents)} intents, hash {tax.hash[:12]}"],
-        [
-            "Assignment",
-            f"nearest {cfg.assign.k} examples, threshold {cfg.assign.threshold}, "
-            f"key {ctx.inputs.assign_key[:12]}",
-        ],
-        [
-            "Database",
-            f"{db['items']:,} items from {db['sources']} sources, "
-            f"{db['first'][:10]} to {db['last'][:10]}, {db['rejects']} rejects",
-        ],
-    ]
-    return "\n".join(
-        [
-            "## About this report",
-            "",
-            "Shares are of all items of the month, assigned or not. Months are calendar months in "
-            "UTC. Quotes are the items closest to each theme's examples, redacted at ingest and "
-            "escaped. Unassigned items stay in the database and are counted per month by "
-            "`vocmine status`.",
-            "",
-            table(["Run record", ""], rows, "ll"),
-        ]
-    )
+    return rows
