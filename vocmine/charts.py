@@ -159,7 +159,14 @@ def rising_chart(themes: list[ThemeStats], names: dict[str, str], path: Path) ->
         before, now = 100 * t.baseline_share, 100 * t.share
         lo_b, hi_b = (100 * v for v in wilson(t.baseline, t.baseline_total))
         lo_n, hi_n = (100 * v for v in wilson(t.count, t.total))
-        ax.plot([before, now], [y, y], color="#999999", linewidth=1.5, zorder=1)
+        # A faint dotted arrow shows the direction without being mistaken for an interval.
+        ax.annotate(
+            "",
+            xy=(now, y),
+            xytext=(before, y),
+            arrowprops={"arrowstyle": "->", "color": "#cccccc", "linestyle": ":", "lw": 1.2},
+            zorder=1,
+        )
         ax.errorbar(
             before,
             y,
