@@ -21,6 +21,15 @@ _SECTIONS: dict[str, set[str]] = {
     "assign": {"threshold", "k"},
     "report": {"top", "quotes", "months"},
     "language": {"candidates"},
+    "discover": {
+        "seed",
+        "min_size",
+        "add_examples_similarity",
+        "overlap_similarity",
+        "growth_months",
+        "quotes",
+        "examples",
+    },
     "sources": set(),  # free-form: one table per source
 }
 
@@ -50,6 +59,19 @@ class ReportConfig:
     months: int = 6
 
 
+@dataclass(frozen=True)
+class DiscoverConfig:
+    """How ``vocmine discover`` proposes themes (see vocmine.discover)."""
+
+    seed: int = 42  # seeds UMAP: same data and seed, same proposals
+    min_size: int = 10  # smallest theme proposed
+    add_examples_similarity: float = 0.6  # closer than this to an intent: add examples to it
+    overlap_similarity: float = 0.9  # intents whose items' centres are this alike may merge
+    growth_months: int = 3  # earlier months counted in a proposal's growth
+    quotes: int = 5  # representative quotes per proposal
+    examples: int = 5  # example texts per language per proposal
+
+
 def _languages(path: Path, section: dict[str, Any]) -> tuple[str, ...]:
     value = section.get("candidates", [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -71,6 +93,7 @@ class Config:
     embedding: EmbeddingConfig = field(default_factory=EmbeddingConfig)
     assign: AssignConfig = field(default_factory=AssignConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    discover: DiscoverConfig = field(default_factory=DiscoverConfig)
     languages: tuple[str, ...] = ()
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -160,6 +183,7 @@ def load_config(
         embedding=_typed(EmbeddingConfig, err_path, "embedding", data.get("embedding", {})),
         assign=_typed(AssignConfig, err_path, "assign", data.get("assign", {})),
         report=_typed(ReportConfig, err_path, "report", data.get("report", {})),
+        discover=_typed(DiscoverConfig, err_path, "discover", data.get("discover", {})),
         languages=_languages(err_path, data.get("language", {})),
         sources=dict(sources),
     )
