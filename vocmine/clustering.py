@@ -122,8 +122,8 @@ class ThemeClusterer:
     n_neighbors: int = 15
     min_cluster_share: float = 0.005
     min_cluster_size: int = 5
-    min_samples: int = 5
-    merge_similarity: float = 0.8
+    min_samples: int = 10
+    merge_similarity: float = 0.7
     reassign: bool = True
 
     def smallest_cluster(self, n: int) -> int:

@@ -155,7 +155,7 @@ def keywords(
 ) -> dict[int, list[str]]:
     """The ``top`` c-TF-IDF words of each group (BERTopic's class-based TF-IDF).
 
-    Stop words of every language present are removed, and so are placeholders of redaction
+    Stop words of every language present are removed, and so are redaction placeholders
     (``[EMAIL]``...), so that keywords say what the texts are about.
 
     Example:
@@ -168,10 +168,14 @@ def keywords(
     from vocmine.normalise import PLACEHOLDERS
 
     ids = sorted(set(groups))
-    docs = [" ".join(t for t, g in zip(texts, groups, strict=True) if g == gid) for gid in ids]
-    placeholders = {re.sub(r"\W", "", p).lower() for p in PLACEHOLDERS}
+    # Placeholders go before counting; as stop words they would also drop real words ("card").
+    placeholders = re.compile("|".join(re.escape(p) for p in sorted(PLACEHOLDERS)))
+    docs = [
+        placeholders.sub(" ", " ".join(t for t, g in zip(texts, groups, strict=True) if g == gid))
+        for gid in ids
+    ]
     vectorizer = CountVectorizer(
-        stop_words=sorted(set(stop_words_for(sorted(set(languages)))) | placeholders),
+        stop_words=stop_words_for(sorted(set(languages))) or None,
         token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b",  # words, no numbers
     )
     try:
