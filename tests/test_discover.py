@@ -105,7 +105,11 @@ def test_the_clusterer_finds_the_number_of_themes_itself() -> None:
     labels = ThemeClusterer(seed=1).fit(vectors).labels_
     assert sorted(np.bincount(labels).tolist()) == [30, 45, 60]
     # Each found theme is exactly one true group.
-    assert {(int(t), int(f)) for t, f in zip(truth, labels, strict=True)} == {(0, 0), (1, 1), (2, 2)}
+    assert {(int(t), int(f)) for t, f in zip(truth, labels, strict=True)} == {
+        (0, 0),
+        (1, 1),
+        (2, 2),
+    }
 
 
 def test_the_clusterer_gives_the_same_labels_for_the_same_seed() -> None:

@@ -101,9 +101,10 @@ def _print_discovery(found: Any, path: Path) -> None:
     out.print(table)
     out.print(
         f"{found.candidates} items clustered into {len(found.proposals)} proposals; "
-        f"{len(found.overlaps)} overlapping intent pairs; {len(found.splits)} intents that split"
+        f"{len(found.overlaps)} overlapping intent pairs; {len(found.splits)} intents that split",
+        soft_wrap=True,
     )
-    out.print(f"wrote {path}")
+    out.print(f"wrote {path}", soft_wrap=True)
 
 
 def _default_cache() -> Path:
@@ -181,7 +182,7 @@ def eval_command(
                 on_step=lambda name: bar.update(task, advance=1, description=name),
             )
     if as_json:
-        out.print(json.dumps({"file": file.name, "skipped": data.skipped, **result.as_dict()}))
+        typer.echo(json.dumps({"file": file.name, "skipped": data.skipped, **result.as_dict()}))
     elif mode == "assign":
         _print_assign(result, data.skipped)
     else:
@@ -196,7 +197,8 @@ def _print_assign(result: Any, skipped: int) -> None:
     out.print(
         f"{result.labels} labels, {result.shots} examples each ({result.examples} in all, "
         f"seed {result.seed}), {result.overall.texts} texts assigned; threshold "
-        f"{result.threshold}, k {result.k}; {skipped} rows skipped"
+        f"{result.threshold}, k {result.k}; {skipped} rows skipped",
+        soft_wrap=True,
     )
     table = Table(title="assignment", title_justify="left")
     for col in ("texts", "language", "accuracy %", "macro-F1 %", "unassigned %"):
@@ -210,13 +212,14 @@ def _print_assign(result: Any, skipped: int) -> None:
     if result.confused:
         out.print("most confused (true -> assigned: texts):")
         for truth, predicted, n in result.confused:
-            out.print(f"  {truth} -> {predicted}: {n}")
+            out.print(f"  {truth} -> {predicted}: {n}", soft_wrap=True)
 
 
 def _print_discover(result: Any, skipped: int) -> None:
     out.print(
         f"{result.texts} texts, {result.labels} true labels, seed {result.seed}; "
-        f"{skipped} rows skipped"
+        f"{skipped} rows skipped",
+        soft_wrap=True,
     )
     groups = [("all", result.methods), *result.languages.items()]
     for name, methods in groups:
