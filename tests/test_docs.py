@@ -36,6 +36,8 @@ def test_the_cli_has_the_commands_we_think() -> None:
         "vocmine assign",
         "vocmine status",
         "vocmine report",
+        "vocmine discover",
+        "vocmine eval",
     }
 
 
