@@ -19,7 +19,14 @@ from vocmine.clustering import (
     reassign_outliers,
     relabel_by_size,
 )
-from vocmine.discover import keywords, pick_quotes, slug
+from vocmine.discover import (
+    Candidate,
+    find_overlaps,
+    find_splits,
+    keywords,
+    pick_quotes,
+    slug,
+)
 from vocmine.stopwords import known_languages, stop_words, stop_words_for
 
 runner = CliRunner()
@@ -183,8 +190,6 @@ def test_slug_is_ascii_snake_case() -> None:
 
 
 def test_quotes_are_close_to_the_centre_one_per_user() -> None:
-    from vocmine.discover import Candidate
-
     def item(i: int, user: str, text: str) -> Candidate:
         return Candidate(i, text, "h", "2026-10", "2026-10-01", "play", "en", user, None)
 
@@ -196,6 +201,47 @@ def test_quotes_are_close_to_the_centre_one_per_user() -> None:
     ]
     quotes = pick_quotes(members, np.array([0.9, 0.8, 0.85, 0.5]), n=5)
     assert [q.text for q in quotes] == [members[0].text, members[3].text]
+
+
+# --- checks on existing intents ---------------------------------------------------------------
+
+
+def members(intent: str, n: int, language: str = "en", text: str = "x") -> list[Candidate]:
+    return [
+        Candidate(i, f"{text} {i}", "h", "2026-10", "2026-10-01", "play", language, None, intent)
+        for i in range(n)
+    ]
+
+
+def around(direction: list[float], n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    points = np.array(direction) + 0.05 * rng.normal(size=(n, len(direction)))
+    return points / np.linalg.norm(points, axis=1, keepdims=True)
+
+
+def test_overlapping_intents_are_flagged_closest_first() -> None:
+    groups = {
+        "a.one": (members("a.one", 12), around([1, 0, 0, 0], 12, 1)),
+        "a.two": (members("a.two", 15), around([0.97, 0.24, 0, 0], 15, 2)),
+        "b.far": (members("b.far", 12), around([0, 0, 1, 0], 12, 3)),
+    }
+    found = find_overlaps(groups, similarity=0.9, window="2026-07..2026-10")
+    assert [o.intents for o in found] == [("a.one", "a.two")]
+    assert 0.9 <= found[0].similarity < 1.0
+    assert "over 2026-07..2026-10 (12 and 15 items)" in found[0].note
+    assert find_overlaps(groups, similarity=0.999, window="w") == []
+
+
+def test_an_intent_with_two_groups_is_a_split_unless_they_differ_by_language() -> None:
+    two = members("app.bug", 20, text="widget") + members("app.bug", 20, text="login")
+    vectors = np.vstack([around([1, 0, 0], 20, 1), around([0, 1, 0], 20, 2)])
+    found = find_splits({"app.bug": (two, vectors)}, min_size=10)
+    assert [(s.intent, [n for _, n in s.groups]) for s in found] == [("app.bug", [20, 20])]
+    assert {found[0].groups[0][0][0], found[0].groups[1][0][0]} == {"widget", "login"}
+    by_language = members("app.bug", 20, "en") + members("app.bug", 20, "fr")
+    assert find_splits({"app.bug": (by_language, vectors)}, min_size=10) == []
+    one = members("app.bug", 40)
+    assert find_splits({"app.bug": (one, around([1, 0, 0], 40, 3))}, min_size=10) == []
 
 
 # --- the command -------------------------------------------------------------------------------
@@ -216,7 +262,7 @@ def test_discover_proposes_the_new_theme_with_growth(demo: Path) -> None:
     assert team["users"] == 21
     assert team["growth"]["2026-09"] == 0 and team["growth"]["2026-10"] >= 25
     assert len(team["quotes"]) == 5
-    assert len({q["text"][:20] for q in team["quotes"]}) == 5
+    assert len({q["text"] for q in team["quotes"]}) == 5
     assert team["id"].startswith(team["category"] + ".")
     assert team["examples"]
     keys = [p["key"] for p in data["proposals"]]
@@ -281,6 +327,20 @@ def test_since_clusters_several_months(demo: Path) -> None:
     widget = next(p for p in data["proposals"] if "widget" in p["keywords"][:3])
     assert widget["size"] == 36  # both months
     assert data["produced_by"]["command"].endswith("--since 2026-09-01")
+
+
+def test_all_clusters_assigned_items_too(demo: Path) -> None:
+    (demo / "vocmine.toml").write_text(
+        f'[embedding]\nmodel = "{FAKE_MODEL}"\n\n[assign]\nthreshold = 0.3\nk = 3\n\n'
+        "[discover]\nmin_size = 8\n",
+        encoding="utf-8",
+    )
+    unassigned = runner.invoke(app, ["discover", "--month", "2026-10"])
+    everything = runner.invoke(app, ["discover", "--month", "2026-10", "--all"])
+    assert everything.exit_code == 0, everything.output
+    assert "66 items clustered" in everything.output
+    assert "66 items clustered" not in unassigned.output
+    assert proposals(demo)["produced_by"]["command"] == "vocmine discover --month 2026-10 --all"
 
 
 def test_too_few_items_is_a_one_line_error(demo: Path) -> None:

@@ -352,6 +352,7 @@ def discover(
     proposals = _proposals(ctx, items, vectors, labels)
     step("checking intents for overlaps and splits")
     assigned = [c for c in load_candidates(store, ctx.window, key=key) if c.intent_id is not None]
+    groups = intent_groups(ctx, assigned)
     return Discovery(
         month=period.month,
         model=model,
@@ -359,8 +360,12 @@ def discover(
         seed=settings.seed,
         candidates=len(items),
         proposals=proposals,
-        overlaps=find_overlaps(ctx, assigned),
-        splits=find_splits(ctx, assigned),
+        overlaps=find_overlaps(
+            groups,
+            similarity=settings.overlap_similarity,
+            window=f"{ctx.window[0]}..{ctx.window[-1]}",
+        ),
+        splits=find_splits(groups, min_size=settings.min_size),
     )
 
 
@@ -461,66 +466,67 @@ def _growth(
 
 # --- checks on existing intents ------------------------------------------------------------------
 
+IntentGroups = dict[str, tuple[list[Candidate], np.ndarray]]
 
-def _intent_vectors(ctx: _Context, assigned: list[Candidate]) -> dict[str, np.ndarray]:
-    """Each intent's items' vectors (intents with at least ``min_size`` items)."""
-    by_intent: dict[str, list[str]] = {}
+
+def intent_groups(ctx: _Context, assigned: list[Candidate]) -> IntentGroups:
+    """Each intent's items and their vectors (intents with at least ``min_size`` items)."""
+    by_intent: dict[str, list[Candidate]] = {}
     for item in assigned:
-        assert item.intent_id is not None
-        by_intent.setdefault(item.intent_id, []).append(item.text_hash)
+        if item.intent_id is not None:
+            by_intent.setdefault(item.intent_id, []).append(item)
     return {
-        intent: normalised(ctx.store.vectors(ctx.model, hashes))
-        for intent, hashes in sorted(by_intent.items())
-        if len(hashes) >= ctx.settings.min_size
+        intent: (items, normalised(ctx.store.vectors(ctx.model, [c.text_hash for c in items])))
+        for intent, items in sorted(by_intent.items())
+        if len(items) >= ctx.settings.min_size
     }
 
 
-def find_overlaps(ctx: _Context, assigned: list[Candidate]) -> list[Overlap]:
-    """Pairs of intents whose items' centres are at least ``overlap_similarity`` alike.
+def find_overlaps(groups: IntentGroups, *, similarity: float, window: str) -> list[Overlap]:
+    """Pairs of intents whose items' centres are at least ``similarity`` alike, closest first.
 
     Such intents receive the same kind of text: a reader should merge them or sharpen their
-    examples. Computed over the period and the months before it (the growth window).
+    examples. ``window`` names the months the items come from, for the note.
+
+    Example:
+        >>> find_overlaps(groups, similarity=0.9, window="2026-07..2026-10")[0].intents
+        ('rewards.earning_rate_drop', 'rewards.missing_points')
     """
-    groups = _intent_vectors(ctx, assigned)
     names = list(groups)
     if len(names) < 2:
         return []
-    centres = normalised(np.stack([g.mean(axis=0) for g in groups.values()]))
+    centres = normalised(np.stack([groups[n][1].mean(axis=0) for n in names]))
     sims = centres @ centres.T
     found = []
     for a in range(len(names)):
         for b in range(a + 1, len(names)):
-            if sims[a, b] >= ctx.settings.overlap_similarity:
+            if sims[a, b] >= similarity:
                 found.append(
                     Overlap(
                         intents=(names[a], names[b]),
                         similarity=round(float(sims[a, b]), 3),
-                        note=f"their items' centres are {sims[a, b]:.2f} alike over "
-                        f"{ctx.window[0]}..{ctx.window[-1]} ({len(groups[names[a]])} and "
-                        f"{len(groups[names[b]])} items): merge them or sharpen their examples",
+                        note=f"their items' centres are {sims[a, b]:.2f} alike over {window} "
+                        f"({len(groups[names[a]][0])} and {len(groups[names[b]][0])} items): "
+                        "merge them or sharpen their examples",
                     )
                 )
     return sorted(found, key=lambda o: (-o.similarity, o.intents))
 
 
-def find_splits(ctx: _Context, assigned: list[Candidate]) -> list[Split]:
+def find_splits(groups: IntentGroups, *, min_size: int) -> list[Split]:
     """Intents whose items form two or more distinct groups of the same language mix.
 
-    Each intent's items are clustered (agglomerative, on the embeddings, with the clusterer's
+    Each intent's items are clustered (agglomerative, average linkage, with the clusterer's
     merge threshold); groups of at least ``min_size`` items and 20% of the intent count. A split
     whose groups differ mainly by language is not reported: with an English-centric model,
     French and English texts of one intent sit apart without meaning two things.
     """
     from sklearn.cluster import AgglomerativeClustering
 
-    texts: dict[str | None, list[Candidate]] = {}
-    for item in assigned:
-        texts.setdefault(item.intent_id, []).append(item)
     threshold = 1.0 - ThemeClusterer().merge_similarity
     found = []
-    for intent, vectors in _intent_vectors(ctx, assigned).items():
-        members = texts[intent]
-        if len(members) < 2 * ctx.settings.min_size:
+    for intent, (members, vectors) in groups.items():
+        if len(members) < 2 * min_size:
             continue
         labels = AgglomerativeClustering(
             n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
@@ -529,7 +535,7 @@ def find_splits(ctx: _Context, assigned: list[Candidate]) -> list[Split]:
         big = [
             g
             for g, n in sorted(sizes.items(), key=lambda x: (-x[1], x[0]))
-            if n >= max(ctx.settings.min_size, 0.2 * len(members))
+            if n >= max(min_size, 0.2 * len(members))
         ]
         if len(big) < 2 or len({_main_language(members, labels, g) for g in big}) > 1:
             continue
