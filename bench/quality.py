@@ -30,13 +30,16 @@ DSTC = "dstc11_intent_clustering"
 SETS = [
     ("Bitext 20k", f"{BITEXT}/bitext_20k_utterances.csv", "utterance", "intent", "dev"),
     ("Bitext 8k", f"{BITEXT}/bitext_8k_customer_service_utterances.csv", "utterance", "intent", "dev"),
+    ("Bitext 4.5k", f"{BITEXT}/bitext_official_repo_4514_with_responses.csv", "instruction", "intent", "dev"),
     ("DSTC11 insurance", f"{DSTC}/development_test-utterances.jsonl", "utterance", "intent", "dev"),
     ("DSTC11 banking", f"{DSTC}/test-banking_test-utterances.jsonl", "utterance", "intent", "held out"),
     ("DSTC11 banking turns", f"{DSTC}/test-banking_task1_Baseline_predictions.json", "utterance", "reference_label", "held out"),
     ("DSTC11 finance", f"{DSTC}/test-finance_test-utterances.jsonl", "utterance", "intent", "held out"),
     ("DSTC11 finance turns", f"{DSTC}/test-finance_task1_Baseline_predictions.json", "utterance", "reference_label", "held out"),
 ]  # fmt: skip
-ASSIGN_SETS = {"Bitext 20k", "Bitext 8k", "DSTC11 insurance", "DSTC11 banking", "DSTC11 finance"}
+ASSIGN_SETS = {
+    "Bitext 20k", "Bitext 8k", "Bitext 4.5k", "DSTC11 insurance", "DSTC11 banking", "DSTC11 finance",
+}  # fmt: skip
 
 
 def pct(x: float) -> str:

@@ -1,20 +1,21 @@
 """How ThemeClusterer's defaults were chosen: a grid on the development sets, printed.
 
-Development sets: DSTC11 insurance (``development``) and Bitext's balanced 8k file. Banking and
-finance are held out: run them with ``vocmine eval`` only (see docs/quality.md).
+Development sets: DSTC11 insurance (``development``) and the three Bitext files. Banking and
+finance are held out: measure them with ``bench/quality.py`` or ``vocmine eval`` only (see
+docs/quality.md).
 
-    .venv/bin/python bench/tune_discover.py [--cache PATH] [insurance] [bitext8k]
+    .venv/bin/python bench/tune_discover.py [--cache PATH] [insurance bitext8k bitext4514 bitext20k]
 
-Reads ``../shared/data`` (skips politely when it is absent); vectors come from the eval cache
-(default ~/.cache/vocmine/eval-vectors.db) and are computed once when missing.
+UMAP runs once per set (seeded, the clusterer's own settings); the grid then varies HDBSCAN's
+smallest cluster (a share of the texts) and ``min_samples``, and the merge threshold. Each cell
+is "clusters found / NMI / ARI" after outliers join their nearest centre. Reads
+``../shared/data`` (skips politely when it is absent); vectors come from the eval cache (default
+~/.cache/vocmine/eval-vectors.db) and are computed once when missing.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import itertools
-import json
 import time
 from pathlib import Path
 
@@ -23,25 +24,21 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from vocmine.clustering import ThemeClusterer, merge_close, normalised, reassign_outliers
 from vocmine.embed import BUNDLED_MODEL
-from vocmine.evaluate import embed_texts
+from vocmine.evaluate import embed_texts, read_labelled
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SETS = {
-    "insurance": ("dstc11_intent_clustering/development_test-utterances.jsonl", "intent"),
-    "bitext8k": ("bitext_customer_support/bitext_8k_customer_service_utterances.csv", "intent"),
+    "insurance": ("dstc11_intent_clustering/development_test-utterances.jsonl", "utterance"),
+    "bitext8k": ("bitext_customer_support/bitext_8k_customer_service_utterances.csv", "utterance"),
+    "bitext4514": (
+        "bitext_customer_support/bitext_official_repo_4514_with_responses.csv",
+        "instruction",
+    ),
+    "bitext20k": ("bitext_customer_support/bitext_20k_utterances.csv", "utterance"),
 }
-
-
-def load(name: str) -> tuple[list[str], list[str]]:
-    rel, label = SETS[name]
-    path = DATA / rel
-    if path.suffix == ".csv":
-        with path.open(encoding="utf-8-sig") as fh:
-            rows = [(r["utterance"], r[label]) for r in csv.DictReader(fh)]
-    else:
-        with path.open(encoding="utf-8") as fh:
-            rows = [(r["utterance"], r[label]) for r in map(json.loads, fh) if r]
-    return [t for t, _ in rows], [x for _, x in rows]
+SHARES = (0.002, 0.005, 0.01)
+MIN_SAMPLES = (5, 10, 25)
+MERGES = (0.6, 0.65, 0.7, 0.75)
 
 
 def main() -> None:
@@ -55,26 +52,30 @@ def main() -> None:
         print(f"skipped: {DATA} is absent")
         return
     for name in args.sets:
-        texts, labels = load(name)
-        vectors = normalised(embed_texts(texts, cache=args.cache, model=BUNDLED_MODEL))
-        print(f"{name}: {len(texts)} texts, {len(set(labels))} labels", flush=True)
-        for dims, share in itertools.product([5, 10], [0.002, 0.005, 0.01]):
-            start = time.perf_counter()
-            clusterer = ThemeClusterer(
-                n_components=dims, min_cluster_share=share, merge_similarity=1
-            )
-            raw = clusterer.fit(vectors).raw_labels_
-            joined = reassign_outliers(vectors, raw)
-            print(
-                f"  dims={dims} share={share}: HDBSCAN {raw.max() + 1} clusters, "
-                f"{np.mean(raw == -1):.0%} outliers, {time.perf_counter() - start:.0f} s"
-            )
-            for similarity in [0.6, 0.65, 0.7, 0.75, 0.8]:
-                found = merge_close(vectors, joined, similarity=similarity)
+        rel, text_col = SETS[name]
+        data = read_labelled(DATA / rel, text_col=text_col, label_col="intent")
+        vectors = normalised(embed_texts(data.texts, cache=args.cache, model=BUNDLED_MODEL))
+        start = time.perf_counter()
+        reduced = ThemeClusterer()._reduce(vectors)
+        print(
+            f"{name}: {len(data.texts)} texts, {len(set(data.labels))} labels, "
+            f"UMAP {time.perf_counter() - start:.0f} s",
+            flush=True,
+        )
+        for share in SHARES:
+            for min_samples in MIN_SAMPLES:
+                clusterer = ThemeClusterer(min_cluster_share=share, min_samples=min_samples)
+                raw = clusterer._hdbscan(reduced, len(vectors))
+                joined = reassign_outliers(vectors, raw)
+                cells = []
+                for similarity in MERGES:
+                    found = merge_close(vectors, joined, similarity=similarity)
+                    nmi = normalized_mutual_info_score(data.labels, found)
+                    ari = adjusted_rand_score(data.labels, found)
+                    cells.append(f"{similarity}: {len(set(found.tolist()))}/{nmi:.3f}/{ari:.3f}")
                 print(
-                    f"    merge at {similarity}: {len(set(found.tolist()))} clusters, "
-                    f"NMI {normalized_mutual_info_score(labels, found):.3f}, "
-                    f"ARI {adjusted_rand_score(labels, found):.3f}",
+                    f"  share {share} min_samples {min_samples}: HDBSCAN {raw.max() + 1}, "
+                    f"{np.mean(raw == -1):.0%} out | " + " | ".join(cells),
                     flush=True,
                 )
 
