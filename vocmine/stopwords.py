@@ -3,7 +3,8 @@
 English comes from scikit-learn. French, Spanish and German are written here (function words,
 pronouns, auxiliaries and the filler words of feedback such as "bonjour", "merci"), because
 scikit-learn ships English only and keywords made of "les", "que", "pas" tell a reader nothing.
-Words are stored lowercase, as CountVectorizer lowercases before it filters.
+Words are stored lowercase and without apostrophes, as CountVectorizer lowercases and splits
+"c'est" into "est" before it filters.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 _FR = """
-a à ai aie aient aies ait alors as au aucun aucune aujourd aujourd'hui auquel aura aurai auraient
+a à ai aie aient aies ait alors as au aucun aucune aujourd hui auquel aura aurai auraient
 aurais aurait auras aurez auriez aurions aurons auront aussi autre autres aux auxquelles auxquels
 avaient avais avait avant avec avez aviez avions avoir avons ayant ayez ayons bon bonjour bonsoir
 c ça car ce ceci cela celle celles celui cependant ces cet cette ceux chaque chez ci comme comment
@@ -21,7 +22,7 @@ jusqu jusque l la le les leur leurs lui m ma mais me même mes moi mon n ne ni n
 ont ou où par parce pas peu peut plus pour pourquoi qu quand que quel quelle quelles quels qui
 quoi s sa sans se sera serai seraient serais serait seront ses si sien son sont suis sur t ta te
 tes toi ton tous tout toute toutes très tu un une vos votre vous vu y merci svp cordialement
-salut slt c'est j'ai n'est qu'il d'un d'une l'app s'il
+salut slt
 """
 
 _ES = """
