@@ -374,3 +374,18 @@ def test_discover_is_recorded_as_a_run(demo: Path) -> None:
     ).fetchone()
     store.close()
     assert (command, status) == ("vocmine discover --month 2026-10", "ok")
+
+
+@pytest.mark.model
+def test_the_bundled_model_finds_the_new_theme(project: Path) -> None:
+    """The real model on the written fixture: the October-only theme is proposed and is new."""
+    (project / "vocmine.toml").write_text("[discover]\nmin_size = 8\n", encoding="utf-8")
+    write_feedback(project / "feedback.csv")
+    ingest = ["ingest", "file", "feedback.csv", "--kind", "review", "--user-id-col", "user"]
+    assert runner.invoke(app, ingest).exit_code == 0
+    result = runner.invoke(app, ["discover", "--month", "2026-10", "--all"])
+    assert result.exit_code == 0, result.output
+    found = proposals(project)["proposals"]
+    team = [p for p in found if "team" in p["keywords"][:3]]
+    assert len(team) == 1 and "challenge" in team[0]["keywords"][:3]
+    assert team[0]["growth"]["2026-09"] == 0 and team[0]["growth"]["2026-10"] >= 20

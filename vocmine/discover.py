@@ -182,7 +182,7 @@ def keywords(
         counts = vectorizer.fit_transform(docs)
     except ValueError:  # nothing but stop words
         return {gid: [] for gid in ids}
-    weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()
+    weights = ClassTfidfTransformer().fit_transform(counts).toarray()
     words = vectorizer.get_feature_names_out()
     result = {}
     for row, gid in enumerate(ids):

@@ -1,6 +1,6 @@
 """Stop words for theme keywords, per language.
 
-English comes from scikit-learn. French, Spanish and German are written here (function words,
+English comes from scikit-learn (plus contraction fragments such as "don"). French, Spanish and German are written here (function words,
 pronouns, auxiliaries and the filler words of feedback such as "bonjour", "merci"), because
 scikit-learn ships English only and keywords made of "les", "que", "pas" tell a reader nothing.
 Words are stored lowercase and without apostrophes, as CountVectorizer lowercases and splits
@@ -47,6 +47,9 @@ waren warum was weil welche wenn wer werde werden wie wieder will wir wird wo wu
 zur über hallo danke bitte grüße
 """
 
+# What the tokenizer leaves of English contractions ("don't" -> "don"): not in scikit-learn's list.
+_EN_EXTRA = "don didn doesn isn wasn aren won ve ll re im dont cant"
+
 _WRITTEN = {"fr": _FR, "es": _ES, "de": _DE}
 
 
@@ -60,7 +63,7 @@ def stop_words(language: str) -> frozenset[str]:
     if language == "en":
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-        return frozenset(ENGLISH_STOP_WORDS)
+        return frozenset(ENGLISH_STOP_WORDS) | frozenset(_EN_EXTRA.split())
     return frozenset(_WRITTEN.get(language, "").split())
 
 
