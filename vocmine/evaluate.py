@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -338,7 +339,9 @@ def bertopic_defaults(texts: Sequence[str], vectors: np.ndarray, *, seed: int) -
 
     # BERTopic's own default UMAP, plus the seed: the only change.
     umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed)
-    topics, _ = BERTopic(umap_model=umap).fit_transform(list(texts), vectors)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "n_jobs overridden by random_state": on purpose
+        topics, _ = BERTopic(umap_model=umap).fit_transform(list(texts), vectors)
     return np.asarray(topics, dtype=np.int64)
 
 
