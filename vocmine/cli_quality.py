@@ -46,9 +46,8 @@ def discover(
     Example: vocmine discover --month 2026-10
     """
     from vocmine.cli import _since
-    from vocmine.discover import Period, discover, stored_months
-    from vocmine.pipeline import embed_and_assign
-    from vocmine.proposals import proposals_path, write_proposals
+    from vocmine.discover import Period, stored_months
+    from vocmine.proposals import propose
     from vocmine.taxonomy import load_taxonomy
 
     with _open(ctx) as (cfg, store), _progress() as bar:
@@ -59,7 +58,6 @@ def discover(
         chosen = _month(month) if month else months[-1]
         start = _since(since)
         period = Period(chosen, since=start.date() if start else None, include_assigned=all_items)
-        settings = cfg.discover if seed is None else replace(cfg.discover, seed=seed)
         command = " ".join(
             [_command_name(ctx), f"--month {chosen}"]
             + ([f"--since {since}"] if since else [])
@@ -67,19 +65,15 @@ def discover(
             + ([f"--seed {seed}"] if seed is not None else [])
         )
         task = bar.add_task("bringing assignments up to date", total=5)
-
-        def step(name: str) -> None:
-            bar.update(task, advance=1, description=name)
-
-        with store.recorded_run(
-            command, {"month": chosen, "since": since, "all": all_items}
-        ) as run:
-            embed_and_assign(store, config=cfg, taxonomy=taxonomy)
-            found = discover(
-                store, config=cfg, taxonomy=taxonomy, period=period, settings=settings, on_step=step
-            )
-            path = write_proposals(proposals_path(cfg.taxonomy, chosen), found, command=command)
-            run.counts.update(candidates=found.candidates, proposals=len(found.proposals))
+        found, path = propose(
+            store,
+            config=cfg,
+            taxonomy=taxonomy,
+            period=period,
+            settings=cfg.discover if seed is None else replace(cfg.discover, seed=seed),
+            command=command,
+            on_step=lambda name: bar.update(task, advance=1, description=name),
+        )
         bar.update(task, completed=5, description="done")
     _print_discovery(found, path)
 

@@ -20,8 +20,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from vocmine import __version__
-from vocmine.discover import Discovery, Proposal
+from vocmine.config import Config, DiscoverConfig
+from vocmine.discover import Discovery, Period, Proposal, Step, discover
 from vocmine.errors import InputError
+from vocmine.store import Store
+from vocmine.taxonomy import Taxonomy
 
 STATUSES = ("pending", "accepted", "rejected")
 
@@ -205,3 +208,42 @@ def write_proposals(path: Path, found: Discovery, *, command: str) -> Path:
     partial.write_text(text, encoding="utf-8")
     partial.replace(path)
     return path
+
+
+def propose(
+    store: Store,
+    *,
+    config: Config,
+    taxonomy: Taxonomy,
+    period: Period,
+    settings: DiscoverConfig,
+    command: str,
+    on_step: Step | None = None,
+) -> tuple[Discovery, Path]:
+    """``vocmine discover``: update assignments, discover, write the file; records the run.
+
+    Assignments are brought up to date first (from cached vectors), so that "unassigned" means
+    unassigned by the current taxonomy.
+
+    Example:
+        >>> found, path = propose(store, config=cfg, taxonomy=tax, period=Period("2026-10"),
+        ...                       settings=cfg.discover, command="vocmine discover --month 2026-10")
+    """
+    from vocmine.pipeline import embed_and_assign
+
+    args = {"month": period.month, "since": period.since, "all": period.include_assigned}
+    with store.recorded_run(command, args) as run:
+        embed_and_assign(store, config=config, taxonomy=taxonomy)
+        found = discover(
+            store,
+            config=config,
+            taxonomy=taxonomy,
+            period=period,
+            settings=settings,
+            on_step=on_step,
+        )
+        path = write_proposals(
+            proposals_path(config.taxonomy, period.month), found, command=command
+        )
+        run.counts.update(candidates=found.candidates, proposals=len(found.proposals))
+    return found, path
