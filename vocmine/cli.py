@@ -661,3 +661,9 @@ def main() -> None:
             soft_wrap=True,
         )
         sys.exit(70)
+
+
+# Discovery and evaluation live in their own module; registered last, once the helpers exist.
+from vocmine.cli_quality import register as _register_quality  # noqa: E402
+
+_register_quality(app)

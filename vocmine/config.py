@@ -32,6 +32,15 @@ _SECTIONS: dict[str, set[str]] = {
     },
     "language": {"candidates"},
     "llm": {"enabled", "base_url", "model", "api_key_env", "timeout", "max_tokens"},
+    "discover": {
+        "seed",
+        "min_size",
+        "add_examples_similarity",
+        "overlap_similarity",
+        "growth_months",
+        "quotes",
+        "examples",
+    },
     "sources": set(),  # free-form: one table per source
 }
 
@@ -104,6 +113,19 @@ class LLMConfig:
     max_tokens: int = 400
 
 
+@dataclass(frozen=True)
+class DiscoverConfig:
+    """How ``vocmine discover`` proposes themes (see vocmine.discover)."""
+
+    seed: int = 42  # seeds UMAP: same data and seed, same proposals
+    min_size: int = 10  # smallest theme proposed
+    add_examples_similarity: float = 0.6  # closer than this to an intent: add examples to it
+    overlap_similarity: float = 0.9  # intents whose items' centres are this alike may merge
+    growth_months: int = 3  # earlier months counted in a proposal's growth
+    quotes: int = 5  # representative quotes per proposal
+    examples: int = 5  # example texts per language per proposal
+
+
 def _languages(path: Path, section: dict[str, Any]) -> tuple[str, ...]:
     value = section.get("candidates", [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -125,6 +147,7 @@ class Config:
     embedding: EmbeddingConfig = field(default_factory=EmbeddingConfig)
     assign: AssignConfig = field(default_factory=AssignConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    discover: DiscoverConfig = field(default_factory=DiscoverConfig)
     languages: tuple[str, ...] = ()
     llm: LLMConfig = field(default_factory=LLMConfig)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -229,6 +252,7 @@ def load_config(
         embedding=_typed(EmbeddingConfig, err_path, "embedding", data.get("embedding", {})),
         assign=_typed(AssignConfig, err_path, "assign", data.get("assign", {})),
         report=_report(err_path, data.get("report", {})),
+        discover=_typed(DiscoverConfig, err_path, "discover", data.get("discover", {})),
         languages=_languages(err_path, data.get("language", {})),
         llm=_llm(err_path, data.get("llm", {})),
         sources=dict(sources),
