@@ -456,3 +456,9 @@ def main() -> None:
             soft_wrap=True,
         )
         sys.exit(70)
+
+
+# The taxonomy sub-commands live in their own module, which imports the helpers above.
+from vocmine.cli_taxonomy import taxonomy_app  # noqa: E402
+
+app.add_typer(taxonomy_app, name="taxonomy")

@@ -274,6 +274,11 @@ class Store:
                 rows,
             )
 
+    def current_intents(self) -> dict[int, str | None]:
+        """item id -> stored intent (None = unassigned), whatever key it was assigned under."""
+        rows = self.conn.execute("SELECT item_id, intent_id FROM assignments").fetchall()
+        return {int(r[0]): r[1] for r in rows}
+
     # -- meta ---------------------------------------------------------------------------------
 
     def meta(self, key: str) -> str | None:
