@@ -33,9 +33,9 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-def _command(*parts: Any) -> str:
+def _command(name: str, *parts: Any) -> str:
     """The command as a person would type it again, for the changelog."""
-    words: list[str] = ["vocmine", "taxonomy"]
+    words: list[str] = ["vocmine", "taxonomy", name]
     for part in parts:
         if isinstance(part, tuple):
             flag, value = part
@@ -127,6 +127,7 @@ def accept(
         examples=extra,
     )
     command = _command(
+        "accept",
         month,
         key,
         ("--id", intent_id),
@@ -166,7 +167,7 @@ def reject(
         key,
         reason=reason,
         today=_today(),
-        command=_command(month, key, ("--reason", reason)),
+        command=_command("reject", month, key, ("--reason", reason)),
     )
     out.print(edit.summary)
 
@@ -185,7 +186,7 @@ def merge(
     """
     from vocmine.taxonomy_edit import merge as merge_edit
 
-    command = _command(source, target, ("--reason", reason))
+    command = _command("merge", source, target, ("--reason", reason))
     _apply(ctx, merge_edit, source, target, reason=reason, command=command)
 
 
@@ -206,7 +207,9 @@ def rename(
     """
     from vocmine.taxonomy_edit import rename as rename_edit
 
-    command = _command(intent_id, ("--name", name), ("--id", new_id), ("--reason", reason))
+    command = _command(
+        "rename", intent_id, ("--name", name), ("--id", new_id), ("--reason", reason)
+    )
     _apply(ctx, rename_edit, intent_id, name=name, new_id=new_id, reason=reason, command=command)
 
 
@@ -227,7 +230,7 @@ def move(
     """
     from vocmine.taxonomy_edit import move as move_edit
 
-    command = _command(intent_id, category, ("--id", new_id), ("--reason", reason))
+    command = _command("move", intent_id, category, ("--id", new_id), ("--reason", reason))
     _apply(ctx, move_edit, intent_id, category, new_id=new_id, reason=reason, command=command)
 
 
@@ -244,7 +247,7 @@ def retire(
     """
     from vocmine.taxonomy_edit import retire as retire_edit
 
-    command = _command(intent_id, ("--reason", reason))
+    command = _command("retire", intent_id, ("--reason", reason))
     _apply(ctx, retire_edit, intent_id, reason=reason, command=command)
 
 
@@ -263,7 +266,7 @@ def add_examples(
     """
     from vocmine.taxonomy_edit import add_examples as add_edit
 
-    command = _command(intent_id, *texts, ("--lang", lang), ("--reason", reason))
+    command = _command("add-examples", intent_id, *texts, ("--lang", lang), ("--reason", reason))
     _apply(ctx, add_edit, intent_id, lang, texts, reason=reason, command=command)
 
 
