@@ -20,7 +20,7 @@ from vocmine.metrics import compute, load_items, month_window
 from vocmine.pipeline import ingest
 from vocmine.store import open_store
 from vocmine.taxonomy import load_taxonomy, validate_taxonomy
-from vocmine.taxonomy_edit import NewIntent, accept, add_examples, merge, move, retire
+from vocmine.taxonomy_edit import add_examples, merge, move, retire
 
 TODAY = date(2026, 11, 22)
 runner = CliRunner()
@@ -317,7 +317,7 @@ def test_invalid_result_writes_nothing(tax: Path) -> None:
     move(tax, "app.battery", "tracking", new_id=None, reason="r", today=TODAY, command="c")
     before = snapshot(tax)
     taken = load_taxonomy(tax).intent("app.crash").name
-    with pytest.raises(TaxonomyError, match="nothing changed.*names label report rows"):
+    with pytest.raises(TaxonomyError, match=r"nothing changed.*names label report rows"):
         rename(tax, "tracking.battery", name=taken, new_id=None, reason="r", today=TODAY,
                command="c")  # fmt: skip
     assert snapshot(tax) == before
