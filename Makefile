@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` (set up, ingest examples/, write the sample report)
-# and `make test` (set up, lint, type-check, validate the taxonomy, run every test).
+# and `make test` (set up, lint, type-check, `vocmine taxonomy validate`, run every test).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/python -c "from pathlib import Path; from vocmine.taxonomy import load_taxonomy; t = load_taxonomy(Path('taxonomy')); print(f'taxonomy ok: {len(t.intents)} intents')"
+	$(BIN)/vocmine taxonomy validate
 	$(BIN)/python -m pytest
 
 clean-demo:
