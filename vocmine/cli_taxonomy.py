@@ -71,8 +71,15 @@ def _apply(ctx: typer.Context, action: Callable[..., Any], *args: Any, **kwargs:
         moves = reassign(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy))
     finally:
         store.close()
+    if moves.missing:
+        out.print(
+            f"not re-assigned: {moves.missing} stored texts have no vector yet; "
+            "run 'vocmine ingest' (it embeds them and re-assigns everything)",
+            soft_wrap=True,
+        )
+        return
     if not moves.assigned:
-        out.print("nothing re-assigned (items without vectors: run 'vocmine ingest' first)")
+        out.print("no stored items to re-assign")
         return
     out.print(
         f"re-assigned {moves.assigned} items in {moves.seconds:.1f} s from cached vectors; "
@@ -134,6 +141,7 @@ def accept(
         ("--name", name),
         ("--category", category),
         ("--problem", problem),
+        *[("--example", e) for e in example or []],
         ("--reason", reason),
     )
     _apply(ctx, accept_edit, month, key, new, reason=reason, command=command)

@@ -33,6 +33,7 @@ class Moves:
     """What a re-assignment changed: how many items were assigned and which moved where."""
 
     assigned: int = 0
+    missing: int = 0
     seconds: float = 0.0
     moved: Counter[tuple[str, str]] = field(default_factory=Counter)
 
@@ -72,7 +73,8 @@ def reassign(store: Store, *, config: Config, taxonomy: Taxonomy) -> Moves:
         h for h, _ in store.texts_without_vectors(canonical_model_id(config.embedding.model))
     }
     if missing:
-        return Moves()  # some items were stored with --no-embed: 'vocmine ingest' embeds them
+        # Items stored with --no-embed: re-assigning now would need the model for them.
+        return Moves(missing=len(missing))
     with store.recorded_run("vocmine taxonomy (re-assign)", {}) as run:
         assigned = assign_items(
             store,
