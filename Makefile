@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` (set up, ingest examples/, write the sample report)
-# and `make test` (set up, lint, type-check, `vocmine taxonomy validate`, run every test).
+# and `make test` (set up, lint, type-check, validate the taxonomy, run every test).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
