@@ -142,6 +142,58 @@ def test_comment_above_the_next_intent_survives_removing_the_one_before(tax: Pat
     assert "app.battery" not in [i.id for i in load_taxonomy(tax).intents]
 
 
+def test_comment_above_the_second_intent_survives_removing_the_first(tax: Path) -> None:
+    path = tax / "app.yaml"
+    first, second = [i.id for i in load_taxonomy(tax).intents if i.file == "app.yaml"][:2]
+    text = path.read_text(encoding="utf-8").replace(
+        f"\n  - id: {second}\n", f"\n  # Owned by the mobile team\n  - id: {second}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    merge(tax, first, "app.performance", reason="r", today=TODAY, command="c")
+    after = path.read_text(encoding="utf-8")
+    assert f"intents:\n  # Owned by the mobile team\n  - id: {second}\n" in after
+    assert validate_taxonomy(tax) == []
+
+
+def test_accepted_intent_gets_its_earlier_months(project: Path) -> None:
+    (project / "taxonomy" / "proposals").mkdir()
+    (project / "taxonomy" / "proposals" / "2026-10.yaml").write_text(PROPOSALS, encoding="utf-8")
+    csv = project / "reviews.csv"
+    csv.write_text(
+        "id,text,date\n"
+        "1,I want team challenges with my friends!,2026-09-05\n"
+        "2,I want group challenges for my team,2026-10-02\n"
+        "3,Way too many ads,2026-10-03\n",
+        encoding="utf-8",
+    )
+    run("ingest", "file", str(csv), "--kind", "review")
+    out = run(
+        "taxonomy", "accept", "2026-10", "P01", "--reason", "recurring",
+        "--example", "fr:je veux des défis en équipe avec mes amis",
+        "--problem", "Users who walk with friends cannot compete as a team.",
+    )  # fmt: skip
+    assert "-> tracking.team_challenges" in out
+    cfg = load_config(project / "vocmine.toml")
+    taxonomy = load_taxonomy(cfg.taxonomy)
+    from vocmine.assign import assign_key
+
+    key = assign_key(
+        taxonomy,
+        model_id=cfg.embedding.model,
+        threshold=cfg.assign.threshold,
+        k=cfg.assign.k,
+        method=cfg.assign.method,
+    )
+    store = open_store(cfg.db)
+    months = month_window("2026-10", 2)
+    metrics = compute(
+        load_items(store, months, assign_key=key), taxonomy, month="2026-10", months=months
+    )
+    store.close()
+    theme = next(t for t in metrics.themes if t.intent_id == "tracking.team_challenges")
+    assert theme.history == {"2026-09": 1, "2026-10": 1}
+
+
 def test_merged_intent_history_follows_in_metrics(project: Path) -> None:
     cfg = load_config(project / "vocmine.toml", db=project / "v.db")
     tax = cfg.taxonomy

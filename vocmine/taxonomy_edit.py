@@ -316,6 +316,15 @@ def _remove_entry(entries: Any, position: int) -> Any:
     if position > 0:
         _take_tail_comment(entries[position - 1])
         _put_tail_comment(entries[position - 1], trailing)
+    elif trailing is not None and len(entries) and trailing.value.strip():
+        # The first intent went: what was written above the second one now heads the list.
+        leading = entries.ca.comment
+        text = trailing.value.lstrip("\n")
+        token = CommentToken(text, CommentMark(trailing.column or 0), None)
+        if leading and leading[1]:
+            leading[1].append(token)
+        else:
+            entries.ca.comment = [None, [token]]
     return entry
 
 
