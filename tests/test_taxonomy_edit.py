@@ -377,9 +377,7 @@ def test_invalid_result_writes_nothing(tax: Path) -> None:
 
 
 def test_unknown_and_alias_ids_name_the_fix(tax: Path) -> None:
-    assert "did you mean" in fails(
-        "taxonomy", "retire", "app.crahs", "--reason", "x"
-    ) or "not in" in fails("taxonomy", "retire", "app.crahs", "--reason", "x")
+    assert "did you mean 'app.crash'?" in fails("taxonomy", "retire", "app.crahs", "--reason", "x")
     run("taxonomy", "merge", "app.performance", "app.bug", "--reason", "one")
     assert "use 'app.bug'" in fails("taxonomy", "retire", "app.performance", "--reason", "x")
 

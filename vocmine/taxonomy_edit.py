@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import io
 import os
 import re
@@ -147,10 +148,10 @@ class Workspace:
                     )
         if intent_id in self.retired():
             raise TaxonomyError(f"'{intent_id}' is retired; it cannot be edited or reused")
-        raise TaxonomyError(
-            f"intent '{intent_id}' is not in {self.root}; run 'vocmine taxonomy validate' "
-            "to list the taxonomy, or check the id"
-        )
+        ids = [str(e.get("id")) for _, entries in self.intent_files() for e in entries]
+        close = difflib.get_close_matches(intent_id, ids, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"see the ids in {self.root}/*.yaml"
+        raise TaxonomyError(f"intent '{intent_id}' is not in {self.root}; {hint}")
 
     def intent(self, intent_id: str) -> Any:
         """The entry (a round-trip mapping) of a current intent."""
