@@ -395,7 +395,13 @@ def _add_alias(entry: Any, *ids: str) -> None:
 
 
 def merge(root: Path, source: str, target: str, *, reason: str, today: date, command: str) -> Edit:
-    """``INTO`` absorbs ``FROM``: its examples and aliases, and ``FROM`` becomes an alias."""
+    """``target`` absorbs ``source``: its examples and aliases, and ``source`` becomes an alias.
+
+    Example:
+        >>> merge(root, "ads.rewarded_ad_failure", "ads.too_many_ads", reason="one theme",
+        ...       today=date(2026, 11, 22), command="vocmine taxonomy merge ...").files
+        ['ads.yaml', 'taxonomy.yaml']
+    """
     ws = Workspace(root)
     if source == target:
         raise TaxonomyError("cannot merge an intent into itself; name two different intents")
@@ -427,7 +433,13 @@ def rename(
     today: date,
     command: str,
 ) -> Edit:
-    """Change an intent's name, or give it a new id (same category) keeping the old as alias."""
+    """Change an intent's name, or give it a new id (same category) keeping the old as alias.
+
+    Example:
+        >>> rename(root, "app.bug", name=None, new_id="app.glitch", reason="shorter",
+        ...        today=date(2026, 11, 22), command="...").summary
+        "renamed id 'app.bug' -> 'app.glitch' (the old id is now an alias)"
+    """
     if name is None and new_id is None:
         raise TaxonomyError("nothing to rename: pass --name NEW_NAME and/or --id NEW_ID")
     ws = Workspace(root)
@@ -462,7 +474,13 @@ def move(
     today: date,
     command: str,
 ) -> Edit:
-    """Move an intent to another category: a new id there, the old one kept as an alias."""
+    """Move an intent to another category: a new id there, the old one kept as an alias.
+
+    Example:
+        >>> move(root, "app.battery", "tracking", new_id=None, reason="r",
+        ...      today=date(2026, 11, 22), command="...").files
+        ['app.yaml', 'taxonomy.yaml', 'tracking.yaml']
+    """
     if not CATEGORY_ID_RE.match(category):
         raise TaxonomyError(f"'{category}' is not a category id; use e.g. 'cashout'")
     ws = Workspace(root)
@@ -491,7 +509,13 @@ def move(
 
 
 def retire(root: Path, intent_id: str, *, reason: str, today: date, command: str) -> Edit:
-    """Remove an intent; its id (and aliases) are listed under ``retired:`` and never reused."""
+    """Remove an intent; its id (and aliases) are listed under ``retired:`` and never reused.
+
+    Example:
+        >>> retire(root, "app.battery", reason="feature removed", today=date(2026, 11, 22),
+        ...        command="...").summary
+        "retired 'app.battery' (its id stays reserved)"
+    """
     ws = Workspace(root)
     file, position, entry = ws.locate(intent_id)
     _remove_entry(ws.docs[file]["intents"], position)
@@ -522,7 +546,13 @@ def add_examples(
     today: date,
     command: str,
 ) -> Edit:
-    """Add example phrases in one language to an intent (phrases it already has are skipped)."""
+    """Add example phrases in one language to an intent (phrases it already has are skipped).
+
+    Example:
+        >>> add_examples(root, "app.crash", "it", ["l'app si blocca"], reason="r",
+        ...              today=date(2026, 11, 22), command="...").summary
+        "added 1 it examples to 'app.crash'"
+    """
     ws = Workspace(root)
     file, _, entry = ws.locate(intent_id)
     added = add_phrases(entry, lang, phrases)
@@ -586,7 +616,17 @@ def _proposal_examples(proposal: Any, extra: Sequence[tuple[str, str]]) -> dict[
 def accept(
     root: Path, month: str, key: str, new: NewIntent, *, reason: str, today: date, command: str
 ) -> Edit:
-    """Accept a proposal: a new intent, or its examples added to the nearest existing intent."""
+    """Accept a proposal: a new intent, or its examples added to the nearest existing intent.
+
+    Raises:
+        TaxonomyError: The proposal is missing or decided, or the intent would be invalid (fewer
+            than 2 languages, no problem statement...): the message names the flag that fixes it.
+
+    Example:
+        >>> accept(root, "2026-10", "P01", NewIntent(problem="Users who ..."), reason="r",
+        ...        today=date(2026, 11, 22), command="...").summary
+        "accepted proposal P01 as new intent 'tracking.team_challenges'"
+    """
     ws = Workspace(root)
     path, doc, proposal = _load_proposal(root, month, key)
     if str(proposal.get("suggestion")) == "add_examples" and new.id is None:
@@ -660,7 +700,13 @@ def _accept_new(
 
 
 def reject(root: Path, month: str, key: str, *, reason: str, today: date, command: str) -> Edit:
-    """Mark a proposal rejected (the taxonomy itself does not change)."""
+    """Mark a proposal rejected (the taxonomy itself does not change).
+
+    Example:
+        >>> reject(root, "2026-10", "P02", reason="one-off outage", today=date(2026, 11, 22),
+        ...        command="...").summary
+        'rejected proposal P02 of 2026-10'
+    """
     ws = Workspace(root)
     path, doc, proposal = _load_proposal(root, month, key)
     proposal["status"] = "rejected"
