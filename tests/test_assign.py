@@ -183,3 +183,23 @@ def test_every_setting_changes_the_cache_key() -> None:
 def test_unknown_method_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="method 'svm' is unknown"):
         make_assigner(threshold=0.5, k=3, method="svm")
+
+
+def test_adapter_pulls_an_intents_examples_together_and_leaves_items_vectors_alone() -> None:
+    train, labels = one_axis(1, 15)
+    assigner = LogisticAssigner(threshold=0.0).fit(train, labels)
+    same = np.array(labels)[:, None] == np.array(labels)[None, :]
+    off = ~np.eye(len(labels), dtype=bool)
+
+    def gap(vectors: np.ndarray) -> float:
+        sims = vectors @ vectors.T
+        return float(sims[same & off].mean() - sims[~same].mean())
+
+    adapted = assigner._adapted(train.astype(np.float64))
+    assert gap(adapted) > gap(train) + 0.1
+    items, _ = one_axis(2, 20)
+    before = items.copy()
+    assigner.predict(items)
+    assert np.array_equal(items, before)  # cached vectors are never modified
+    plain = LogisticAssigner(threshold=0.0, adapt=False).fit(train, labels)
+    assert plain.adapter_ is None and len(plain.predict(items)) == len(items)
