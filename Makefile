@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/python -c "from pathlib import Path; from vocmine.taxonomy import load_taxonomy; t = load_taxonomy(Path('taxonomy')); print(f'taxonomy ok: {len(t.intents)} intents')"
+	$(BIN)/vocmine taxonomy validate
 	$(BIN)/python -m pytest
 
 clean-demo:

@@ -1,7 +1,7 @@
 """Assignment quality on examples/, against the generator's ground truth.
 
 Ingest the examples first (``make demo``), then:
-    .venv/bin/python bench/eval_examples.py [--db .demo/vocmine.db] [--k 3]
+    .venv/bin/python bench/eval_examples.py [--db .demo/vocmine.db] [--k 3] [--method logistic]
 
 Prints, for a range of thresholds: accuracy on items of taxonomy themes, the share of them left
 unassigned, and how much off-topic noise and the emerging (not in the taxonomy) theme get wrongly
@@ -35,8 +35,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, default=ROOT / ".demo" / "vocmine.db")
     parser.add_argument("--k", type=int, default=3)
+    parser.add_argument("--method", default="auto", choices=["auto", "logistic", "nearest"])
     args = parser.parse_args()
-    from vocmine.assign import NearestExamplesAssigner, taxonomy_examples
+    from vocmine.assign import make_assigner, taxonomy_examples
     from vocmine.config import load_config
     from vocmine.embed import canonical_model_id
     from vocmine.store import open_store
@@ -55,26 +56,31 @@ def main() -> int:
     langs = [lang for *_, lang in rows]
     vectors = store.vectors(model, [h for _, _, h, _ in rows])
     examples = taxonomy_examples(taxonomy)
-    assigner = NearestExamplesAssigner(threshold=0.0, k=args.k).fit(
-        store.vectors(model, [h for _, h, _ in examples]), [i for i, _, _ in examples]
-    )
-    scores = assigner.scores(vectors)
-    best = scores.argmax(axis=1)
-    top = scores.max(axis=1)
-    predicted = np.array(assigner.intents_)[best]
-    known = set(assigner.intents_)
+    example_vectors = store.vectors(model, [h for _, h, _ in examples])
+    example_labels = [i for i, _, _ in examples]
+    known = set(example_labels)
     in_tax = np.array([lab in known for lab in labels])
-    right = np.array([p == lab for p, lab in zip(predicted, labels, strict=True)])
+
+    def run(threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """(predicted intent, assigned?) per item at this threshold."""
+        assigner = make_assigner(threshold=threshold, k=args.k, method=args.method)
+        found = assigner.fit(example_vectors, example_labels).predict(vectors)
+        best = [a.intent_id if a.intent_id is not None else "" for a in found]
+        return np.array(best), np.array([a.intent_id is not None for a in found])
+
     print(f"items {len(rows)}: {in_tax.sum()} of taxonomy themes, {(~in_tax).sum()} noise/emerging")
+    print(f"method {args.method}, k {args.k}")
     print(f"{'threshold':>9} {'accuracy':>9} {'unassigned':>10} {'wrong':>6} {'noise kept':>10}")
     for threshold in np.arange(0.30, 0.71, 0.05):
-        assigned = top >= threshold
+        predicted, assigned = run(float(threshold))
+        right = np.array([p == lab for p, lab in zip(predicted, labels, strict=True)])
         acc = (right & assigned & in_tax).sum() / in_tax.sum()
         unassigned = (~assigned & in_tax).sum() / in_tax.sum()
         wrong = (~right & assigned & in_tax).sum() / in_tax.sum()
         noise = (assigned & ~in_tax).sum() / (~in_tax).sum()
         print(f"{threshold:9.2f} {acc:9.1%} {unassigned:10.1%} {wrong:6.1%} {noise:10.1%}")
-    assigned = top >= cfg.assign.threshold
+    predicted, assigned = run(cfg.assign.threshold)
+    right = np.array([p == lab for p, lab in zip(predicted, labels, strict=True)])
     print(f"\nper language at threshold {cfg.assign.threshold} (accuracy / unassigned):")
     for lang in sorted(set(langs)):
         mask = in_tax & (np.array(langs) == lang)

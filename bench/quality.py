@@ -57,7 +57,13 @@ def assign_table(cache: Path, shots: int) -> None:
         start = time.perf_counter()
         vectors = embed_texts(data.texts, cache=cache, model=BUNDLED_MODEL)
         r = evaluate_assign(
-            vectors, data, shots=shots, seed=42, threshold=defaults.threshold, k=defaults.k
+            vectors,
+            data,
+            shots=shots,
+            seed=42,
+            threshold=defaults.threshold,
+            k=defaults.k,
+            method=defaults.method,
         )
         o = r.overall
         print(

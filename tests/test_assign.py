@@ -1,7 +1,15 @@
 import numpy as np
 import pytest
 
-from vocmine.assign import NearestExamplesAssigner
+from vocmine.assign import (
+    AutoAssigner,
+    LogisticAssigner,
+    NearestExamplesAssigner,
+    assign_key,
+    held_out_accuracy,
+    make_assigner,
+)
+from vocmine.errors import ConfigError
 
 
 def unit(*rows: list[float]) -> np.ndarray:
@@ -58,3 +66,140 @@ def test_large_batches_score_like_small_ones() -> None:
 def test_fit_rejects_mismatched_inputs() -> None:
     with pytest.raises(ValueError, match="one label per example"):
         NearestExamplesAssigner().fit(EXAMPLES, LABELS[:2])
+
+
+# --- the logistic head and the automatic choice ------------------------------------------------
+
+
+def one_axis(seed: int, n: int) -> tuple[np.ndarray, list[str]]:
+    """Two intents told apart by the sign of one small axis, scattered along five others.
+
+    With few examples, an item's nearest examples are the ones that happen to share its position
+    along the scattered axes, whatever their intent; a linear head learns the one axis that matters.
+    """
+    rng = np.random.default_rng(seed)
+    rows, labels = [], []
+    for j, sign in enumerate((1, -1)):
+        points = np.zeros((n, 6))
+        points[:, 0] = sign * 0.5
+        points[:, 1:] = rng.normal(size=(n, 5))
+        points[:, 1] += 3
+        rows.append(points / np.linalg.norm(points, axis=1, keepdims=True))
+        labels += [f"c.i{j}"] * n
+    return np.vstack(rows).astype(np.float32), labels
+
+
+def two_groups_each(seed: int, n: int) -> tuple[np.ndarray, list[str]]:
+    """Each intent in two opposite groups around a common direction (two 'languages'): no linear
+    head separates them, the nearest examples do."""
+    rng = np.random.default_rng(seed)
+    centre = np.array([3.0, 0, 0, 0])
+    groups = {"c.a": (np.eye(4)[1], -np.eye(4)[1]), "c.b": (np.eye(4)[2], -np.eye(4)[2])}
+    rows, labels = [], []
+    for label, (g1, g2) in groups.items():
+        for g in (g1, g2):
+            points = centre + g + rng.normal(scale=0.1, size=(n, 4))
+            rows.append(points / np.linalg.norm(points, axis=1, keepdims=True))
+            labels += [label] * n
+    return np.vstack(rows).astype(np.float32), labels
+
+
+def accuracy(found: list, truth: list[str]) -> float:
+    return float(np.mean([a.intent_id == t for a, t in zip(found, truth, strict=True)]))
+
+
+def test_logistic_beats_nearest_when_one_direction_matters() -> None:
+    train, labels = one_axis(1, 15)
+    test, truth = one_axis(2, 300)
+    logistic = LogisticAssigner(threshold=0.0).fit(train, labels).predict(test)
+    nearest = NearestExamplesAssigner(threshold=0.0).fit(train, labels).predict(test)
+    assert accuracy(logistic, truth) > 0.95
+    assert accuracy(logistic, truth) > accuracy(nearest, truth) + 0.05
+
+
+def test_logistic_scores_are_probabilities_with_runner_up() -> None:
+    assigner = LogisticAssigner(threshold=0.0).fit(EXAMPLES, LABELS)
+    probs = assigner.probabilities(unit([1, 0.05, 0], [0.05, 1, 0]))
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    first, second = assigner.predict(unit([1, 0.05, 0], [0.05, 1, 0]))
+    assert (first.intent_id, first.runner_up) == ("a.x", "b.y")
+    assert first.score == pytest.approx(probs[0].max(), abs=1e-6)
+    assert first.score + first.runner_up_score == pytest.approx(1.0, abs=1e-5)
+    assert second.intent_id == "b.y"
+
+
+def test_logistic_leaves_far_items_unassigned_by_similarity() -> None:
+    # The softmax is confident even for an off-topic item; the similarity gate is not.
+    assigner = LogisticAssigner(threshold=0.5).fit(EXAMPLES, LABELS)
+    (far,) = assigner.predict(unit([0, 0, 1]))
+    assert far.intent_id is None and far.score > 0.5
+
+
+def test_calibrated_floor_is_never_above_the_threshold_and_follows_spread() -> None:
+    tight = unit([1, 0, 0], [0.99, 0.01, 0], [0.98, 0.02, 0])
+    loose = unit([0, 1, 0], [0, 0.6, 0.8], [0.2, 0.5, 0.8])
+    assigner = LogisticAssigner(threshold=0.9, k=1).fit(
+        np.vstack([tight, loose]), ["a.t"] * 3 + ["b.l"] * 3
+    )
+    floors = dict(zip(assigner.intents_, assigner.floors_, strict=True))
+    assert floors["a.t"] == pytest.approx(0.9)  # its examples are closer to each other than that
+    assert floors["b.l"] < 0.9  # a spread-out intent accepts items as far as its own examples
+
+
+def test_logistic_is_deterministic() -> None:
+    rng = np.random.default_rng(3)
+    items = rng.normal(size=(50, 3)).astype(np.float32)
+    first = LogisticAssigner().fit(EXAMPLES, LABELS).predict(items)
+    assert first == LogisticAssigner().fit(EXAMPLES, LABELS).predict(items)
+
+
+def test_auto_picks_the_method_with_the_better_held_out_accuracy() -> None:
+    train, labels = one_axis(1, 15)
+    scores = held_out_accuracy(train, labels, k=3)
+    assert scores["logistic"] > scores["nearest"]
+    assert AutoAssigner(threshold=0.0).fit(train, labels).chosen_ == "logistic"
+    train, labels = two_groups_each(1, 10)
+    scores = held_out_accuracy(train, labels, k=3)
+    assert scores["nearest"] > scores["logistic"]
+    auto = AutoAssigner(threshold=0.0).fit(train, labels)
+    assert auto.chosen_ == "nearest"
+    test, truth = two_groups_each(2, 50)
+    assert accuracy(auto.predict(test), truth) > 0.95
+
+
+def test_every_setting_changes_the_cache_key() -> None:
+    from pathlib import Path
+
+    from vocmine.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(Path(__file__).resolve().parents[1] / "taxonomy")
+    base = {"model_id": "m", "threshold": 0.5, "k": 3, "method": "auto"}
+    keys = {assign_key(taxonomy, **base)}  # type: ignore[arg-type]
+    for change in ({"threshold": 0.4}, {"k": 5}, {"method": "logistic"}, {"method": "nearest"}):
+        keys.add(assign_key(taxonomy, **{**base, **change}))  # type: ignore[arg-type]
+    assert len(keys) == 5
+
+
+def test_unknown_method_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="method 'svm' is unknown"):
+        make_assigner(threshold=0.5, k=3, method="svm")
+
+
+def test_adapter_pulls_an_intents_examples_together_and_leaves_items_vectors_alone() -> None:
+    train, labels = one_axis(1, 15)
+    assigner = LogisticAssigner(threshold=0.0).fit(train, labels)
+    same = np.array(labels)[:, None] == np.array(labels)[None, :]
+    off = ~np.eye(len(labels), dtype=bool)
+
+    def gap(vectors: np.ndarray) -> float:
+        sims = vectors @ vectors.T
+        return float(sims[same & off].mean() - sims[~same].mean())
+
+    adapted = assigner._adapted(train.astype(np.float64))
+    assert gap(adapted) > gap(train) + 0.1
+    items, _ = one_axis(2, 20)
+    before = items.copy()
+    assigner.predict(items)
+    assert np.array_equal(items, before)  # cached vectors are never modified
+    plain = LogisticAssigner(threshold=0.0, adapt=False).fit(train, labels)
+    assert plain.adapter_ is None and len(plain.predict(items)) == len(items)

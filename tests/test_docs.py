@@ -42,6 +42,15 @@ def test_the_cli_has_the_commands_we_think() -> None:
         "vocmine export",
         "vocmine discover",
         "vocmine eval",
+        "vocmine taxonomy",
+        "vocmine taxonomy accept",
+        "vocmine taxonomy reject",
+        "vocmine taxonomy merge",
+        "vocmine taxonomy rename",
+        "vocmine taxonomy move",
+        "vocmine taxonomy retire",
+        "vocmine taxonomy add-examples",
+        "vocmine taxonomy validate",
     }
 
 

@@ -513,17 +513,48 @@ def ingest_zendesk(
 
 @app.command()
 @handle_errors
-def assign(ctx: typer.Context) -> None:
+def assign(
+    ctx: typer.Context,
+    borderline: Annotated[
+        int,
+        typer.Option(
+            help="Then list the N items whose intent was the closest call (for review).",
+        ),
+    ] = 0,
+) -> None:
     """Re-assign intents after a taxonomy or threshold change, from cached vectors.
 
-    Example: vocmine assign
+    Example: vocmine assign --borderline 20
     """
+    from vocmine.assign import assign_key
     from vocmine.pipeline import reassign
     from vocmine.taxonomy import load_taxonomy
 
     with _open(ctx) as (cfg, store):
-        embedded, assigned = reassign(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy))
-    out.print(f"embedded {embedded} new texts; assigned {assigned} items")
+        taxonomy = load_taxonomy(cfg.taxonomy)
+        embedded, assigned = reassign(store, config=cfg, taxonomy=taxonomy)
+        out.print(f"embedded {embedded} new texts; assigned {assigned} items")
+        if borderline > 0:
+            key = assign_key(
+                taxonomy,
+                model_id=cfg.embedding.model,
+                threshold=cfg.assign.threshold,
+                k=cfg.assign.k,
+                method=cfg.assign.method,
+            )
+            _print_borderline(store.borderline(key, borderline))
+
+
+def _print_borderline(rows: list[Any]) -> None:
+    """One line per item: scores, chosen intent vs runner-up, where it is, its (redacted) text."""
+    out.print(f"{len(rows)} closest calls (score, runner-up score: intent vs runner-up):")
+    for item_id, month, intent, score, runner_up, runner_score, text in rows:
+        other = "" if runner_score is None else f"{runner_score:.3f}"
+        out.print(
+            f"  {score:.3f} {other:>5}  {intent or 'unassigned'} vs {runner_up or '-'}  "
+            f"[item {item_id}, {month}]  {' '.join(text.split())[:120]}",
+            soft_wrap=True,
+        )
 
 
 @app.command()
@@ -667,3 +698,8 @@ def main() -> None:
 from vocmine.cli_quality import register as _register_quality  # noqa: E402
 
 _register_quality(app)
+
+# The taxonomy sub-commands live in their own module, which imports the helpers above.
+from vocmine.cli_taxonomy import taxonomy_app  # noqa: E402
+
+app.add_typer(taxonomy_app, name="taxonomy")

@@ -121,6 +121,10 @@ def eval_command(
         float | None, typer.Option(help="assign: score threshold. Default: [assign] threshold.")
     ] = None,
     k: Annotated[int | None, typer.Option(help="assign: k. Default: [assign] k.")] = None,
+    method: Annotated[
+        str | None,
+        typer.Option(help="assign: auto, logistic or nearest. Default: [assign] method."),
+    ] = None,
     cache: Annotated[
         Path | None,
         typer.Option(help="Vector cache (a vocmine database). Default: ~/.cache/vocmine/."),
@@ -165,6 +169,7 @@ def eval_command(
                 seed=seed,
                 threshold=cfg.assign.threshold if threshold is None else threshold,
                 k=cfg.assign.k if k is None else k,
+                method=cfg.assign.method if method is None else method,
             )
         else:
             task = bar.add_task("clustering", total=3 if baselines else 1)
@@ -190,7 +195,7 @@ def _pct(x: float) -> str:
 def _print_assign(result: Any, skipped: int) -> None:
     out.print(
         f"{result.labels} labels, {result.shots} examples each ({result.examples} in all, "
-        f"seed {result.seed}), {result.overall.texts} texts assigned; threshold "
+        f"seed {result.seed}), {result.overall.texts} texts assigned; method {result.method}, threshold "
         f"{result.threshold}, k {result.k}; {skipped} rows skipped",
         soft_wrap=True,
     )

@@ -18,7 +18,7 @@ DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 _SECTIONS: dict[str, set[str]] = {
     "vocmine": {"db", "taxonomy", "reports"},
     "embedding": {"model", "batch_size"},
-    "assign": {"threshold", "k"},
+    "assign": {"method", "threshold", "k"},
     "report": {
         "top",
         "quotes",
@@ -57,8 +57,15 @@ class EmbeddingConfig:
 class AssignConfig:
     """How items are matched to intents (see vocmine.assign)."""
 
+    method: str = "auto"  # "auto", "logistic" or "nearest"; see vocmine.assign
     threshold: float = 0.5
     k: int = 3
+
+    def __post_init__(self) -> None:
+        if self.method not in ("auto", "logistic", "nearest"):
+            raise ConfigError(
+                f'[assign] method {self.method!r} is unknown; use "auto", "logistic" or "nearest"'
+            )
 
 
 @dataclass(frozen=True)

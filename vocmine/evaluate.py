@@ -168,6 +168,7 @@ class AssignResult:
     seed: int
     threshold: float
     k: int
+    method: str
     examples: int
     overall: AssignFigures
     confused: list[tuple[str, str, int]]
@@ -221,6 +222,7 @@ def evaluate_assign(
     seed: int,
     threshold: float,
     k: int,
+    method: str = "auto",
     top_confused: int = 10,
 ) -> AssignResult:
     """Fit the configured assigner on ``shots`` texts per label, score it on the others.
@@ -235,7 +237,8 @@ def evaluate_assign(
     if not len(test):
         raise ConfigError(f"--shots {shots} uses every text as an example; lower --shots")
     labels = np.asarray(data.labels)
-    assigner = make_assigner(threshold=threshold, k=k).fit(vectors[train], labels[train].tolist())
+    assigner = make_assigner(threshold=threshold, k=k, method=method)
+    assigner.fit(vectors[train], labels[train].tolist())
     found = assigner.predict(vectors[test])
     truth = labels[test].tolist()
     predicted = [a.intent_id if a.intent_id is not None else UNASSIGNED for a in found]
@@ -248,6 +251,7 @@ def evaluate_assign(
         seed=seed,
         threshold=threshold,
         k=k,
+        method=method,
         examples=len(train),
         overall=_figures(truth, predicted),
         confused=[(t, p, n) for (t, p), n in sorted(pairs.items(), key=lambda x: (-x[1], x[0]))][

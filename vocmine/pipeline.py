@@ -239,6 +239,7 @@ def embed_and_assign(
         embedder=embedder,
         threshold=config.assign.threshold,
         k=config.assign.k,
+        method=config.assign.method,
         start_progress=hooks.on_assign_start,
     )
     return embedded, assigned

@@ -446,6 +446,7 @@ def _generate(
         model_id=config.embedding.model,
         threshold=config.assign.threshold,
         k=config.assign.k,
+        method=config.assign.method,
     )
     inputs = ReportInputs(
         store=store,

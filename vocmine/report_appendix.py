@@ -261,7 +261,7 @@ def _about(ctx: Context) -> str:
         ["Taxonomy", f"{tax.name} {tax.version}, {len(tax.intents)} intents, hash {tax.hash[:12]}"],
         [
             "Assignment",
-            f"nearest {cfg.assign.k} examples, threshold {cfg.assign.threshold}, "
+            f"method {cfg.assign.method}, k {cfg.assign.k}, threshold {cfg.assign.threshold}, "
             f"key {ctx.inputs.assign_key[:12]}",
         ],
         [

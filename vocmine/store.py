@@ -307,6 +307,24 @@ class Store:
                 (key, model, kind, response, utc_now()),
             )
 
+    def borderline(self, assign_key: str, limit: int) -> list[tuple[Any, ...]]:
+        """The ``limit`` items whose intent was the closest call under ``assign_key``.
+
+        Rows of (item id, month, intent or None, score, runner-up, runner-up score, text), the
+        smallest gap between the two scores first.
+        """
+        return self.conn.execute(
+            "SELECT i.id, i.month, a.intent_id, a.score, a.runner_up, a.runner_up_score, i.text "
+            "FROM assignments a JOIN items i ON i.id = a.item_id WHERE a.assign_key = ? "
+            "ORDER BY a.score - COALESCE(a.runner_up_score, 0), i.id LIMIT ?",
+            (assign_key, limit),
+        ).fetchall()
+
+    def current_intents(self) -> dict[int, str | None]:
+        """item id -> stored intent (None = unassigned), whatever key it was assigned under."""
+        rows = self.conn.execute("SELECT item_id, intent_id FROM assignments").fetchall()
+        return {int(r[0]): r[1] for r in rows}
+
     # -- meta ---------------------------------------------------------------------------------
 
     def meta(self, key: str) -> str | None:

@@ -42,7 +42,7 @@ CATEGORY_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # ISO 639-1/639-3 code, optionally with a region or script: fr, en, de, es, pt-BR, zh-Hant.
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
-_HEADER_FIELDS = ("version", "name", "categories")
+_HEADER_FIELDS = ("version", "name", "categories", "retired")
 _CATEGORY_FIELDS = ("id", "name", "description")
 _INTENT_FIELDS = (
     "id",
@@ -130,6 +130,7 @@ class Taxonomy:
         categories: Category id -> category, in declaration order.
         intents: Every intent, ordered by file name then position in the file.
         hash: sha256 of every file read (paths and bytes); any edit changes it.
+        retired: Ids of retired intents (``retired:`` in taxonomy.yaml), reserved forever.
     """
 
     root: Path
@@ -138,6 +139,7 @@ class Taxonomy:
     categories: Mapping[str, Category]
     intents: tuple[Intent, ...]
     hash: str
+    retired: tuple[str, ...] = ()
     _index: Mapping[str, Intent] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -278,6 +280,8 @@ def _read(root: Path) -> tuple[Taxonomy | None, list[str]]:
         if file.rel != TAXONOMY_FILE and file.ok:
             located.extend(_check_intent_file(file, categories, problems))
     _check_across(located, problems)
+    if header is not None:
+        _check_retired(header, located, problems)
     if problems.lines or meta is None or categories is None:
         return None, problems.lines
     taxonomy = Taxonomy(
@@ -287,6 +291,7 @@ def _read(root: Path) -> tuple[Taxonomy | None, list[str]]:
         categories=MappingProxyType(categories),
         intents=tuple(intent for intent, _ in located),
         hash=hasher.hexdigest(),
+        retired=tuple(str(i) for i in header.data.get("retired") or []) if header else (),
     )
     return taxonomy, []
 
@@ -693,6 +698,32 @@ def _check_shared_examples(located: list[tuple[Intent, str]], problems: _Problem
                     where,
                     f"field 'examples': '{text}' ({lang}) is also an example of '{other.id}' "
                     f"({other.file}); an example belongs to one intent only",
+                )
+
+
+def _check_retired(header: _File, located: list[tuple[Intent, str]], problems: _Problems) -> None:
+    """``retired:`` in taxonomy.yaml lists ids that must never be used again, not even as alias."""
+    raw = header.data.get("retired") if isinstance(header.data, dict) else None
+    if raw is None:
+        return
+    where = f"{header.shown}:{_line(header.data, 'retired')}"
+    if not isinstance(raw, list):
+        problems.add(where, "field 'retired' must be a list of ids, e.g. [app.old_theme]")
+        return
+    retired: set[str] = set()
+    for value in raw:
+        if not isinstance(value, str) or not INTENT_ID_RE.match(value):
+            problems.add(where, f"field 'retired': {value!r} is not an id like 'app.old_theme'")
+        elif value in retired:
+            problems.add(where, f"field 'retired': '{value}' is listed twice; remove one")
+        retired.add(str(value))
+    for intent, at in located:
+        for used in (intent.id, *intent.aliases):
+            if used in retired:
+                problems.add(
+                    at,
+                    f"'{used}' is a retired id ({TAXONOMY_FILE}, 'retired'); a retired id is "
+                    f"never reused: choose a new id",
                 )
 
 
