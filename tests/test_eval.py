@@ -157,7 +157,8 @@ def test_eval_assign_prints_accuracy_and_confusions(labelled: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        "3 labels, 2 examples each (6 in all, seed 42), 42 texts assigned; threshold 0.2, k 1; "
+        "3 labels, 2 examples each (6 in all, seed 42), 42 texts assigned; method auto, threshold 0.2, "
+        "k 1; "
         "1 rows skipped\n"
     )
     assert "accuracy %" in result.output and "macro-F1 %" in result.output

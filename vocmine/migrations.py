@@ -98,7 +98,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
-        "0007_llm_cache",
+        "0004_llm_cache",
         # Drafted texts from the optional language model, keyed by a hash of the model and the
         # whole request: the same report is byte-identical without calling the endpoint again.
         # Only redacted input went out and only the answer is kept; never the API key.
