@@ -25,6 +25,9 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/vocmine ingest
+	# --all: with the English-only model, the new theme's texts sit inside existing intents
+	# rather than in the unassigned; clustering every item lets discovery see it grow.
+	$(BIN)/vocmine discover --month $(MONTH) --all
 	$(BIN)/vocmine report --month $(MONTH)
 	@echo "open reports/$(MONTH).md"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -42,7 +43,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
     project = tmp_path_factory.mktemp("e2e")
     config = (ROOT / "vocmine.toml").read_text(encoding="utf-8")
     config = config.replace('db = ".demo/vocmine.db"', f'db = "{project / "vocmine.db"}"')
-    config = config.replace('taxonomy = "taxonomy"', f'taxonomy = "{ROOT / "taxonomy"}"')
+    # A copy: discovery writes its proposals next to the taxonomy, never into the repository.
+    shutil.copytree(
+        ROOT / "taxonomy", project / "taxonomy", ignore=shutil.ignore_patterns("proposals")
+    )
+    config = config.replace('taxonomy = "taxonomy"', f'taxonomy = "{project / "taxonomy"}"')
     config = config.replace('reports = "reports"', f'reports = "{project / "reports"}"')
     config = config.replace('path = "examples/', f'path = "{ROOT / "examples"}/')
     (project / "vocmine.toml").write_text(config, encoding="utf-8")
@@ -55,6 +60,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
     again = runner.invoke(app, [*args, "ingest", "--since", "2026-07-01"], catch_exceptions=False)
     assert "embedded 0 new texts; assigned 0 items" in again.output
     assert re.search(r"│ zendesk\s+│\s+\d+ │\s+0 │\s+0 │", again.output)  # nothing new
+    # As `make demo` does: with the English-only model the new theme hides inside existing intents.
+    found = runner.invoke(app, [*args, "discover", "--month", "2026-10", "--all"])
+    assert found.exit_code == 0, found.output
     reported = runner.invoke(app, [*args, "report", "--month", "2026-10"], catch_exceptions=False)
     assert reported.exit_code == 0, reported.output
     yield project, (project / "reports" / "2026-10.md").read_text(encoding="utf-8")
@@ -167,3 +175,19 @@ def stored_values(db: Path) -> str:
                 values.extend(str(v) for v in row if v is not None)
     conn.close()
     return "\n".join(values)
+
+
+def test_new_team_challenges_theme_is_found_and_called_new(demo: tuple[Path, str]) -> None:
+    """F6: team challenges, absent before September, are outside the taxonomy: discovery finds
+    them and the report calls them new on their share of feedback, not on raw counts."""
+    _, report = demo
+    rising = report[report.index("## Rising and emerging") : report.index("## Falling")]
+    outside = rising[rising.index("Outside the taxonomy") :]
+    new = re.findall(r"P\d+ ([^(]+) \(new; ", outside)
+    assert new, outside
+    proposals = (demo[0] / "taxonomy" / "proposals" / "2026-10.yaml").read_text(encoding="utf-8")
+    team_words = ("équipe", "team", "défi", "challenge", "classement", "leaderboard")
+    assert any(any(w in name.lower() for w in team_words) for name in new), new
+    assert "team" in proposals or "équipe" in proposals
+    summary = report[report.index("## In one minute") : report.index("## Headline figures")]
+    assert "(new, found by discovery:" in summary

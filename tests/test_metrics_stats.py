@@ -109,3 +109,33 @@ def test_large_enough_to_matter() -> None:
     assert matters(85, 85 / 991, 0.059, 991)  # 26.5 more than expected, +45% in share
     assert not matters(45, 45 / 991, 0.0494, 991)  # 4 fewer than the baseline share predicts
     assert not matters(206, 206 / 1000, 0.2, 1000)  # 6 more, but only +3% in share
+
+
+def test_discovered_theme_is_tested_on_its_share_like_an_intent() -> None:
+    from vocmine.metrics import discovered_trends
+    from vocmine.stats import benjamini_hochberg, two_proportion_p
+
+    totals = {"2026-07": 700, "2026-08": 700, "2026-09": 700, "2026-10": 990}
+    growth = {
+        "new": {"2026-07": 0, "2026-08": 0, "2026-09": 1, "2026-10": 12},
+        # grows 41% like the month's volume: the same share, so not a rise
+        "volume": {"2026-07": 70, "2026-08": 70, "2026-09": 70, "2026-10": 99},
+        "fell": {"2026-07": 40, "2026-08": 40, "2026-09": 40, "2026-10": 10},
+    }
+    found = discovered_trends(growth, totals, "2026-10")
+    p_new = two_proportion_p(12, 990, 1, 2100)
+    q = benjamini_hochberg(
+        [two_proportion_p(10, 990, 120, 2100), p_new, two_proportion_p(99, 990, 210, 2100)]
+    )
+    assert found["new"].p_value == p_new and found["new"].q_value == q[1]
+    assert found["new"].baseline_average == 1 / 3 and found["new"].baseline_share == 1 / 2100
+    assert (found["new"].verdict, found["new"].emerging) == ("rising", True)
+    assert found["volume"].verdict == "stable" and found["volume"].p_value == 1.0
+    assert (found["fell"].verdict, found["fell"].emerging) == ("falling", False)
+
+
+def test_discovered_theme_without_earlier_months_is_not_called() -> None:
+    from vocmine.metrics import discovered_trends
+
+    found = discovered_trends({"P01": {"2026-10": 40}}, {"2026-10": 990}, "2026-10")
+    assert found["P01"].verdict == "stable" and found["P01"].share == 40 / 990

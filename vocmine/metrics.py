@@ -552,3 +552,70 @@ def runs(store: Store, limit: int = 10) -> list[dict[str, Any]]:
     for run in out:
         run["counts"] = json.loads(run["counts"])
     return out
+
+
+@dataclass(frozen=True)
+class DiscoveredTrend:
+    """A discovered theme's month against its baseline, by the same rules as an intent's."""
+
+    count: int
+    share: float
+    baseline_average: float
+    baseline_share: float
+    p_value: float
+    q_value: float = 1.0
+    verdict: str = "stable"
+
+    @property
+    def emerging(self) -> bool:
+        """Rising from (nearly) nothing, as for intents (EMERGING_SHARE)."""
+        return self.verdict == "rising" and self.baseline_share < EMERGING_SHARE
+
+
+def discovered_trends(
+    growth: dict[str, dict[str, int]], totals: dict[str, int], month: str
+) -> dict[str, DiscoveredTrend]:
+    """Test each discovered theme's share of all feedback against the previous months.
+
+    A proposal's ``growth`` counts its items per month, and a month with more feedback has more
+    of everything: so, as for intents, the share of the month's feedback is compared with the
+    pooled share of the BASELINE_MONTHS before, with Benjamini-Hochberg across the proposals and
+    the same "large enough to matter" rule. Months without feedback totals are left out.
+
+    Args:
+        growth: proposal key -> {"YYYY-MM": items}.
+        totals: all feedback items per month.
+        month: the month reported.
+
+    Example:
+        >>> t = discovered_trends({"P01": {"2026-09": 1, "2026-10": 30}},
+        ...                       {"2026-09": 700, "2026-10": 990}, "2026-10")
+        >>> t["P01"].verdict, t["P01"].emerging
+        ('rising', True)
+    """
+    before = [m for m in month_window(month, BASELINE_MONTHS + 1)[:-1] if totals.get(m)]
+    total_now = totals.get(month, 0)
+    base_total = sum(totals[m] for m in before)
+    raw: dict[str, DiscoveredTrend] = {}
+    for key, counts in growth.items():
+        now = int(counts.get(month, 0))
+        base = sum(int(counts.get(m, 0)) for m in before)
+        raw[key] = DiscoveredTrend(
+            count=now,
+            share=now / total_now if total_now else 0.0,
+            baseline_average=base / len(before) if before else 0.0,
+            baseline_share=base / base_total if base_total else 0.0,
+            p_value=two_proportion_p(now, total_now, base, base_total) if before else 1.0,
+        )
+    keys = sorted(raw)
+    out = {}
+    for key, q in zip(keys, benjamini_hochberg([raw[k].p_value for k in keys]), strict=True):
+        t = replace(raw[key], q_value=q)
+        called = (
+            bool(before)
+            and q < SIGNIFICANCE
+            and matters(t.count, t.share, t.baseline_share, total_now)
+        )
+        direction = "rising" if t.share > t.baseline_share else "falling"
+        out[key] = replace(t, verdict=direction if called else "stable")
+    return out

@@ -14,7 +14,14 @@ from typing import Any
 
 import pandas as pd
 
-from vocmine.metrics import BASELINE_MONTHS, Headline, MonthlyMetrics, ThemeStats
+from vocmine.metrics import (
+    BASELINE_MONTHS,
+    DiscoveredTrend,
+    Headline,
+    MonthlyMetrics,
+    ThemeStats,
+    discovered_trends,
+)
 from vocmine.report import (
     KIND_LABEL,
     Proposal,
@@ -33,6 +40,7 @@ from vocmine.report import (
     table,
 )
 
+MAX_DETAILED_PROPOSALS = 5  # the rest go in one table: the section stays short
 DRAFTED = "*Drafted by a language model from the figures above; check before quoting.*"
 
 
@@ -195,8 +203,18 @@ def _new(ctx: Context) -> str:
         if t.emerging
     ]
     pending = len(ctx.proposals or [])
+    # New themes (from nearly nothing) first: they are what the summary's line is for.
+    rising_found = sorted(_rising_proposals(ctx), key=lambda pt: not pt[1].emerging)
+    parts += [
+        f"{escape_md(p.name, inline=True)} ({'new, ' if t.emerging else ''}found by discovery: "
+        f"{t.baseline_average:.0f}/month before → {t.count})"
+        for p, t in rising_found[:3]
+    ]
     if pending:
-        parts.append(f"{pending} proposed theme{'s' if pending > 1 else ''} from discovery")
+        others = pending - min(len(rising_found), 3)
+        if others:
+            more = "more " if rising_found else ""
+            parts.append(f"{others} {more}proposed theme{'s' if others > 1 else ''} to review")
     if not parts and ctx.proposals is None:
         return (
             "no taxonomy theme emerged; themes outside the taxonomy show once discovery has run "
@@ -568,23 +586,42 @@ def _rising(ctx: Context) -> str:
         ]
     growing = _growing_proposals(ctx)
     if growing:
-        out += ["", f"Outside the taxonomy, discovery found growing themes: {growing}."]
+        out += [
+            "",
+            "Outside the taxonomy, discovery found themes whose share of feedback rose "
+            f"significantly (same test): {growing}. See Proposed new themes.",
+        ]
     return "\n".join(out)
 
 
-def _growing_proposals(ctx: Context) -> str:
-    """'P01 Team challenges (Sep 9 → Oct 22)' for pending proposals that grew into this month."""
+def _proposal_trends(ctx: Context) -> dict[tuple[str, str], DiscoveredTrend]:
+    """Each pending proposal of this month tested on its share of feedback, like an intent."""
     month = ctx.metrics.month
-    prev = ctx.metrics.months[-2] if len(ctx.metrics.months) > 1 else ""
-    parts = []
-    for p in ctx.proposals or []:
-        now, before = p.growth.get(month, 0), p.growth.get(prev, 0)
-        if now > before:
-            parts.append(
-                f"{escape_md(p.key, inline=True)} {escape_md(p.name, inline=True)} "
-                f"({month_name(prev)[:3] if prev else 'before'} {before} → "
-                f"{month_name(month)[:3]} {now})"
-            )
+    totals = {m: h.items for m, h in ctx.metrics.headlines.items()}
+    current = [p for p in ctx.proposals or [] if p.month == month and month in p.growth]
+    found = discovered_trends({p.key: p.growth for p in current}, totals, month)
+    return {(p.month, p.key): found[p.key] for p in current}
+
+
+def _rising_proposals(ctx: Context) -> list[tuple[Proposal, DiscoveredTrend]]:
+    """Pending proposals whose share of feedback rose significantly, largest rise first."""
+    trends = _proposal_trends(ctx)
+    rising_ = [
+        (p, trends[(p.month, p.key)])
+        for p in ctx.proposals or []
+        if (p.month, p.key) in trends and trends[(p.month, p.key)].verdict == "rising"
+    ]
+    return sorted(rising_, key=lambda pt: (-(pt[1].share - pt[1].baseline_share), pt[0].key))
+
+
+def _growing_proposals(ctx: Context) -> str:
+    """'P17 Team challenges (new; 0/month, 0.0% → 12, 1.2% of feedback; q 0.002)' for rising proposals."""
+    parts = [
+        f"{escape_md(p.key, inline=True)} {escape_md(p.name, inline=True)} "
+        f"({'new; ' if t.emerging else ''}{t.baseline_average:.0f}/month, {pct(t.baseline_share)} "
+        f"→ {t.count}, {pct(t.share)} of feedback; q {p_text(t.q_value)})"
+        for p, t in _rising_proposals(ctx)
+    ]
     return ", ".join(parts)
 
 
@@ -611,11 +648,33 @@ def _proposals(ctx: Context) -> str:
         out.append("No proposal is waiting in `taxonomy/proposals/`.")
         return "\n".join(out)
     out.append(
-        "Waiting for review in `taxonomy/proposals/` (accept or reject them there); "
-        "items and users as found by discovery."
+        "Waiting for review in `taxonomy/proposals/` (`vocmine taxonomy accept` or `reject`); "
+        "items and users as found by discovery. In detail: the themes that rose significantly "
+        "and the proposed new intents; the others in the table."
     )
-    for p in ctx.proposals:
+    rising_keys = [(p.month, p.key) for p, _ in _rising_proposals(ctx)]
+    detailed = [p for p in ctx.proposals if (p.month, p.key) in rising_keys]
+    detailed += [p for p in ctx.proposals if p.suggestion == "new_intent" and p not in detailed]
+    detailed = detailed[:MAX_DETAILED_PROPOSALS]
+    for p in detailed:
         out += ["", *_proposal(ctx, p)]
+    rest = [p for p in ctx.proposals if p not in detailed]
+    if rest:
+        rows = [
+            [
+                f"{escape_md(p.key)} ({p.month})",
+                escape_md(p.name),
+                "new intent"
+                if p.suggestion == "new_intent"
+                else f"examples for {escape_md(p.nearest_intent, inline=True)}",
+                str(p.size),
+                str(p.users),
+                " · ".join(f"{month_name(m)[:3]} {n}" for m, n in sorted(p.growth.items())),
+            ]
+            for p in rest
+        ]
+        head = ["Proposal", "Name", "Suggestion", "Items", "Users", "By month"]
+        out += ["", table(head, rows, "lllrrl")]
     return "\n".join(out)
 
 
