@@ -139,3 +139,11 @@ def test_discovered_theme_without_earlier_months_is_not_called() -> None:
 
     found = discovered_trends({"P01": {"2026-10": 40}}, {"2026-10": 990}, "2026-10")
     assert found["P01"].verdict == "stable" and found["P01"].share == 40 / 990
+
+
+@pytest.mark.parametrize(("x", "n"), [(0, 1), (0, 7), (0, 991), (1, 1), (13, 13), (990, 990)])
+def test_wilson_interval_always_holds_the_share(x: int, n: int) -> None:
+    from vocmine.stats import wilson
+
+    low, high = wilson(x, n)
+    assert 0.0 <= low <= x / n <= high <= 1.0
