@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from vocmine.models import Item, RawFeedback, Rejected
 from vocmine.normalise import text_hash
@@ -60,3 +61,23 @@ def raw(external_id: str, text: str, *, day: int = 3, month: int = 10, **kw: obj
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def themes_now(store: Any, config: Any, taxonomy: Any, month: str = "2026-10", n: int = 2) -> dict:
+    """intent id -> ThemeStats of ``month`` (``n`` months of history), under the current
+    assignment key: what a report computed right now would show."""
+    from vocmine.assign import assign_key
+    from vocmine.metrics import compute, load_items, month_window
+
+    key = assign_key(
+        taxonomy,
+        model_id=config.embedding.model,
+        threshold=config.assign.threshold,
+        k=config.assign.k,
+        method=config.assign.method,
+    )
+    months = month_window(month, n)
+    metrics = compute(
+        load_items(store, months, assign_key=key), taxonomy, month=month, months=months
+    )
+    return {t.intent_id: t for t in metrics.themes}

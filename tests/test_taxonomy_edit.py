@@ -11,12 +11,11 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT
-from tests.helpers import raw
+from tests.helpers import raw, themes_now
 from vocmine import changelog
 from vocmine.cli import app
 from vocmine.config import load_config
 from vocmine.errors import TaxonomyError
-from vocmine.metrics import compute, load_items, month_window
 from vocmine.pipeline import ingest
 from vocmine.store import open_store
 from vocmine.taxonomy import load_taxonomy, validate_taxonomy
@@ -174,24 +173,10 @@ def test_accepted_intent_gets_its_earlier_months(project: Path) -> None:
     )  # fmt: skip
     assert "-> tracking.team_challenges" in out
     cfg = load_config(project / "vocmine.toml")
-    taxonomy = load_taxonomy(cfg.taxonomy)
-    from vocmine.assign import assign_key
-
-    key = assign_key(
-        taxonomy,
-        model_id=cfg.embedding.model,
-        threshold=cfg.assign.threshold,
-        k=cfg.assign.k,
-        method=cfg.assign.method,
-    )
     store = open_store(cfg.db)
-    months = month_window("2026-10", 2)
-    metrics = compute(
-        load_items(store, months, assign_key=key), taxonomy, month="2026-10", months=months
-    )
+    themes = themes_now(store, cfg, load_taxonomy(cfg.taxonomy))
     store.close()
-    theme = next(t for t in metrics.themes if t.intent_id == "tracking.team_challenges")
-    assert theme.history == {"2026-09": 1, "2026-10": 1}
+    assert themes["tracking.team_challenges"].history == {"2026-09": 1, "2026-10": 1}
 
 
 def test_merged_intent_history_follows_in_metrics(project: Path) -> None:
@@ -213,26 +198,14 @@ def test_merged_intent_history_follows_in_metrics(project: Path) -> None:
         args={},
     )
     merge(tax, "ads.rewarded_ad_failure", "ads.too_many_ads", reason="r", today=TODAY, command="c")
-    from vocmine.assign import assign_key
     from vocmine.taxonomy_review import reassign
 
     taxonomy = load_taxonomy(tax)
     moves = reassign(store, config=cfg, taxonomy=taxonomy)
     assert ("ads.rewarded_ad_failure", "ads.too_many_ads") in moves.moved
-    key = assign_key(
-        taxonomy,
-        model_id=cfg.embedding.model,
-        threshold=cfg.assign.threshold,
-        k=cfg.assign.k,
-        method=cfg.assign.method,
-    )
-    months = month_window("2026-10", 2)
-    metrics = compute(
-        load_items(store, months, assign_key=key), taxonomy, month="2026-10", months=months
-    )
-    theme = next(t for t in metrics.themes if t.intent_id == "ads.too_many_ads")
-    assert theme.history["2026-09"] == 4
-    assert "ads.rewarded_ad_failure" not in {t.intent_id for t in metrics.themes}
+    themes = themes_now(store, cfg, taxonomy)
+    assert themes["ads.too_many_ads"].history["2026-09"] == 4
+    assert "ads.rewarded_ad_failure" not in themes
     store.close()
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
+from tests.helpers import themes_now
 from tests.test_discover import demo  # noqa: F401  (the fixture: a project with three new themes)
-from vocmine.assign import assign_key
 from vocmine.cli import app
 from vocmine.config import load_config
-from vocmine.metrics import compute, load_items, month_window
 from vocmine.store import open_store
 from vocmine.taxonomy import load_taxonomy
 
@@ -42,21 +41,10 @@ def key_of(project: Path, word: str) -> str:
 
 def history(project: Path, intent_id: str) -> dict[str, int]:
     cfg = load_config(project / "vocmine.toml")
-    taxonomy = load_taxonomy(cfg.taxonomy)
-    key = assign_key(
-        taxonomy,
-        model_id=cfg.embedding.model,
-        threshold=cfg.assign.threshold,
-        k=cfg.assign.k,
-        method=cfg.assign.method,
-    )
     store = open_store(cfg.db)
-    months = month_window("2026-10", 2)
-    metrics = compute(
-        load_items(store, months, assign_key=key), taxonomy, month="2026-10", months=months
-    )
+    themes = themes_now(store, cfg, load_taxonomy(cfg.taxonomy))
     store.close()
-    return next(t.history for t in metrics.themes if t.intent_id == intent_id)
+    return themes[intent_id].history
 
 
 def test_discover_accept_two_merge_two_then_report(demo: Path) -> None:  # noqa: F811
