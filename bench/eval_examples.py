@@ -35,7 +35,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, default=ROOT / ".demo" / "vocmine.db")
     parser.add_argument("--k", type=int, default=3)
-    parser.add_argument("--method", default="auto", choices=["auto", "logistic", "nearest"])
+    parser.add_argument(
+        "--method", default="auto", choices=["auto", "logistic", "nearest", "finetune"]
+    )
     args = parser.parse_args()
     from vocmine.assign import make_assigner, taxonomy_examples
     from vocmine.config import load_config
@@ -50,12 +52,25 @@ def main() -> int:
     store = open_store(cfg.db)
     model = canonical_model_id(cfg.embedding.model)
     rows = store.conn.execute(
-        "SELECT source, external_id, text_hash, language FROM items"
+        "SELECT source, external_id, text_hash, language, text FROM items"
     ).fetchall()
-    labels = [truth[(CHANNEL[s], e)] for s, e, _, _ in rows]
-    langs = [lang for *_, lang in rows]
-    vectors = store.vectors(model, [h for _, _, h, _ in rows])
+    labels = [truth[(CHANNEL[s], e)] for s, e, *_ in rows]
+    langs = [r[3] for r in rows]
     examples = taxonomy_examples(taxonomy)
+    if args.method == "finetune":  # the model tuned on the taxonomy, as `vocmine assign` does
+        from vocmine.embed import embed_cached
+        from vocmine.finetune import models_folder, tuned_embedder
+
+        tuned = tuned_embedder(
+            model,
+            [(i, t) for i, _, t in examples],
+            folder=models_folder(cfg.db),
+            steps=cfg.assign.finetune_steps,
+        )
+        model = tuned.model_id
+        pairs = [(r[2], r[4]) for r in rows] + [(h, t) for _, h, t in examples]
+        embed_cached(store, sorted(set(pairs)), embedder=tuned)
+    vectors = store.vectors(model, [r[2] for r in rows])
     example_vectors = store.vectors(model, [h for _, h, _ in examples])
     example_labels = [i for i, _, _ in examples]
     known = set(example_labels)

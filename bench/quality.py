@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/quality.py --mode assign      # about 2 minutes
     .venv/bin/python bench/quality.py --mode discover    # about 15 minutes on 2 cores
+    .venv/bin/python bench/quality.py --mode assign --method finetune   # about 15 minutes
     .venv/bin/python bench/quality.py --cache /path/to/vectors.db
 
 It runs what ``vocmine eval`` runs (the same library calls, the default [assign] threshold and k,
@@ -21,6 +22,7 @@ from vocmine.evaluate import (
     evaluate_assign,
     evaluate_discover,
     read_labelled,
+    tuned_vectors,
 )
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -46,7 +48,7 @@ def pct(x: float) -> str:
     return f"{100 * x:.1f}"
 
 
-def assign_table(cache: Path, shots: int) -> None:
+def assign_table(cache: Path, shots: int, method: str) -> None:
     defaults = AssignConfig()
     print("| set | labels | texts assigned | accuracy | macro-F1 | unassigned | s |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -55,7 +57,13 @@ def assign_table(cache: Path, shots: int) -> None:
             continue
         data = read_labelled(DATA / rel, text_col=text, label_col=label)
         start = time.perf_counter()
-        vectors = embed_texts(data.texts, cache=cache, model=BUNDLED_MODEL)
+        if method == "finetune":  # tuned on this draw's examples, then every text embedded again
+            vectors = tuned_vectors(
+                data, shots=shots, seed=42, cache=cache, model=BUNDLED_MODEL,
+                steps=defaults.finetune_steps,
+            )  # fmt: skip
+        else:
+            vectors = embed_texts(data.texts, cache=cache, model=BUNDLED_MODEL)
         r = evaluate_assign(
             vectors,
             data,
@@ -63,7 +71,7 @@ def assign_table(cache: Path, shots: int) -> None:
             seed=42,
             threshold=defaults.threshold,
             k=defaults.k,
-            method=defaults.method,
+            method=method,
         )
         o = r.overall
         print(
@@ -98,6 +106,11 @@ def main() -> None:
     parser.add_argument("--mode", choices=["assign", "discover", "all"], default="all")
     parser.add_argument("--shots", type=int, default=10)
     parser.add_argument(
+        "--method",
+        default=AssignConfig().method,
+        choices=["auto", "logistic", "nearest", "finetune"],
+    )
+    parser.add_argument(
         "--cache", type=Path, default=Path.home() / ".cache/vocmine/eval-vectors.db"
     )
     args = parser.parse_args()
@@ -105,7 +118,7 @@ def main() -> None:
         print(f"skipped: {DATA} is absent")
         return
     if args.mode in {"assign", "all"}:
-        assign_table(args.cache, args.shots)
+        assign_table(args.cache, args.shots, args.method)
     if args.mode in {"discover", "all"}:
         discover_table(args.cache)
 

@@ -1,6 +1,6 @@
 """Assignment accuracy on Bitext with K examples per intent, for each method, over several seeds.
 
-    .venv/bin/python bench/tune_assign.py --db PATH [--shots 10] [--seeds 5]
+    .venv/bin/python bench/tune_assign.py --db PATH [--shots 10] [--seeds 5] [--finetune]
 
 PATH is a vocmine store holding the bundled model's vectors of Bitext's utterances (keyed by
 ``text_hash``); texts without a vector are embedded into it first (slow the first time). For each
@@ -48,6 +48,11 @@ def main() -> int:
     parser.add_argument("--shots", type=int, default=10)
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument(
+        "--finetune",
+        action="store_true",
+        help="measure method finetune instead (tunes the model per seed: 2-4 minutes each)",
+    )
     args = parser.parse_args()
     if not DATA.exists():
         print(f"{DATA} not found: the Bitext data is not on this machine; nothing to measure")
@@ -66,6 +71,8 @@ def main() -> int:
     embed_cached(store, list(zip(hashes, texts, strict=True)), embedder=get_embedder(MODEL))
     vectors = store.vectors(MODEL, hashes)
     print(f"Bitext: {len(texts)} utterances, {len(set(labels))} intents, {args.shots} shots")
+    if args.finetune:
+        return finetune_seeds(texts, labels, args)
     results: dict[str, list[tuple[float, float]]] = {}
     for seed in range(args.seeds):
         train = draw(labels, args.shots, seed)
@@ -97,6 +104,48 @@ def main() -> int:
             f"   {un.mean():5.2f}%      {top.mean():6.2f} ± {top.std():4.2f} "
             f"[{top.min():.2f}-{top.max():.2f}]"
         )
+    return 0
+
+
+def finetune_seeds(texts: list[str], labels: np.ndarray, args: argparse.Namespace) -> int:
+    """Method finetune over the seeds, with ``vocmine eval``'s draw (draw_examples)."""
+    from vocmine.assign import make_assigner
+    from vocmine.config import AssignConfig
+    from vocmine.evaluate import LabelledSet, draw_examples, evaluate_assign, tuned_vectors
+
+    data = LabelledSet(texts, labels.tolist(), None, 0)
+    rows = []
+    for seed in range(args.seeds):
+        start = time.perf_counter()
+        steps = AssignConfig().finetune_steps
+        vectors = tuned_vectors(
+            data, shots=args.shots, seed=seed, cache=args.db, model=MODEL, steps=steps
+        )
+        r = evaluate_assign(
+            vectors,
+            data,
+            shots=args.shots,
+            seed=seed,
+            threshold=args.threshold,
+            k=3,
+            method="finetune",
+        )
+        train = draw_examples(data.labels, shots=args.shots, seed=seed)
+        test = np.setdiff1d(np.arange(len(labels)), train)
+        ungated = make_assigner(threshold=-1.0, k=3, method="finetune")
+        top = ungated.fit(vectors[train], list(labels[train])).predict(vectors[test])
+        top1 = float(np.mean([a.intent_id == t for a, t in zip(top, labels[test], strict=True)]))
+        rows.append((r.overall.accuracy, r.overall.unassigned, top1))
+        print(
+            f"seed {seed} finetune accuracy {r.overall.accuracy:6.2%} unassigned "
+            f"{r.overall.unassigned:5.2%} top-1 {top1:6.2%} {time.perf_counter() - start:5.0f} s",
+            flush=True,
+        )
+    acc, un, top = (np.array([v[i] for v in rows]) * 100 for i in range(3))
+    print(
+        f"finetune {acc.mean():6.2f} ± {acc.std():4.2f} [{acc.min():.2f}-{acc.max():.2f}]   "
+        f"{un.mean():5.2f}%      {top.mean():6.2f} ± {top.std():4.2f} [{top.min():.2f}-{top.max():.2f}]"
+    )
     return 0
 
 

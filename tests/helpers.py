@@ -66,16 +66,10 @@ def write(path: Path, text: str) -> Path:
 def themes_now(store: Any, config: Any, taxonomy: Any, month: str = "2026-10", n: int = 2) -> dict:
     """intent id -> ThemeStats of ``month`` (``n`` months of history), under the current
     assignment key: what a report computed right now would show."""
-    from vocmine.assign import assign_key
+    from vocmine.assign import configured_key
     from vocmine.metrics import compute, load_items, month_window
 
-    key = assign_key(
-        taxonomy,
-        model_id=config.embedding.model,
-        threshold=config.assign.threshold,
-        k=config.assign.k,
-        method=config.assign.method,
-    )
+    key = configured_key(taxonomy, config)
     months = month_window(month, n)
     metrics = compute(
         load_items(store, months, assign_key=key), taxonomy, month=month, months=months

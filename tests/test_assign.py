@@ -203,3 +203,26 @@ def test_adapter_pulls_an_intents_examples_together_and_leaves_items_vectors_alo
     assert np.array_equal(items, before)  # cached vectors are never modified
     plain = LogisticAssigner(threshold=0.0, adapt=False).fit(train, labels)
     assert plain.adapter_ is None and len(plain.predict(items)) == len(items)
+
+
+def test_an_identical_fit_is_reused_and_any_change_refits() -> None:
+    from vocmine.assign import fitted_assigner
+
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(12, 8)).astype(np.float32)
+    labels = ["a"] * 6 + ["b"] * 6
+    first = fitted_assigner(vectors, labels, threshold=0.5, k=3, method="nearest")
+    assert (
+        fitted_assigner(vectors.copy(), list(labels), threshold=0.5, k=3, method="nearest") is first
+    )
+    moved = vectors.copy()
+    moved[0, 0] += 1e-3
+    others = [
+        fitted_assigner(moved, labels, threshold=0.5, k=3, method="nearest"),
+        fitted_assigner(vectors, ["b", *labels[1:]], threshold=0.5, k=3, method="nearest"),
+        fitted_assigner(vectors, labels, threshold=0.4, k=3, method="nearest"),
+        fitted_assigner(vectors, labels, threshold=0.5, k=2, method="nearest"),
+        fitted_assigner(vectors, labels, threshold=0.5, k=3, method="logistic"),
+    ]
+    assert all(o is not first for o in others)
+    assert len({id(o) for o in others}) == len(others)

@@ -271,3 +271,17 @@ def test_the_run_is_recorded(db: Path) -> None:
 
 def test_period_of_a_month() -> None:
     assert Period.month("2028-02").until.isoformat() == "2028-02-29"
+
+
+def test_export_reads_assignments_of_the_configured_method(db: Path, project: Path) -> None:
+    # The export once looked assignments up under the default method's key: with any other
+    # [assign] method every item came out "unassigned".
+    config = project / "vocmine.toml"
+    config.write_text(config.read_text().replace("[assign]\n", '[assign]\nmethod = "nearest"\n'))
+    assert export("--month", "2026-10").exit_code == 0  # type: ignore[attr-defined]
+    frame = pd.read_csv(
+        project / "reports" / "2026-10-items.csv", dtype={"external_id": str}, keep_default_na=False
+    )
+    rows = frame.set_index("external_id")
+    assert rows.loc["t1", "intent_id"] == "cashout.bank_transfer_delay"
+    assert rows.loc["c1", "intent_id"] == "app.crash"

@@ -90,6 +90,15 @@ def intent_ids(root: Path) -> list[str]:
     return [i.id for i in load_taxonomy(root).intents]
 
 
+def accept_team(french: str) -> str:
+    """Accept P01 as a new intent with one French example of ours."""
+    return run(
+        "taxonomy", "accept", "2026-10", "P01", "--reason", "recurring",
+        "--example", f"fr:{french}",
+        "--problem", "Users who walk with friends cannot compete as a team.",
+    )  # fmt: skip
+
+
 @pytest.fixture
 def tax(project: Path) -> Path:
     proposals = project / "taxonomy" / "proposals"
@@ -166,11 +175,7 @@ def test_accepted_intent_gets_its_earlier_months(project: Path) -> None:
         encoding="utf-8",
     )
     run("ingest", "file", str(csv), "--kind", "review")
-    out = run(
-        "taxonomy", "accept", "2026-10", "P01", "--reason", "recurring",
-        "--example", "fr:je veux des défis en équipe avec mes amis",
-        "--problem", "Users who walk with friends cannot compete as a team.",
-    )  # fmt: skip
+    out = accept_team("je veux des défis en équipe avec mes amis")
     assert "-> tracking.team_challenges" in out
     cfg = load_config(project / "vocmine.toml")
     store = open_store(cfg.db)
@@ -293,6 +298,33 @@ def test_accept_new_intent_needs_a_second_language_and_a_problem(tax: Path) -> N
     assert proposal["status"] == "accepted" and proposal["intent"] == "tracking.team_challenges"
     out = fails("taxonomy", "accept", "2026-10", "P01", "--reason", "again")
     assert "already accepted" in out
+
+
+def test_accept_skips_proposal_examples_that_belong_to_another_intent(tax: Path) -> None:
+    # Discovery quotes items; one may already be an example elsewhere ("Please add a dark mode"
+    # is feedback.feature_request's). Accepting must not fail on it, and must say it skipped it.
+    path = tax / "proposals" / "2026-10.yaml"
+    path.write_text(
+        PROPOSALS.replace('"please add group challenges"', '"please add a DARK mode"').replace(
+            '"crashes right at the splash screen"', '"I can\'t log in anymore"'
+        ),
+        encoding="utf-8",
+    )
+    out = accept_team("je veux des défis en équipe")
+    assert "1 of its examples skipped: already examples of existing intents" in out
+    taxonomy = load_taxonomy(tax)
+    assert (
+        "please add a DARK mode" not in taxonomy.intent("tracking.team_challenges").examples["en"]
+    )
+    assert len(taxonomy.intent("tracking.team_challenges").examples["en"]) == 4
+    out = run("taxonomy", "accept", "2026-10", "P02", "--reason", "same as crash")
+    assert "added 0 examples of proposal to 'app.crash' (1 of its examples skipped" in out
+    # A phrase the person typed is theirs: a clash is still refused, with the reason.
+    out = fails(
+        "taxonomy", "add-examples", "app.crash", "Please add a dark mode", "--lang", "en",
+        "--reason", "x",
+    )  # fmt: skip
+    assert "'Please add a dark mode' (en) is also an example of" in out
 
 
 def test_accept_add_examples_and_reject(tax: Path) -> None:

@@ -186,6 +186,27 @@ def _progress() -> Progress:
     )
 
 
+def bar_starter(bar: Progress, label: str) -> Callable[[int], Callable[[int], None]]:
+    """A callback that adds a ``label`` bar of ``total`` steps and returns its advance function."""
+
+    def start(total: int) -> Callable[[int], None]:
+        task = bar.add_task(label, total=total)
+        return lambda n: bar.advance(task, n)
+
+    return start
+
+
+def bar_hooks(bar: Progress) -> Any:
+    """Hooks that show embedding, tuning and assignment as bars of ``bar``."""
+    from vocmine.pipeline import Hooks
+
+    return Hooks(
+        on_embed_start=bar_starter(bar, "embedding"),
+        on_assign_start=bar_starter(bar, "assigning"),
+        on_tune_start=bar_starter(bar, "tuning the model on the taxonomy"),
+    )
+
+
 def _since(value: str | None) -> datetime | None:
     if value is None:
         return None
@@ -212,14 +233,6 @@ def _run_ingest(
     with _open(ctx) as (cfg, store), _progress() as bar, _show_warnings():
         taxonomy = load_taxonomy(cfg.taxonomy)
         reading = bar.add_task("reading", total=None)
-
-        def started(label: str) -> Callable[[int], Callable[[int], None]]:
-            def start(total: int) -> Callable[[int], None]:
-                task = bar.add_task(label, total=total)
-                return lambda n: bar.advance(task, n)
-
-            return start
-
         pages: dict[str, int] = {}
 
         def described(name: str) -> str:
@@ -233,8 +246,9 @@ def _run_ingest(
         hooks = Hooks(
             on_record=lambda name: bar.update(reading, advance=1, description=described(name)),
             on_page=page_done,
-            on_embed_start=started("embedding"),
-            on_assign_start=started("assigning"),
+            on_embed_start=bar_starter(bar, "embedding"),
+            on_assign_start=bar_starter(bar, "assigning"),
+            on_tune_start=bar_starter(bar, "tuning the model on the taxonomy"),
         )
         try:
             result = ingest(
@@ -526,22 +540,16 @@ def assign(
 
     Example: vocmine assign --borderline 20
     """
-    from vocmine.assign import assign_key
+    from vocmine.assign import configured_key
     from vocmine.pipeline import reassign
     from vocmine.taxonomy import load_taxonomy
 
-    with _open(ctx) as (cfg, store):
+    with _open(ctx) as (cfg, store), _progress() as bar:
         taxonomy = load_taxonomy(cfg.taxonomy)
-        embedded, assigned = reassign(store, config=cfg, taxonomy=taxonomy)
+        embedded, assigned = reassign(store, config=cfg, taxonomy=taxonomy, hooks=bar_hooks(bar))
         out.print(f"embedded {embedded} new texts; assigned {assigned} items")
         if borderline > 0:
-            key = assign_key(
-                taxonomy,
-                model_id=cfg.embedding.model,
-                threshold=cfg.assign.threshold,
-                k=cfg.assign.k,
-                method=cfg.assign.method,
-            )
+            key = configured_key(taxonomy, cfg)
             _print_borderline(store.borderline(key, borderline))
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from vocmine.cli import _command_name, _open, _progress, handle_errors, out
+from vocmine.cli import _command_name, _open, _progress, bar_starter, handle_errors, out
 from vocmine.errors import ConfigError
 
 
@@ -123,7 +123,7 @@ def eval_command(
     k: Annotated[int | None, typer.Option(help="assign: k. Default: [assign] k.")] = None,
     method: Annotated[
         str | None,
-        typer.Option(help="assign: auto, logistic or nearest. Default: [assign] method."),
+        typer.Option(help="assign: auto, logistic, nearest or finetune. Default: [assign] method."),
     ] = None,
     cache: Annotated[
         Path | None,
@@ -140,7 +140,13 @@ def eval_command(
     Example: vocmine eval intents.csv --text-col utterance --label-col intent --mode discover
     """
     from vocmine.cli import _config
-    from vocmine.evaluate import embed_texts, evaluate_assign, evaluate_discover, read_labelled
+    from vocmine.evaluate import (
+        embed_texts,
+        evaluate_assign,
+        evaluate_discover,
+        read_labelled,
+        tuned_vectors,
+    )
 
     if mode not in {"assign", "discover"}:
         raise ConfigError(f"--mode {mode!r}: use assign or discover")
@@ -148,19 +154,28 @@ def eval_command(
     data = read_labelled(
         file, text_col=text_col, label_col=label_col, lang_col=lang_col, encoding=encoding
     )
+    method = cfg.assign.method if method is None else method
     with _progress() as bar:
-
-        def start(total: int) -> Any:
-            task = bar.add_task("embedding", total=total)
-            return lambda n: bar.advance(task, n)
-
-        vectors = embed_texts(
-            data.texts,
-            cache=cache or _default_cache(),
-            model=cfg.embedding.model,
-            batch_size=cfg.embedding.batch_size,
-            start_progress=start,
-        )
+        if mode == "assign" and method == "finetune":
+            vectors = tuned_vectors(
+                data,
+                shots=shots,
+                seed=seed,
+                cache=cache or _default_cache(),
+                model=cfg.embedding.model,
+                steps=cfg.assign.finetune_steps,
+                batch_size=cfg.embedding.batch_size,
+                start_tuning=bar_starter(bar, "tuning the model on the examples"),
+                start_embedding=bar_starter(bar, "embedding (tuned model)"),
+            )
+        else:
+            vectors = embed_texts(
+                data.texts,
+                cache=cache or _default_cache(),
+                model=cfg.embedding.model,
+                batch_size=cfg.embedding.batch_size,
+                start_progress=bar_starter(bar, "embedding"),
+            )
         if mode == "assign":
             result: Any = evaluate_assign(
                 vectors,
@@ -169,7 +184,7 @@ def eval_command(
                 seed=seed,
                 threshold=cfg.assign.threshold if threshold is None else threshold,
                 k=cfg.assign.k if k is None else k,
-                method=cfg.assign.method if method is None else method,
+                method=method,
             )
         else:
             task = bar.add_task("clustering", total=3 if baselines else 1)

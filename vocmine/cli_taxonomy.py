@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from vocmine.cli import _config, handle_errors, out
+from vocmine.cli import _config, _progress, bar_hooks, handle_errors, out
 from vocmine.errors import ConfigError, TaxonomyError
 
 taxonomy_app = typer.Typer(
@@ -66,9 +66,19 @@ def _apply(ctx: typer.Context, action: Callable[..., Any], *args: Any, **kwargs:
     if not cfg.db.exists():
         out.print(f"no database at {cfg.db}: nothing to re-assign")
         return
+
+    if cfg.assign.method == "finetune":
+        out.print(
+            '[assign] method "finetune": tuning the model on the edited taxonomy, then embedding '
+            "the items again (minutes, not seconds)",
+            soft_wrap=True,
+        )
     store = open_store(cfg.db)
     try:
-        moves = reassign(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy))
+        with _progress() as bar:
+            moves = reassign(
+                store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy), hooks=bar_hooks(bar)
+            )
     finally:
         store.close()
     if moves.missing:
@@ -82,7 +92,9 @@ def _apply(ctx: typer.Context, action: Callable[..., Any], *args: Any, **kwargs:
         out.print("no stored items to re-assign")
         return
     out.print(
-        f"re-assigned {moves.assigned} items in {moves.seconds:.1f} s from cached vectors; "
+        f"re-assigned {moves.assigned} items in {moves.seconds:.1f} s"
+        + (" from cached vectors" if cfg.assign.method != "finetune" else "")
+        + "; "
         f"{moves.total} moved",
         soft_wrap=True,
     )

@@ -18,7 +18,7 @@ DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 _SECTIONS: dict[str, set[str]] = {
     "vocmine": {"db", "taxonomy", "reports"},
     "embedding": {"model", "batch_size"},
-    "assign": {"method", "threshold", "k"},
+    "assign": {"method", "threshold", "k", "finetune_steps"},
     "report": {
         "top",
         "quotes",
@@ -57,15 +57,19 @@ class EmbeddingConfig:
 class AssignConfig:
     """How items are matched to intents (see vocmine.assign)."""
 
-    method: str = "auto"  # "auto", "logistic" or "nearest"; see vocmine.assign
+    method: str = "auto"  # "auto", "logistic", "nearest" or "finetune"; see vocmine.assign
     threshold: float = 0.5
     k: int = 3
+    finetune_steps: int = 200  # training steps of method "finetune" (vocmine.finetune)
 
     def __post_init__(self) -> None:
-        if self.method not in ("auto", "logistic", "nearest"):
+        if self.method not in ("auto", "logistic", "nearest", "finetune"):
             raise ConfigError(
-                f'[assign] method {self.method!r} is unknown; use "auto", "logistic" or "nearest"'
+                f"[assign] method {self.method!r} is unknown; "
+                'use "auto", "logistic", "nearest" or "finetune"'
             )
+        if self.finetune_steps < 1:
+            raise ConfigError("[assign] finetune_steps must be 1 or more, e.g. 200")
 
 
 @dataclass(frozen=True)

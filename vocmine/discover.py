@@ -20,7 +20,7 @@ from datetime import date
 
 import numpy as np
 
-from vocmine.assign import assign_key, taxonomy_examples
+from vocmine.assign import configured_key, taxonomy_examples
 from vocmine.clustering import ThemeClusterer, centroids, normalised
 from vocmine.config import Config, DiscoverConfig
 from vocmine.embed import canonical_model_id
@@ -330,7 +330,7 @@ def discover(
     """
     step = on_step or (lambda _name: None)
     model = canonical_model_id(config.embedding.model)
-    key = assign_key(taxonomy, model_id=model, threshold=config.assign.threshold, k=config.assign.k)
+    key = configured_key(taxonomy, config)
     available = stored_months(store)
     months = period.months(available)
     earlier = [m for m in available if months and m < months[0]][-settings.growth_months :]

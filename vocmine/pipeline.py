@@ -80,6 +80,7 @@ class Hooks:
     on_page: Callable[[str], None] | None = None  # a live source's page was committed
     on_embed_start: Callable[[int], Progress] | None = None
     on_assign_start: Callable[[int], Progress] | None = None
+    on_tune_start: Callable[[int], Progress] | None = None  # [assign] method "finetune" trains
 
 
 def ingest_source(
@@ -199,10 +200,12 @@ def _store_batch(
     result.unchanged += counts.unchanged
 
 
-def reassign(store: Store, *, config: Config, taxonomy: Taxonomy) -> tuple[int, int]:
+def reassign(
+    store: Store, *, config: Config, taxonomy: Taxonomy, hooks: Hooks = Hooks()
+) -> tuple[int, int]:
     """``vocmine assign``: embed what has no vector, re-assign what is stale; records the run."""
     with store.recorded_run("vocmine assign", {}) as run:
-        embedded, assigned = embed_and_assign(store, config=config, taxonomy=taxonomy)
+        embedded, assigned = embed_and_assign(store, config=config, taxonomy=taxonomy, hooks=hooks)
         run.counts.update(embedded=embedded, assigned=assigned)
     return embedded, assigned
 
@@ -240,7 +243,10 @@ def embed_and_assign(
         threshold=config.assign.threshold,
         k=config.assign.k,
         method=config.assign.method,
+        tune_steps=config.assign.finetune_steps,
         start_progress=hooks.on_assign_start,
+        start_tuning=hooks.on_tune_start,
+        start_embedding=hooks.on_embed_start,
     )
     return embedded, assigned
 

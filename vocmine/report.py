@@ -437,17 +437,11 @@ def _generate(
     command: str,
     drafter: Drafter | None,
 ) -> Path:
-    from vocmine.assign import assign_key
+    from vocmine.assign import configured_key
     from vocmine.pipeline import embed_and_assign
 
     embed_and_assign(store, config=config, taxonomy=taxonomy)
-    key = assign_key(
-        taxonomy,
-        model_id=config.embedding.model,
-        threshold=config.assign.threshold,
-        k=config.assign.k,
-        method=config.assign.method,
-    )
+    key = configured_key(taxonomy, config)
     inputs = ReportInputs(
         store=store,
         taxonomy=taxonomy,

@@ -227,6 +227,20 @@ class Store:
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
+    def drop_other_vectors(self, prefix: str, *, keep: str) -> int:
+        """Delete cached vectors of every model whose id starts with ``prefix``, except ``keep``.
+
+        Tuned models change with each taxonomy edit; their old vectors would otherwise pile up
+        (1.5 KB per item per edit). Returns the number of vectors deleted.
+        """
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "DELETE FROM embeddings WHERE model LIKE ? ESCAPE '\\' AND model != ?",
+                (pattern, keep),
+            )
+        return cursor.rowcount
+
     def missing_vectors(self, model: str, hashes: Iterable[str]) -> set[str]:
         """Which of ``hashes`` have no cached vector for ``model``."""
         wanted = set(hashes)

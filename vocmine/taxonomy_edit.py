@@ -604,13 +604,35 @@ def _load_proposal(root: Path, month: str, key: str) -> tuple[Path, Any, Any]:
     raise TaxonomyError(f"{path}: no proposal {key!r} (keys: {keys})")
 
 
-def _proposal_examples(proposal: Any, extra: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+def _proposal_examples(
+    ws: Workspace, proposal: Any, extra: Sequence[tuple[str, str]]
+) -> tuple[dict[str, list[str]], int]:
+    """(language -> example phrases, how many of the proposal's own were skipped).
+
+    Discovery picks a proposal's examples among items, so one may already be an example of an
+    intent (the taxonomy refuses a phrase under two intents): it is skipped, not an error. A
+    phrase the person gave with --example is kept, and the validation names any clash.
+    """
+    known = {
+        text.casefold() for i in load_taxonomy(ws.root).intents for _, text in i.all_examples()
+    }
     examples: dict[str, list[str]] = {}
+    skipped = 0
     for lang, texts in (proposal.get("examples") or {}).items():
-        examples.setdefault(str(lang), []).extend(str(t) for t in texts or [])
+        for text in (str(t) for t in texts or []):
+            if text.casefold() in known:
+                skipped += 1
+            else:
+                examples.setdefault(str(lang), []).append(text)
     for lang, text in extra:
         examples.setdefault(lang, []).append(text)
-    return {lang: texts for lang, texts in examples.items() if texts}
+    return {lang: texts for lang, texts in examples.items() if texts}, skipped
+
+
+def _skipped_note(skipped: int) -> str:
+    if not skipped:
+        return ""
+    return f" ({skipped} of its examples skipped: already examples of existing intents)"
 
 
 def accept(
@@ -644,13 +666,12 @@ def _accept_examples(
     ws: Workspace, proposal: Any, target: str, extra: Sequence[tuple[str, str]], reason: str
 ) -> Edit:
     file, _, entry = ws.locate(target)
-    added = sum(
-        add_phrases(entry, lang, texts)
-        for lang, texts in _proposal_examples(proposal, extra).items()
-    )
+    examples, skipped = _proposal_examples(ws, proposal, extra)
+    added = sum(add_phrases(entry, lang, texts) for lang, texts in examples.items())
     ws.touch(file)
     proposal["intent"] = target
-    return Edit("accept", f"added {added} examples of proposal to '{target}'", reason)
+    summary = f"added {added} examples of proposal to '{target}'" + _skipped_note(skipped)
+    return Edit("accept", summary, reason)
 
 
 def _accept_new(
@@ -663,7 +684,7 @@ def _accept_new(
     if intent_id.split(".")[0] != category:
         raise TaxonomyError(f"--id '{intent_id}' must start with its category '{category}.'")
     file = ws.file_for_category(category)
-    examples = _proposal_examples(proposal, new.examples)
+    examples, skipped = _proposal_examples(ws, proposal, new.examples)
     total = sum(len(t) for t in examples.values())
     if total < MIN_EXAMPLES or len(examples) < MIN_LANGUAGES:
         langs = ", ".join(sorted(examples)) or "none"
@@ -696,7 +717,8 @@ def _accept_new(
     _append_entry(ws.docs[file]["intents"], entry)
     ws.touch(file)
     proposal["intent"] = intent_id
-    return Edit("accept", f"accepted proposal {key} as new intent '{intent_id}'", reason)
+    summary = f"accepted proposal {key} as new intent '{intent_id}'" + _skipped_note(skipped)
+    return Edit("accept", summary, reason)
 
 
 def reject(root: Path, month: str, key: str, *, reason: str, today: date, command: str) -> Edit:

@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,6 +27,9 @@ from vocmine.embed import Embedder, canonical_model_id, embed_cached, get_embedd
 from vocmine.metrics import UNASSIGNED
 from vocmine.store import Store
 from vocmine.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from vocmine.pipeline import Hooks
 
 
 @dataclass
@@ -61,10 +65,13 @@ def _lazy_embedder(config: Config) -> Callable[[], Embedder]:
     return embedder
 
 
-def reassign(store: Store, *, config: Config, taxonomy: Taxonomy) -> Moves:
+def reassign(
+    store: Store, *, config: Config, taxonomy: Taxonomy, hooks: Hooks | None = None
+) -> Moves:
     """Re-assign stale items under ``taxonomy`` from cached vectors; report what moved.
 
-    The model is loaded only if an example phrase has no cached vector. Items whose own vector
+    The model is loaded only if an example phrase has no cached vector (or, with ``[assign]
+    method = "finetune"``, to tune it on the edited taxonomy and embed the items again). Items whose own vector
     is missing (never embedded) are left for the next ``vocmine ingest``.
     """
     start = time.perf_counter()
@@ -84,6 +91,10 @@ def reassign(store: Store, *, config: Config, taxonomy: Taxonomy) -> Moves:
             threshold=config.assign.threshold,
             k=config.assign.k,
             method=config.assign.method,
+            tune_steps=config.assign.finetune_steps,
+            start_progress=hooks.on_assign_start if hooks else None,
+            start_tuning=hooks.on_tune_start if hooks else None,
+            start_embedding=hooks.on_embed_start if hooks else None,
         )
         run.counts.update(assigned=assigned)
     after = store.current_intents()
