@@ -222,3 +222,43 @@ def test_the_readme_examples_build_and_name_every_key() -> None:
         "ZendeskSource",
     }
     assert set(tomllib.loads(blocks[1])) == {"base_url", *POLICY_KEYS}
+
+
+def test_status_shows_where_each_live_source_resumes(live: Path) -> None:
+    from vocmine.config import load_config
+    from vocmine.status import summarise
+    from vocmine.store import open_store
+
+    assert invoke("ingest").exit_code == 0
+    assert "live sources: where the next pull starts" in invoke("status").output
+    store = open_store(live / "vocmine.db")
+    table_rows = summarise(store, config=load_config(live / "vocmine.toml")).live_sources
+    newest = dict(
+        store.conn.execute("SELECT source, MAX(created_at) FROM items GROUP BY source").fetchall()
+    )
+    run = store.conn.execute("SELECT MAX(id) FROM runs").fetchone()[0]
+    store.close()
+    rows = {row[0]: row for row in table_rows[1:]}
+    # The high-water mark is the newest review stored; no pull is left half done.
+    for source in ("android", "ios"):
+        day, time = newest[source][:10], newest[source][11:16]  # stored as ...T12:00:00Z
+        assert rows[source][1] == f"reviews to {day} {time} UTC"
+    assert rows["android"][2] == rows["ios"][2] == rows["zendesk"][2] == "no"
+    assert rows["zendesk"][1].startswith("tickets: cursor saved; ratings to ")
+    assert all(r[3].startswith(f"{run} (") for r in rows.values())
+
+
+def test_a_half_done_pull_and_several_feeds_are_described() -> None:
+    from vocmine.status import describe_state
+
+    state = {
+        "feeds": {
+            "app/fr": {"mark": "2026-10-31T08:00:00+00:00"},
+            "app/de": {"mark": "2026-10-02T10:30:00+00:00", "pull": {"cursor": "abc"}},
+        }
+    }
+    assert describe_state(state) == (
+        "2 feeds: reviews to 2026-10-02 10:30 UTC .. 2026-10-31 08:00 UTC",
+        "yes: the next run goes on from its page",
+    )
+    assert describe_state({}) == ("nothing yet", "no")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
 
 from vocmine.config import Config
 from vocmine.embed import canonical_model_id
@@ -18,6 +21,7 @@ class Summary:
     by_month: list[list[str]] = field(default_factory=list)
     by_language: list[list[str]] = field(default_factory=list)
     last_runs: list[list[str]] = field(default_factory=list)
+    live_sources: list[list[str]] = field(default_factory=list)
     rejects: list[tuple[str, str, str]] = field(default_factory=list)
 
     def tables(self) -> list[tuple[str, list[list[str]]]]:
@@ -26,6 +30,7 @@ class Summary:
             ("items by source", self.by_source),
             ("items by month", self.by_month),
             ("items by language", self.by_language),
+            ("live sources: where the next pull starts", self.live_sources),
             ("last runs", self.last_runs),
         ]
         return [(title, rows) for title, rows in named if len(rows) > 1]
@@ -70,8 +75,56 @@ def summarise(store: Store, *, config: Config) -> Summary:
         [str(r["id"]), r["command"], r["started_at"], r["status"], _brief(r["counts"])]
         for r in runs(store, 5)
     ]
+    summary.live_sources = [["source", "stored up to", "pull in progress", "saved by run"]] + [
+        [source, *describe_state(json.loads(state)), "" if run is None else f"{run} ({started})"]
+        for source, state, run, started in store.conn.execute(
+            "SELECT s.source, s.state, s.run, SUBSTR(r.started_at, 1, 16) FROM source_state s "
+            "LEFT JOIN runs r ON r.id = s.run ORDER BY s.source"
+        )
+    ]
     summary.rejects = rejects_summary(store)[1]
     return summary
+
+
+def describe_state(state: dict[str, Any]) -> tuple[str, str]:
+    """(what a live source has stored up to, whether a pull is half done), for people.
+
+    Newest-first feeds (Play and App Store: one per app and locale or country) each keep a
+    high-water ``mark`` and an unfinished ``pull``; Zendesk keeps an opaque tickets cursor and
+    the newest satisfaction rating seen.
+
+    Example:
+        >>> describe_state({"feeds": {"app/fr": {"mark": "2026-10-31T08:00:00Z", "pull": {}}}})
+        ('reviews to 2026-10-31 08:00 UTC', 'yes: the next run goes on from its page')
+    """
+    parts = []
+    feeds = [f for f in (state.get("feeds") or {}).values() if isinstance(f, dict)]
+    marks = sorted(_when(str(f["mark"])) for f in feeds if f.get("mark"))
+    if marks and len(feeds) == 1:
+        parts.append(f"reviews to {marks[0]}")
+    elif marks:
+        parts.append(f"{len(feeds)} feeds: reviews to {marks[0]} .. {marks[-1]}")
+    if state.get("tickets_cursor"):
+        parts.append("tickets: cursor saved")
+    ratings = state.get("ratings")
+    if isinstance(ratings, dict) and ratings.get("newest"):
+        parts.append(f"ratings to {_when(str(ratings['newest']))}")
+    busy = any(isinstance(f.get("pull"), dict) for f in feeds) or (
+        isinstance(ratings, dict) and ratings.get("after") is not None
+    )
+    return (
+        "; ".join(parts) or "nothing yet",
+        "yes: the next run goes on from its page" if busy else "no",
+    )
+
+
+def _when(moment: str) -> str:
+    """An ISO timestamp as '2026-10-31 08:00 UTC' (as stored when it is not one)."""
+    try:
+        parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    except ValueError:
+        return moment
+    return parsed.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _brief(counts: dict[str, object]) -> str:
