@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 
 import numpy as np
 
-from vocmine.embed import Embedder, Progress, canonical_model_id, embed_cached
+from vocmine.embed import Embedder, Progress, canonical_model_id, embed_cached, embed_stored
 from vocmine.errors import ConfigError
 from vocmine.finetune import (
     DEFAULT_STEPS,
     TUNE_VERSION,
-    TUNED_MARK,
+    drop_stale_vectors,
     models_folder,
     tuned_embedder,
 )
@@ -513,13 +513,10 @@ def assign_items(
             steps=tune_steps,
             start_progress=start_tuning,
         )
+        drop_stale_vectors(store, tuned)
         model_id = tuned.model_id
-        store.drop_other_vectors(model_id.split(TUNED_MARK)[0] + TUNED_MARK, keep=model_id)
-        missing = store.texts_without_vectors(model_id)
-        if missing:
-            progress = start_embedding(len(missing)) if start_embedding is not None else None
-            embed_cached(store, missing, embedder=tuned, progress=progress)
-        load = lambda: tuned  # noqa: E731 - the examples below are embedded by the tuned model
+        load = lambda: tuned  # noqa: E731 - items and examples are embedded by the tuned model
+        embed_stored(store, model_id=model_id, embedder=load, start_progress=start_embedding)
     if store.missing_vectors(model_id, (h for h, _ in pairs)):
         embed_cached(store, pairs, embedder=load())
     progress = start_progress(len(todo)) if start_progress is not None else None

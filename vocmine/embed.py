@@ -62,6 +62,21 @@ def get_embedder(name: str, *, batch_size: int = 64) -> Embedder:
     return SentenceTransformerEmbedder(canonical_model_id(name), batch_size=batch_size)
 
 
+def lazy_embedder(name: str, *, batch_size: int = 64) -> Callable[[], Embedder]:
+    """A function returning the model ``name``, loaded on its first call only.
+
+    Loading costs seconds and imports torch: a command that finds every vector cached never pays.
+    """
+    loaded: list[Embedder] = []
+
+    def embedder() -> Embedder:
+        if not loaded:
+            loaded.append(get_embedder(name, batch_size=batch_size))
+        return loaded[0]
+
+    return embedder
+
+
 def quiet_model_loading() -> None:
     """Our own progress bars are the only ones a user should see (and --json stays JSON)."""
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -176,3 +191,21 @@ def embed_cached(
         vectors = embedder.embed([t for _, t in part], progress=progress)
         store.put_vectors(model_id, [h for h, _ in part], vectors)
     return len(todo)
+
+
+def embed_stored(
+    store: Any,
+    *,
+    model_id: str,
+    embedder: Callable[[], Embedder],
+    start_progress: Callable[[int], Progress] | None = None,
+) -> int:
+    """Embed every stored item text that has no vector under ``model_id``; returns how many.
+
+    ``embedder`` is called (the model loaded) only when some text lacks a vector.
+    """
+    pairs = store.texts_without_vectors(model_id)
+    if not pairs:
+        return 0
+    progress = start_progress(len(pairs)) if start_progress is not None else None
+    return embed_cached(store, pairs, embedder=embedder(), progress=progress)

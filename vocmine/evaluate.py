@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from vocmine.embed import Progress, canonical_model_id, embed_cached, get_embedder
+from vocmine.embed import Embedder, Progress, canonical_model_id, embed_cached, get_embedder
 from vocmine.errors import ConfigError, InputError
 from vocmine.normalise import text_hash
 
@@ -125,21 +125,25 @@ def embed_texts(
     model: str,
     batch_size: int = 64,
     start_progress: Callable[[int], Progress] | None = None,
+    embedder: Embedder | None = None,
 ) -> np.ndarray:
     """Vectors of ``texts`` (in order), embedding only those the cache does not hold yet.
 
     The cache is a vocmine store whose ``embeddings`` table is keyed by (model, text hash).
+    ``embedder``, when given, is used instead of loading ``model`` (a tuned model: its vectors are
+    cached under its own id).
     """
     from vocmine.store import open_store
 
     store = open_store(cache)
     try:
-        model_id = canonical_model_id(model)
+        model_id = embedder.model_id if embedder is not None else canonical_model_id(model)
         pairs = [(text_hash(t), t) for t in texts]
         missing = store.missing_vectors(model_id, (h for h, _ in pairs))
         if missing:
             progress = start_progress(len(missing)) if start_progress is not None else None
-            embedder = get_embedder(model, batch_size=batch_size)
+            if embedder is None:
+                embedder = get_embedder(model, batch_size=batch_size)
             embed_cached(store, pairs, embedder=embedder, progress=progress)
         return store.vectors(model_id, [h for h, _ in pairs])
     finally:
@@ -163,7 +167,7 @@ def tuned_vectors(
     The tuned model is kept beside ``cache`` (one at a time) and its vectors in ``cache``, so a
     second run with the same file, shots and seed costs no training and no embedding.
     """
-    from vocmine.finetune import TUNED_MARK, models_folder, tuned_embedder
+    from vocmine.finetune import drop_stale_vectors, models_folder, tuned_embedder
     from vocmine.store import open_store
 
     train = draw_examples(data.labels, shots=shots, seed=seed)
@@ -178,17 +182,12 @@ def tuned_vectors(
     )
     store = open_store(cache)
     try:
-        base = canonical_model_id(model)
-        store.drop_other_vectors(base + TUNED_MARK, keep=tuned.model_id)
-        pairs = [(text_hash(t), t) for t in data.texts]
-        missing = store.missing_vectors(tuned.model_id, (h for h, _ in pairs))
-        if missing:
-            todo = sorted({(h, t) for h, t in pairs if h in missing})
-            progress = start_embedding(len(todo)) if start_embedding is not None else None
-            embed_cached(store, todo, embedder=tuned, progress=progress)
-        return store.vectors(tuned.model_id, [h for h, _ in pairs])
+        drop_stale_vectors(store, tuned)
     finally:
         store.close()
+    return embed_texts(
+        data.texts, cache=cache, model=model, start_progress=start_embedding, embedder=tuned
+    )
 
 
 # --- assign --------------------------------------------------------------------------------------

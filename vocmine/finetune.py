@@ -25,6 +25,7 @@ import os
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -75,6 +76,16 @@ def tuned_key(
 def tuned_model_id(base_model: str, key: str) -> str:
     """The id under which a tuned model's vectors are cached, e.g. ``...MiniLM-L6-v2+tuned-ab12``."""
     return f"{canonical_model_id(base_model)}{TUNED_MARK}{key}"
+
+
+def drop_stale_vectors(store: Any, tuned: SentenceTransformerEmbedder) -> int:
+    """Delete cached vectors of every other tuning of ``tuned``'s base model; returns how many.
+
+    Each taxonomy edit makes a new tuned model: its predecessors' vectors (1.5 KB per item each)
+    would otherwise pile up in the database.
+    """
+    base = tuned.model_id.partition(TUNED_MARK)[0]
+    return int(store.drop_other_vectors(base + TUNED_MARK, keep=tuned.model_id))
 
 
 def models_folder(db: Path) -> Path:

@@ -20,7 +20,7 @@ from typing import Any, TypeGuard, cast
 
 from vocmine.assign import assign_items
 from vocmine.config import Config
-from vocmine.embed import Embedder, Progress, canonical_model_id, embed_cached, get_embedder
+from vocmine.embed import Embedder, Progress, canonical_model_id, embed_stored, lazy_embedder
 from vocmine.models import Item, RawFeedback, Rejected
 from vocmine.normalise import normalise, raw_hash
 from vocmine.sources import Checkpoint, ResumableSource, Source, SourceError
@@ -223,22 +223,32 @@ def embed_and_assign(
         (texts embedded, items assigned).
     """
     model = config.embedding.model
-    loaded: list[Embedder] = []
+    embedder = lazy_embedder(model, batch_size=config.embedding.batch_size)
+    embedded = embed_stored(
+        store,
+        model_id=canonical_model_id(model),
+        embedder=embedder,
+        start_progress=hooks.on_embed_start,
+    )
+    assigned = assign_configured(
+        store, config=config, taxonomy=taxonomy, embedder=embedder, hooks=hooks
+    )
+    return embedded, assigned
 
-    def embedder() -> Embedder:
-        if not loaded:
-            loaded.append(get_embedder(model, batch_size=config.embedding.batch_size))
-        return loaded[0]
 
-    pairs = store.texts_without_vectors(canonical_model_id(model))
-    embedded = 0
-    if pairs:
-        progress = hooks.on_embed_start(len(pairs)) if hooks.on_embed_start else None
-        embedded = embed_cached(store, pairs, embedder=embedder(), progress=progress)
-    assigned = assign_items(
+def assign_configured(
+    store: Store,
+    *,
+    config: Config,
+    taxonomy: Taxonomy,
+    embedder: Callable[[], Embedder],
+    hooks: Hooks = Hooks(),
+) -> int:
+    """:func:`vocmine.assign.assign_items` with ``config``'s [embedding] and [assign] settings."""
+    return assign_items(
         store,
         taxonomy=taxonomy,
-        model_id=model,
+        model_id=config.embedding.model,
         embedder=embedder,
         threshold=config.assign.threshold,
         k=config.assign.k,
@@ -248,7 +258,6 @@ def embed_and_assign(
         start_tuning=hooks.on_tune_start,
         start_embedding=hooks.on_embed_start,
     )
-    return embedded, assigned
 
 
 def ingest(

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from vocmine.assign import NearestExamplesAssigner, assign_items, taxonomy_examples
+from vocmine.assign import NearestExamplesAssigner, taxonomy_examples
 from vocmine.config import Config
-from vocmine.embed import Embedder, canonical_model_id, embed_cached, get_embedder
+from vocmine.embed import canonical_model_id, embed_cached, get_embedder, lazy_embedder
 from vocmine.metrics import UNASSIGNED
 from vocmine.store import Store
 from vocmine.taxonomy import Taxonomy
@@ -52,28 +51,17 @@ class Moves:
         return [(a, b, count) for (a, b), count in flows[:n]]
 
 
-def _lazy_embedder(config: Config) -> Callable[[], Embedder]:
-    loaded: list[Embedder] = []
-
-    def embedder() -> Embedder:
-        if not loaded:
-            loaded.append(
-                get_embedder(config.embedding.model, batch_size=config.embedding.batch_size)
-            )
-        return loaded[0]
-
-    return embedder
-
-
 def reassign(
     store: Store, *, config: Config, taxonomy: Taxonomy, hooks: Hooks | None = None
 ) -> Moves:
     """Re-assign stale items under ``taxonomy`` from cached vectors; report what moved.
 
     The model is loaded only if an example phrase has no cached vector (or, with ``[assign]
-    method = "finetune"``, to tune it on the edited taxonomy and embed the items again). Items whose own vector
-    is missing (never embedded) are left for the next ``vocmine ingest``.
+    method = "finetune"``, to tune it on the edited taxonomy and embed the items again). Items
+    whose own vector is missing (never embedded) are left for the next ``vocmine ingest``.
     """
+    from vocmine.pipeline import Hooks, assign_configured  # ingest's imports: only when assigning
+
     start = time.perf_counter()
     before = store.current_intents()
     missing = {
@@ -83,18 +71,12 @@ def reassign(
         # Items stored with --no-embed: re-assigning now would need the model for them.
         return Moves(missing=len(missing))
     with store.recorded_run("vocmine taxonomy (re-assign)", {}) as run:
-        assigned = assign_items(
+        assigned = assign_configured(
             store,
+            config=config,
             taxonomy=taxonomy,
-            model_id=config.embedding.model,
-            embedder=_lazy_embedder(config),
-            threshold=config.assign.threshold,
-            k=config.assign.k,
-            method=config.assign.method,
-            tune_steps=config.assign.finetune_steps,
-            start_progress=hooks.on_assign_start if hooks else None,
-            start_tuning=hooks.on_tune_start if hooks else None,
-            start_embedding=hooks.on_embed_start if hooks else None,
+            embedder=lazy_embedder(config.embedding.model, batch_size=config.embedding.batch_size),
+            hooks=hooks or Hooks(),
         )
         run.counts.update(assigned=assigned)
     after = store.current_intents()
@@ -136,7 +118,8 @@ def example_vectors(
     pairs = [(h, t) for _, h, t in examples]
     model = canonical_model_id(config.embedding.model)
     if store.missing_vectors(model, (h for h, _ in pairs)):
-        embed_cached(store, pairs, embedder=_lazy_embedder(config)())
+        embedder = get_embedder(config.embedding.model, batch_size=config.embedding.batch_size)
+        embed_cached(store, pairs, embedder=embedder)
     return store.vectors(model, [h for h, _ in pairs]), examples
 
 
