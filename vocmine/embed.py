@@ -12,6 +12,7 @@ torch is imported only when a model is actually loaded, so ``vocmine --help`` an
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -78,9 +79,21 @@ def lazy_embedder(name: str, *, batch_size: int = 64) -> Callable[[], Embedder]:
 
 
 def quiet_model_loading() -> None:
-    """Our own progress bars are the only ones a user should see (and --json stays JSON)."""
+    """Our own progress bars are the only ones a user should see (and --json stays JSON).
+
+    The libraries read these variables once, when imported; if something imported them earlier
+    (BERTopic does), their bars are also switched off at run time.
+    """
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    switches = {
+        "huggingface_hub.utils": "disable_progress_bars",
+        "transformers.utils.logging": "disable_progress_bar",
+    }
+    quiet = os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] not in ("0", "false", "")
+    for module, switch in switches.items():
+        if quiet and module in sys.modules:
+            getattr(sys.modules[module], switch)()
 
 
 def model_location(name: str) -> str:
