@@ -34,7 +34,7 @@ from vocmine.sources.http import (
     policy_from_table,
     string_list,
 )
-from vocmine.sources.newest import Pull
+from vocmine.sources.newest import Pull, pull_feeds
 
 DEFAULT_BASE_URL = "https://itunes.apple.com"
 LAST_PAGE = 10
@@ -73,17 +73,10 @@ class AppStoreSource:
         self, since: datetime | None, *, state: Mapping[str, Any]
     ) -> Iterator[RawFeedback | Rejected | Checkpoint]:
         """Yield every (app, country)'s new reviews, a :class:`Checkpoint` after each page."""
-        feeds = dict(state.get("feeds", {}))
-        for app in self.apps:
-            for country in self.countries:
-                key = f"{app}/{country}"
-                pull = Pull.load(feeds.get(key, {}), since=since)
-                for record in self._pull(app, country, pull, since):
-                    if isinstance(record, Checkpoint):
-                        feeds[key] = pull.dump()
-                        yield Checkpoint({"feeds": dict(feeds)})
-                    else:
-                        yield record
+        feeds = (
+            (f"{app}/{country}", (app, country)) for app in self.apps for country in self.countries
+        )
+        yield from pull_feeds(state, feeds, self._pull, since=since)
 
     def _pull(
         self, app: str, country: str, pull: Pull, since: datetime | None

@@ -22,10 +22,15 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+from vocmine.models import RawFeedback, Rejected
+from vocmine.sources import Checkpoint
+
+Record = RawFeedback | Rejected | Checkpoint
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -108,3 +113,27 @@ class Pull:
                 "target": _iso(self.target),
             }
         return state
+
+
+def pull_feeds(
+    state: Mapping[str, Any],
+    feeds: Iterable[tuple[str, tuple[str, ...]]],
+    pull_feed: Callable[..., Iterator[Record]],
+    *,
+    since: datetime | None,
+) -> Iterator[Record]:
+    """Run every feed's pull in turn, each resumed from its part of ``state["feeds"]``.
+
+    ``feeds`` are (key, arguments): ``pull_feed(*arguments, pull, since)`` yields the feed's
+    records and a bare :class:`Checkpoint` after each page, which becomes a checkpoint of every
+    feed's state, this one's as it stands after the page.
+    """
+    stored = dict(state.get("feeds", {}))
+    for key, arguments in feeds:
+        pull = Pull.load(stored.get(key, {}), since=since)
+        for record in pull_feed(*arguments, pull, since):
+            if isinstance(record, Checkpoint):
+                stored[key] = pull.dump()
+                yield Checkpoint({"feeds": dict(stored)})
+            else:
+                yield record

@@ -50,7 +50,7 @@ from vocmine.sources.http import (
     policy_from_table,
     string_list,
 )
-from vocmine.sources.newest import Pull
+from vocmine.sources.newest import Pull, pull_feeds
 
 # Undo google_play_scraper.utils.request's process-wide downgrade (only if it is still in place:
 # whoever set another default on purpose keeps it).
@@ -121,17 +121,12 @@ class PlaySource:
         Raises:
             SourceError: Google Play kept failing or answered something unreadable.
         """
-        feeds = dict(state.get("feeds", {}))
-        for app in self.apps:
-            for lang, country in self.locales:
-                key = f"{app}/{lang}-{country}"
-                pull = Pull.load(feeds.get(key, {}), since=since)
-                for record in self._pull(app, lang, country, pull, since):
-                    if isinstance(record, Checkpoint):
-                        feeds[key] = pull.dump()
-                        yield Checkpoint({"feeds": dict(feeds)})
-                    else:
-                        yield record
+        feeds = (
+            (f"{app}/{lang}-{country}", (app, lang, country))
+            for app in self.apps
+            for lang, country in self.locales
+        )
+        yield from pull_feeds(state, feeds, self._pull, since=since)
 
     def _pull(
         self, app: str, lang: str, country: str, pull: Pull, since: datetime | None
