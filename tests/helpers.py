@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -75,3 +79,59 @@ def themes_now(store: Any, config: Any, taxonomy: Any, month: str = "2026-10", n
         load_items(store, months, assign_key=key), taxonomy, month=month, months=months
     )
     return {t.intent_id: t for t in metrics.themes}
+
+
+def ingest_into(db: Path, source: Any, since: datetime | None = None) -> Any:
+    """One source ingested into the database at ``db``, nothing embedded: its SourceResult."""
+    from vocmine.pipeline import ingest_source
+    from vocmine.store import open_store
+
+    store = open_store(db)
+    try:
+        return ingest_source(store, source, run_id=store.start_run("test", {}), since=since)
+    finally:
+        store.close()
+
+
+def rows(db: Path, sql: str) -> list[Any]:
+    """The rows ``sql`` selects from the database at ``db``."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def spawn_vocmine(
+    project: Path, *args: str, env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """``vocmine ARGS`` as a real process in ``project``, its database at ``project/v.db``."""
+    root = Path(__file__).resolve().parent.parent
+    full = {
+        **os.environ,
+        "PYTHONPATH": str(root),
+        "VOCMINE_DB": str(project / "v.db"),
+        **(env or {}),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-c", "from vocmine.cli import main; main()", *args],
+        cwd=project,
+        env=full,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def store_records(config: Any, records: list[RawFeedback]) -> None:
+    """``records`` ingested (as source "play") into ``config``'s database, embedded and assigned."""
+    from vocmine.pipeline import ingest
+    from vocmine.store import open_store
+    from vocmine.taxonomy import load_taxonomy
+
+    store = open_store(config.db)
+    try:
+        taxonomy = load_taxonomy(config.taxonomy)
+        sources = [ListSource("play", list(records))]
+        ingest(store, sources, config=config, taxonomy=taxonomy, command="test", args={})
+    finally:
+        store.close()

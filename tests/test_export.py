@@ -16,11 +16,9 @@ from typer.testing import CliRunner
 from vocmine.cli import app
 from vocmine.config import load_config
 from vocmine.export import COLUMNS, Period
-from vocmine.pipeline import ingest
 from vocmine.store import open_store
-from vocmine.taxonomy import load_taxonomy
 
-from .helpers import ListSource, raw
+from .helpers import raw, store_records
 
 runner = CliRunner()
 TRANSFER = "Mon virement bancaire n'est toujours pas arrivé sur mon compte"
@@ -56,16 +54,7 @@ def planted() -> list:
 @pytest.fixture
 def db(project: Path) -> Path:
     cfg = load_config(project / "vocmine.toml")
-    store = open_store(cfg.db)
-    ingest(
-        store,
-        [ListSource("play", planted())],
-        config=cfg,
-        taxonomy=load_taxonomy(cfg.taxonomy),
-        command="test",
-        args={},
-    )
-    store.close()
+    store_records(cfg, planted())
     return cfg.db
 
 

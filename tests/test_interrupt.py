@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import spawn_vocmine
 
 
 def count(db: Path, sql: str) -> int:
@@ -21,29 +18,18 @@ def count(db: Path, sql: str) -> int:
         conn.close()
 
 
-def vocmine(project: Path, *args: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "VOCMINE_DB": str(project / "v.db")}
-    return subprocess.Popen(
-        [sys.executable, "-c", "from vocmine.cli import main; main()", *args],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-
-
 def test_sigkill_mid_ingest_keeps_the_database_as_before(project: Path) -> None:
     (project / "small.csv").write_text(
         "id,date,content\n1,2026-10-01,Mon virement n'arrive pas\n", encoding="utf-8"
     )
-    first = vocmine(project, "ingest", "file", "small.csv", "--kind", "review", "--no-embed")
+    first = spawn_vocmine(project, "ingest", "file", "small.csv", "--kind", "review", "--no-embed")
     assert first.wait(timeout=120) == 0, first.stderr.read() if first.stderr else ""
     rows = "\n".join(
         f"{i},2026-10-{1 + i % 28:02d},Les points du jour {i} ne sont pas crédités depuis la mise à jour"
         for i in range(20_000)
     )
     (project / "big.csv").write_text(f"id,date,content\n{rows}\n", encoding="utf-8")
-    proc = vocmine(project, "ingest", "file", "big.csv", "--kind", "review", "--no-embed")
+    proc = spawn_vocmine(project, "ingest", "file", "big.csv", "--kind", "review", "--no-embed")
     journal = project / "v.db-journal"
     deadline = time.monotonic() + 60
     while not journal.exists() and time.monotonic() < deadline and proc.poll() is None:
@@ -57,6 +43,6 @@ def test_sigkill_mid_ingest_keeps_the_database_as_before(project: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
-    again = vocmine(project, "ingest", "file", "big.csv", "--kind", "review", "--no-embed")
+    again = spawn_vocmine(project, "ingest", "file", "big.csv", "--kind", "review", "--no-embed")
     assert again.wait(timeout=300) == 0
     assert count(db, "SELECT COUNT(*) FROM items") == 20_001

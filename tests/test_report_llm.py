@@ -9,12 +9,9 @@ from typer.testing import CliRunner
 
 from vocmine.cli import app
 from vocmine.config import load_config
-from vocmine.pipeline import ingest
-from vocmine.store import open_store
-from vocmine.taxonomy import load_taxonomy
 
 from .fake_llm import serve_fake_llm
-from .helpers import ListSource
+from .helpers import store_records
 from .test_report import planted
 
 KEY = "sk-test-never-shown-0123456789"
@@ -28,17 +25,7 @@ def _project_with_items(project: Path, base_url: str) -> None:
         + f'\n[llm]\nenabled = true\nbase_url = "{base_url}"\nmodel = "fake-model"\n',
         encoding="utf-8",
     )
-    cfg = load_config(config)
-    store = open_store(cfg.db)
-    ingest(
-        store,
-        [ListSource("play", planted())],
-        config=cfg,
-        taxonomy=load_taxonomy(cfg.taxonomy),
-        command="t",
-        args={},
-    )
-    store.close()
+    store_records(load_config(config), planted())
 
 
 def _report(project: Path) -> tuple[int, str, str]:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.fake_server import FakeServer, appstore_review, serve
+from tests.helpers import ingest_into, rows
 from vocmine.errors import ConfigError
-from vocmine.pipeline import SourceResult, ingest_source
 from vocmine.sources.appstore import AppStoreSource, from_config
 from vocmine.sources.http import HttpClient, RetryPolicy
-from vocmine.store import open_store
 
 APP = "1234567890"
 
@@ -32,29 +29,13 @@ def source(fake: FakeServer, *, countries: tuple[str, ...] = ("fr",)) -> AppStor
     return AppStoreSource("appstore", [APP], list(countries), client=client, base_url=fake.url)
 
 
-def ingest(db: Path, src: AppStoreSource, since: datetime | None = None) -> SourceResult:
-    store = open_store(db)
-    try:
-        return ingest_source(store, src, run_id=store.start_run("test", {}), since=since)
-    finally:
-        store.close()
-
-
-def rows(db: Path, sql: str) -> list[Any]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
 def pages(fake: FakeServer) -> list[int]:
     return [int(p.split("page=")[1].split("/")[0]) for p in fake.paths("customerreviews")]
 
 
 def test_every_page_is_read_until_the_feed_ends(fake: FakeServer, tmp_path: Path) -> None:
     db = tmp_path / "v.db"
-    result = ingest(db, source(fake))
+    result = ingest_into(db, source(fake))
     assert (result.new, result.error, result.rejected) == (120, None, [])
     assert pages(fake) == [1, 2, 3, 4]  # page 4 has no "entry": the end
     review = rows(
@@ -79,16 +60,16 @@ def test_every_page_is_read_until_the_feed_ends(fake: FakeServer, tmp_path: Path
 def test_author_names_are_never_stored(fake: FakeServer, tmp_path: Path) -> None:
     fake.appstore[(APP, "fr")][0]["content"] = {"label": "Signé Camille Dupont0, très déçue"}
     db = tmp_path / "v.db"
-    ingest(db, source(fake))
+    ingest_into(db, source(fake))
     assert b"Camille Dupont" not in db.read_bytes()
 
 
 def test_a_second_run_stops_at_the_first_page(fake: FakeServer, tmp_path: Path) -> None:
     db = tmp_path / "v.db"
-    ingest(db, source(fake))
+    ingest_into(db, source(fake))
     fake.requests.clear()
     fake.appstore[(APP, "fr")].insert(0, appstore_review(-1))  # one new review
-    again = ingest(db, source(fake))
+    again = ingest_into(db, source(fake))
     assert (again.new, again.updated) == (1, 0)
     assert pages(fake) == [1]
 
@@ -97,20 +78,20 @@ def test_the_app_entry_a_single_entry_and_no_entry(fake: FakeServer, tmp_path: P
     fake.appstore_app_entry = True
     fake.appstore[(APP, "fr")] = [appstore_review(0)]  # one review: "entry" is an object
     fake.appstore[(APP, "us")] = []  # no reviews: no "entry" at all
-    result = ingest(tmp_path / "v.db", source(fake, countries=("fr", "us")))
+    result = ingest_into(tmp_path / "v.db", source(fake, countries=("fr", "us")))
     assert (result.new, result.rejected, result.error) == (1, [], None)
 
 
 def test_page_11_answers_400_which_ends_the_feed(fake: FakeServer, tmp_path: Path) -> None:
     fake.appstore[(APP, "fr")] = [appstore_review(n) for n in range(600)]  # more than Apple serves
-    result = ingest(tmp_path / "v.db", source(fake))
+    result = ingest_into(tmp_path / "v.db", source(fake))
     assert (result.new, result.error) == (500, None)
     assert pages(fake) == list(range(1, 11))
 
 
 def test_a_malformed_page_is_counted_and_skipped(fake: FakeServer, tmp_path: Path) -> None:
     fake.fault("page=2/", "truncated", "truncated")
-    result = ingest(tmp_path / "v.db", source(fake))
+    result = ingest_into(tmp_path / "v.db", source(fake))
     assert result.error is None and result.new == 70
     assert [(r.location, r.reason.split(":")[0]) for r in result.rejected] == [
         (f"{APP}/fr page 2", "page skipped")
@@ -123,7 +104,7 @@ def test_bad_records_are_rejected_and_the_rest_stored(fake: FakeServer, tmp_path
     entries[2]["updated"] = {"label": "hier"}
     entries[3]["content"] = {"label": " "}
     entries[3]["title"] = {"label": ""}
-    result = ingest(tmp_path / "v.db", source(fake))
+    result = ingest_into(tmp_path / "v.db", source(fake))
     assert result.new == 117
     assert sorted(r.reason for r in result.rejected) == [
         "invalid rating '9'",
@@ -134,7 +115,7 @@ def test_bad_records_are_rejected_and_the_rest_stored(fake: FakeServer, tmp_path
 
 def test_since_stops_the_pull(fake: FakeServer, tmp_path: Path) -> None:
     since = datetime(2026, 10, 19, 0, 0, tzinfo=UTC)  # 36 hours before T0: reviews 0-36
-    result = ingest(tmp_path / "v.db", source(fake), since=since)
+    result = ingest_into(tmp_path / "v.db", source(fake), since=since)
     assert result.new == 37 and pages(fake) == [1]
 
 

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote_plus
 
 import pytest
 
 from tests.fake_server import FakeServer, closed_port, play_payload, play_review, serve
+from tests.helpers import ingest_into, rows
 from vocmine.errors import ConfigError
-from vocmine.pipeline import SourceResult, ingest_source
 from vocmine.sources import SourceError
 from vocmine.sources.play import PlaySource, from_config
-from vocmine.store import open_store
 
 APP = "com.example.walk"
 
@@ -41,29 +38,13 @@ def play(post: Recorded, locales: tuple[tuple[str, str], ...] = (("fr", "fr"),))
     return PlaySource("play", [APP], list(locales), post=post, base_url="https://play.test")
 
 
-def ingest(db: Path, source: PlaySource, since: datetime | None = None) -> SourceResult:
-    store = open_store(db)
-    try:
-        return ingest_source(store, source, run_id=store.start_run("test", {}), since=since)
-    finally:
-        store.close()
-
-
-def rows(db: Path, sql: str) -> list[Any]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
 def test_pages_follow_the_continuation_token(tmp_path: Path) -> None:
     post = Recorded([
         play_payload([play_review(n) for n in range(0, 3)], "tok-A"),
         play_payload([play_review(n) for n in range(3, 5)], None),
     ])  # fmt: skip
     db = tmp_path / "v.db"
-    result = ingest(db, play(post))
+    result = ingest_into(db, play(post))
     assert (result.new, result.error) == (5, None)
     assert post.calls[0][0] == "https://play.test/_/PlayStoreUi/data/batchexecute?hl=fr&gl=fr"
     assert '\\"tok-A\\"' not in post.calls[0][1] and '\\"tok-A\\"' in post.calls[1][1]
@@ -73,7 +54,7 @@ def test_pages_follow_the_continuation_token(tmp_path: Path) -> None:
 def test_fields_are_kept_and_dates_are_utc(tmp_path: Path) -> None:
     review = play_review(2, reply="Merci, corrigé en 4.12.1", thumbs=12, version="4.12.0", score=1)
     db = tmp_path / "v.db"
-    ingest(db, play(Recorded([play_payload([review], None)])))
+    ingest_into(db, play(Recorded([play_payload([review], None)])))
     got = rows(
         db, "SELECT external_id, rating, app_version, created_at, channel, extra FROM items"
     )[0]
@@ -95,7 +76,7 @@ def test_dates_do_not_depend_on_the_machine_timezone(
     time.tzset()
     try:
         db = tmp_path / "v.db"
-        ingest(db, play(Recorded([play_payload([play_review(0)], None)])))
+        ingest_into(db, play(Recorded([play_payload([play_review(0)], None)])))
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
@@ -106,12 +87,12 @@ def test_a_failure_is_an_error_not_zero_new_reviews(tmp_path: Path) -> None:
     failure = SourceError(
         "play: the reviews request failed after 5 tries: HTTP 503; the next run resumes"
     )
-    result = ingest(tmp_path / "v.db", play(Recorded([failure])))
+    result = ingest_into(tmp_path / "v.db", play(Recorded([failure])))
     assert result.error is not None and "HTTP 503" in result.error and result.new == 0
 
 
 def test_an_unreadable_answer_is_an_error(tmp_path: Path) -> None:
-    result = ingest(tmp_path / "v.db", play(Recorded(["<html>Sorry, unusual traffic</html>"])))
+    result = ingest_into(tmp_path / "v.db", play(Recorded(["<html>Sorry, unusual traffic</html>"])))
     assert result.error is not None and "not a reviews page" in result.error
 
 
@@ -121,16 +102,16 @@ def test_a_killed_pull_resumes_with_its_token_and_keeps_its_mark(tmp_path: Path)
         play_payload([play_review(n) for n in range(0, 3)], "tok-A"),
         SourceError("play: connection lost; the next run resumes"),
     ])  # fmt: skip
-    assert ingest(db, play(first)).new == 3
+    assert ingest_into(db, play(first)).new == 3
     second = Recorded([
         play_payload([play_review(n) for n in range(3, 6)], "tok-B"),
         play_payload([play_review(n) for n in range(6, 8)], None),
     ])  # fmt: skip
-    assert ingest(db, play(second)).new == 5
+    assert ingest_into(db, play(second)).new == 5
     assert '\\"tok-A\\"' in second.calls[0][1]  # resumed where it stopped, not from the top
     # Complete: the next pull stops at the first page that reaches review 0.
     third = Recorded([play_payload([play_review(n) for n in range(-2, 3)], "tok-C")])
-    result = ingest(db, play(third))
+    result = ingest_into(db, play(third))
     assert (result.new, len(third.calls)) == (2, 1)
     assert rows(db, "SELECT COUNT(*), COUNT(DISTINCT external_id) FROM items") == [(10, 10)]
 
@@ -141,20 +122,22 @@ def test_an_expired_token_restarts_from_the_newest_page(tmp_path: Path) -> None:
         play_payload([play_review(n) for n in range(0, 3)], "tok-A"),
         SourceError("play: killed"),
     ])  # fmt: skip
-    ingest(db, play(first))
+    ingest_into(db, play(first))
     second = Recorded([
         SourceError("play: the reviews request failed: HTTP 400"),  # the old token is refused
         play_payload([play_review(n) for n in range(0, 3)], "tok-X"),
         play_payload([play_review(n) for n in range(3, 5)], None),
     ])  # fmt: skip
-    result = ingest(db, play(second))
+    result = ingest_into(db, play(second))
     assert (result.new, result.unchanged, result.error) == (2, 3, None)
     assert '\\"tok-X\\"' in second.calls[2][1]
 
 
 def test_since_stops_the_pull(tmp_path: Path) -> None:
     post = Recorded([play_payload([play_review(n) for n in range(0, 5)], "tok-A")])
-    result = ingest(tmp_path / "v.db", play(post), since=datetime(2026, 10, 20, 9, 30, tzinfo=UTC))
+    result = ingest_into(
+        tmp_path / "v.db", play(post), since=datetime(2026, 10, 20, 9, 30, tzinfo=UTC)
+    )
     assert (result.new, len(post.calls)) == (3, 1)
 
 
@@ -166,7 +149,7 @@ def fake() -> Iterator[FakeServer]:
 def test_through_http_with_base_url(fake: FakeServer, tmp_path: Path) -> None:
     table = {"apps": [APP], "locales": ["fr-FR"], "base_url": fake.url, "backoff": 0}
     fake.fault("batchexecute", 500)
-    result = ingest(tmp_path / "v.db", from_config("play", table, tmp_path))
+    result = ingest_into(tmp_path / "v.db", from_config("play", table, tmp_path))
     assert (result.new, result.error) == (450, None)
     assert len(fake.paths("batchexecute")) == 1 + 3  # one 500 retried, then pages of 200
 
@@ -215,7 +198,7 @@ def test_google_play_scraper_hides_failures_and_vocmine_does_not(
     # vocmine sends the same request through its own client: the failure is an error.
     url = f"http://127.0.0.1:{closed_port()}"
     table = {"apps": [APP], "locales": ["fr-FR"], "base_url": url, "backoff": 0}
-    result = ingest(tmp_path / "v.db", from_config("play", {**table, "tries": 2}, tmp_path))
+    result = ingest_into(tmp_path / "v.db", from_config("play", {**table, "tries": 2}, tmp_path))
     assert result.error == (
         "play: the reviews request failed after 2 tries: cannot connect ([Errno 111] Connection "
         f"refused) ({url}/_/PlayStoreUi/data/batchexecute); the next run resumes "

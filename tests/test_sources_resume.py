@@ -5,11 +5,9 @@ committed, sends SIGKILL, and runs the same command again."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.fake_server import FakeServer, appstore_review, serve, ticket
+from tests.helpers import spawn_vocmine
 
-ROOT = Path(__file__).resolve().parent.parent
 APP = "1234567890"
 
 
@@ -33,20 +31,8 @@ def fake() -> Iterator[FakeServer]:
 
 
 def vocmine(project: Path, *args: str) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "VOCMINE_DB": str(project / "v.db"),
-        "VOCMINE_ZENDESK_EMAIL": "ops@example.com",
-        "VOCMINE_ZENDESK_TOKEN": "tok",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-c", "from vocmine.cli import main; main()", *args],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    credentials = {"VOCMINE_ZENDESK_EMAIL": "ops@example.com", "VOCMINE_ZENDESK_TOKEN": "tok"}
+    return spawn_vocmine(project, *args, env=credentials)
 
 
 def query(db: Path, sql: str) -> list[tuple[object, ...]]:

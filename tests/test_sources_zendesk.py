@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.fake_server import FakeServer, rating, serve, ticket
+from tests.helpers import ingest_into, rows
 from vocmine.errors import ConfigError
-from vocmine.pipeline import SourceResult, ingest_source
+from vocmine.pipeline import ingest_source
 from vocmine.sources.http import RetryPolicy
 from vocmine.sources.zendesk import ZendeskSource, from_config
 from vocmine.store import open_store
@@ -45,25 +44,9 @@ def source(
     )
 
 
-def ingest(db: Path, src: ZendeskSource) -> SourceResult:
-    store = open_store(db)
-    try:
-        return ingest_source(store, src, run_id=store.start_run("test", {}))
-    finally:
-        store.close()
-
-
-def rows(db: Path, sql: str) -> list[Any]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
 def test_tickets_and_csat_comments_are_stored_once(fake: FakeServer, tmp_path: Path) -> None:
     db = tmp_path / "v.db"
-    first = ingest(db, source(fake))
+    first = ingest_into(db, source(fake))
     assert (first.new, first.error, first.rejected) == (8 + 4, None, [])
     tickets = rows(
         db, "SELECT external_id, kind, text, channel, extra FROM items WHERE kind = 'ticket'"
@@ -85,7 +68,7 @@ def test_tickets_and_csat_comments_are_stored_once(fake: FakeServer, tmp_path: P
     assert json.loads(csat[0][3])["ticket_id"] == "1001"
     # 3 ticket pages (3 + 3 + 2), then one ratings page; the cursor is kept for the next run.
     assert len(fake.paths(EXPORT)) == 3
-    again = ingest(db, source(fake))
+    again = ingest_into(db, source(fake))
     assert (again.new, again.updated) == (0, 0)
     assert "cursor=" in fake.paths(EXPORT)[-1] and len(fake.paths(EXPORT)) == 4
 
@@ -94,7 +77,7 @@ def test_requester_ids_are_hashed_and_the_token_is_sent_as_basic_auth(
     fake: FakeServer, tmp_path: Path
 ) -> None:
     db = tmp_path / "v.db"
-    ingest(db, source(fake))
+    ingest_into(db, source(fake))
     hashes = [r[0] for r in rows(db, "SELECT user_hash FROM items WHERE kind = 'ticket'")]
     assert len(set(hashes)) == 8 and not {str(500 + n) for n in range(1, 9)} & set(hashes)
     auth = fake.requests[0][2]["Authorization"]
@@ -105,12 +88,12 @@ def test_requester_ids_are_hashed_and_the_token_is_sent_as_basic_auth(
 
 def test_a_changed_ticket_comes_back_through_the_cursor(fake: FakeServer, tmp_path: Path) -> None:
     db = tmp_path / "v.db"
-    ingest(db, source(fake))
+    ingest_into(db, source(fake))
     fake.tickets.append(
         ticket(3, updated_at="2026-10-21T09:00:00Z", description="Finalement reçu, merci.")
     )
     fake.tickets.append(ticket(-5))  # a new one
-    result = ingest(db, source(fake))
+    result = ingest_into(db, source(fake))
     assert (result.new, result.updated) == (1, 1)
     assert rows(db, "SELECT text FROM items WHERE external_id = '1003'")[0][0].endswith(
         "Finalement reçu, merci."
@@ -127,7 +110,7 @@ def test_score_only_ratings_count_once_on_their_ticket(fake: FakeServer, tmp_pat
         rating(2, id=9, score="bad", comment="", ticket_id=1002),
     ]
     db = tmp_path / "v.db"
-    ingest(db, source(fake))
+    ingest_into(db, source(fake))
     got = rows(db, "SELECT external_id, kind, csat_score FROM items ORDER BY external_id")
     # The bad score-only answer is on ticket 1002; the good one with a comment is its own item.
     assert got == [("1001", "ticket", None), ("1002", "ticket", "bad"), ("csat-8", "csat", "good")]
@@ -139,7 +122,7 @@ def test_500_then_success_and_429_with_and_without_retry_after(
     fake.fault("start_time", 500, "429:2")  # page 1
     fake.fault("cursor=", "429")  # page 2
     waits: list[float] = []
-    result = ingest(tmp_path / "v.db", source(fake, waits=waits))
+    result = ingest_into(tmp_path / "v.db", source(fake, waits=waits))
     assert result.error is None and result.new == 12
     assert waits == [0.5, 2.0, 0.5]  # 500: back-off; 429: its Retry-After; bare 429: back-off
 
@@ -148,7 +131,7 @@ def test_401_names_the_variables_and_keeps_nothing_half_done(
     fake: FakeServer, tmp_path: Path
 ) -> None:
     fake.fault(EXPORT, 401)
-    result = ingest(tmp_path / "v.db", source(fake))
+    result = ingest_into(tmp_path / "v.db", source(fake))
     assert result.error is not None and result.new == 0
     assert (
         "HTTP 401" in result.error
@@ -158,7 +141,7 @@ def test_401_names_the_variables_and_keeps_nothing_half_done(
 
 
 def test_missing_credentials_are_a_one_line_error(fake: FakeServer, tmp_path: Path) -> None:
-    result = ingest(tmp_path / "v.db", source(fake, environ={}))
+    result = ingest_into(tmp_path / "v.db", source(fake, environ={}))
     assert result.error == (
         "zendesk: no Zendesk credentials; set VOCMINE_ZENDESK_EMAIL (the agent's email) and "
         "VOCMINE_ZENDESK_TOKEN (an API token) in the environment"
@@ -169,18 +152,18 @@ def test_missing_credentials_are_a_one_line_error(fake: FakeServer, tmp_path: Pa
 def test_a_truncated_page_stops_after_the_pages_before_it(fake: FakeServer, tmp_path: Path) -> None:
     db = tmp_path / "v.db"
     fake.fault("cursor=", "truncated", "truncated", "truncated")  # page 2, every try
-    result = ingest(db, source(fake))
+    result = ingest_into(db, source(fake))
     assert result.error is not None and "not complete JSON" in result.error
     assert "next run resumes" in result.error
     assert rows(db, "SELECT COUNT(*) FROM items") == [(3,)]  # page 1, committed with its cursor
-    again = ingest(db, source(fake))
+    again = ingest_into(db, source(fake))
     assert again.error is None and again.new == 5 + 4
     assert rows(db, "SELECT COUNT(*), COUNT(DISTINCT external_id) FROM items") == [(12, 12)]
 
 
 def test_an_empty_export_and_an_empty_ratings_page(fake: FakeServer, tmp_path: Path) -> None:
     fake.tickets, fake.ratings = [], []
-    result = ingest(tmp_path / "v.db", source(fake))
+    result = ingest_into(tmp_path / "v.db", source(fake))
     assert (result.read, result.error) == (0, None)
 
 
@@ -193,7 +176,7 @@ def test_malformed_records_are_counted_and_the_rest_stored(
         ticket(1, created_at="yesterday"),
         ticket(0, status="deleted"),
     ]
-    result = ingest(tmp_path / "v.db", source(fake))
+    result = ingest_into(tmp_path / "v.db", source(fake))
     assert result.new == 1 + 4
     assert sorted(r.reason for r in result.rejected) == ["no text", "unparseable date 'yesterday'"]
 
@@ -236,7 +219,7 @@ def test_a_comment_added_after_the_score_is_picked_up_and_counted_once(
     fake.tickets = [ticket(1, satisfaction_rating={"score": "bad", "id": 8, "comment": None})]
     fake.ratings = [rating(1, id=8, score="bad", comment=None, ticket_id=1001)]
     db = tmp_path / "v.db"
-    ingest(db, source(fake))
+    ingest_into(db, source(fake))
     answers = "SELECT kind, csat_score FROM items WHERE csat_score IS NOT NULL ORDER BY kind"
     assert rows(db, answers) == [("ticket", "bad")]
     # Hours later the customer adds a comment: the rating and its ticket change.
@@ -248,7 +231,7 @@ def test_a_comment_added_after_the_score_is_picked_up_and_counted_once(
             satisfaction_rating={"score": "bad", "id": 8, "comment": fake.ratings[0]["comment"]},
         )
     )
-    result = ingest(db, source(fake))
+    result = ingest_into(db, source(fake))
     assert (result.new, result.updated) == (1, 1)
     assert rows(db, answers) == [("csat", "bad")]  # one answer, now with its comment
     ratings = fake.paths("satisfaction_ratings")

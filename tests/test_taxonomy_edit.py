@@ -11,12 +11,11 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT
-from tests.helpers import raw, themes_now
+from tests.helpers import raw, store_records, themes_now
 from vocmine import changelog
 from vocmine.cli import app
 from vocmine.config import load_config
 from vocmine.errors import TaxonomyError
-from vocmine.pipeline import ingest
 from vocmine.store import open_store
 from vocmine.taxonomy import load_taxonomy, validate_taxonomy
 from vocmine.taxonomy_edit import add_examples, merge, move, retire
@@ -191,17 +190,8 @@ def test_merged_intent_history_follows_in_metrics(project: Path) -> None:
     rewarded = load_taxonomy(tax).intent("ads.rewarded_ad_failure").examples["en"][:4]
     records = [raw(f"s{i}", t, month=9) for i, t in enumerate(rewarded)]
     records += [raw("o1", "Way too many ads", month=10)]
+    store_records(cfg, records)
     store = open_store(cfg.db)
-    from tests.helpers import ListSource
-
-    ingest(
-        store,
-        [ListSource("play", list(records))],
-        config=cfg,
-        taxonomy=load_taxonomy(tax),
-        command="t",
-        args={},
-    )
     merge(tax, "ads.rewarded_ad_failure", "ads.too_many_ads", reason="r", today=TODAY, command="c")
     from vocmine.taxonomy_review import reassign
 
