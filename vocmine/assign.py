@@ -443,8 +443,9 @@ def fitted_assigner(
     Assigners are not changed by ``predict``, so sharing one is safe.
     """
     digest = hashlib.sha256(np.ascontiguousarray(vectors, dtype="<f4").tobytes())
-    settings = [ALGORITHM, list(labels), threshold, k, method, LOGISTIC_C, ADAPTER_STRENGTH]
-    digest.update(json.dumps([*settings, FLOOR_QUANTILE, vectors.shape]).encode())
+    constants = [ALGORITHM, LOGISTIC_C, ADAPTER_STRENGTH, FLOOR_QUANTILE]
+    settings = [list(labels), vectors.shape, threshold, k, method, *constants]
+    digest.update(json.dumps(settings).encode())
     key = digest.hexdigest()
     if key not in _FITTED:
         if len(_FITTED) >= _FITTED_MAX:

@@ -536,7 +536,8 @@ def assign(
         ),
     ] = 0,
 ) -> None:
-    """Re-assign intents after a taxonomy or threshold change, from cached vectors.
+    """Re-assign intents after a taxonomy or threshold change (from cached vectors, or re-tuned
+    and re-embedded with [assign] method "finetune").
 
     Example: vocmine assign --borderline 20
     """

@@ -66,8 +66,8 @@ def _apply(ctx: typer.Context, action: Callable[..., Any], *args: Any, **kwargs:
     if not cfg.db.exists():
         out.print(f"no database at {cfg.db}: nothing to re-assign")
         return
-
-    if cfg.assign.method == "finetune":
+    tuned = cfg.assign.method == "finetune"
+    if tuned:
         out.print(
             '[assign] method "finetune": tuning the model on the edited taxonomy, then embedding '
             "the items again (minutes, not seconds)",
@@ -91,11 +91,9 @@ def _apply(ctx: typer.Context, action: Callable[..., Any], *args: Any, **kwargs:
     if not moves.assigned:
         out.print("no stored items to re-assign")
         return
+    how = "" if tuned else " from cached vectors"
     out.print(
-        f"re-assigned {moves.assigned} items in {moves.seconds:.1f} s"
-        + (" from cached vectors" if cfg.assign.method != "finetune" else "")
-        + "; "
-        f"{moves.total} moved",
+        f"re-assigned {moves.assigned} items in {moves.seconds:.1f} s{how}; {moves.total} moved",
         soft_wrap=True,
     )
     for old_id, new_id, count in moves.top(10):
