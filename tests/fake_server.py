@@ -196,6 +196,8 @@ class FakeServer:
 
     def _ticket_page(self, query: dict[str, str]) -> dict[str, Any]:
         ordered = sorted(self.tickets, key=lambda t: str(t["updated_at"]))
+        if query.get("exclude_deleted") == "true":  # by default Zendesk sends deletions too
+            ordered = [t for t in ordered if t.get("status") != "deleted"]
         if "cursor" in query:
             offset = int(base64.b64decode(query["cursor"]).decode())
         else:
@@ -213,7 +215,7 @@ class FakeServer:
             "after_cursor": cursor,
             "before_url": None,
             "before_cursor": None,
-            "end_of_stream": after >= len(self.tickets),
+            "end_of_stream": after >= len(ordered),
         }
 
     def _rating_page(self, query: dict[str, str]) -> dict[str, Any]:

@@ -142,6 +142,24 @@ def test_each_source_runs_alone_with_flags(
     }
 
 
+def test_the_ingest_table_shows_tickets_deleted_in_zendesk(
+    project: Path, fake: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VOCMINE_ZENDESK_EMAIL", EMAIL)
+    monkeypatch.setenv("VOCMINE_ZENDESK_TOKEN", TOKEN)
+    (project / "vocmine.toml").write_text(
+        '[sources.zendesk]\ntype = "zendesk"\nmin_interval = 0\n', encoding="utf-8"
+    )
+    invoke("ingest", "zendesk", "--base-url", fake.url, "--no-embed")
+    fake.tickets.append(ticket(2, status="deleted", updated_at="2026-10-21T09:00:00Z"))
+    result = invoke("ingest", "zendesk", "--base-url", fake.url, "--no-embed")
+    # Ticket 1002 and its CSAT comment are gone (the re-read ratings are the 2 others); the
+    # column only appears when a deletion reached the store.
+    assert "deleted" in result.output
+    assert table(result.output) == [["zendesk", "2", "0", "0", "2", "0", "2", "ok"]]
+    assert counts(project / "vocmine.db") == {"zendesk": "8/8"}
+
+
 def test_a_failing_source_does_not_stop_the_others(live: Path, fake: FakeServer) -> None:
     fake.fault("/incremental/", 503, 503, 503, 503, 503)
     result = invoke("ingest", "--no-embed")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.fake_server import FakeServer, rating, serve, ticket
@@ -179,6 +180,59 @@ def test_malformed_records_are_counted_and_the_rest_stored(
     result = ingest_into(tmp_path / "v.db", source(fake))
     assert result.new == 1 + 4
     assert sorted(r.reason for r in result.rejected) == ["no text", "unparseable date 'yesterday'"]
+
+
+def _derive_everything(db: Path) -> None:
+    """Give every stored item a vector and an assignment, as ingest would."""
+    store = open_store(db)
+    try:
+        items = store.conn.execute("SELECT id, text_hash FROM items").fetchall()
+        store.put_vectors("m", [h for _, h in items], np.ones((len(items), 3)))
+        store.put_assignments([(i, "k", "app.bug", 0.9, None, None) for i, _ in items])
+    finally:
+        store.close()
+
+
+def test_a_ticket_deleted_in_zendesk_leaves_the_store_with_its_csat_and_vectors(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "v.db"
+    ingest_into(db, source(fake))
+    _derive_everything(db)
+    gone = rows(db, "SELECT text_hash FROM items WHERE external_id IN ('1001', 'csat-7001')")
+    # Zendesk sends a deleted ticket through the export again, with status "deleted"; the
+    # ratings endpoint may still list its rating, which the weekly re-read would store again.
+    fake.tickets.append(ticket(1, status="deleted", updated_at="2026-10-21T09:00:00Z"))
+    result = ingest_into(db, source(fake))
+    assert (result.deleted, result.new, result.error) == (2, 0, None)
+    assert result.counts()["deleted"] == 2
+    assert not any("exclude_deleted" in path for path in fake.paths(EXPORT))
+    ids = {r[0] for r in rows(db, "SELECT external_id FROM items")}
+    assert "1001" not in ids and "csat-7001" not in ids and len(ids) == 8 + 4 - 2
+    assert rows(db, "SELECT COUNT(*) FROM assignments")[0][0] == 10
+    left = {r[0] for r in rows(db, "SELECT text_hash FROM embeddings")}
+    assert len(left) == 10 and not {h for (h,) in gone} & left
+    again = ingest_into(db, source(fake))  # re-running is safe and stores nothing back
+    assert (again.deleted, again.new) == (0, 0)
+    assert len(rows(db, "SELECT 1 FROM items")) == 10
+
+
+def test_a_deletion_keeps_a_vector_another_item_still_uses_and_ignores_unknown_tickets(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    fake.tickets = [ticket(2, description="Même texte"), ticket(1, description="Même texte")]
+    fake.ratings = []
+    db = tmp_path / "v.db"
+    ingest_into(db, source(fake))
+    _derive_everything(db)
+    fake.tickets += [
+        ticket(1, status="deleted", updated_at="2026-10-21T09:00:00Z"),
+        ticket(77, status="deleted", updated_at="2026-10-21T09:01:00Z"),  # never stored
+    ]
+    result = ingest_into(db, source(fake))
+    assert result.deleted == 1 and "deleted" in result.counts()
+    assert rows(db, "SELECT external_id FROM items") == [("1002",)]
+    assert len(rows(db, "SELECT 1 FROM embeddings")) == 1  # ticket 1002 has the same text
 
 
 def test_since_and_the_newest_minute(fake: FakeServer, tmp_path: Path) -> None:

@@ -290,13 +290,16 @@ def _show_warnings() -> Iterator[None]:
 
 def _print_ingest(result: Any) -> None:
     table = Table(title="ingest", title_justify="left")
-    for col in ("source", "read", "new", "updated", "unchanged", "rejected", "status"):
+    counted = ["read", "new", "updated", "unchanged", "rejected"]
+    if any(s.deleted for s in result.sources):  # a deletion at the source reached the store
+        counted.append("deleted")
+    for col in ("source", *counted, "status"):
         table.add_column(col, justify="left" if col in ("source", "status") else "right")
     for s in result.sources:
         c = s.counts()
         table.add_row(
             s.source,
-            *(str(c[k]) for k in ("read", "new", "updated", "unchanged", "rejected")),
+            *(str(c.get(k, 0)) for k in counted),
             "ok" if s.error is None else "stopped",
         )
     out.print(table)

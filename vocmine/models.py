@@ -71,6 +71,28 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class Deleted:
+    """A record the source says was deleted: it and what was derived from it leave the store.
+
+    A user's right to erasure follows their feedback here: when a ticket is deleted in Zendesk,
+    vocmine deletes its item, its assignment, its vector (once no other item has the same text)
+    and the items linked to it.
+
+    Attributes:
+        source: Name of the source.
+        external_id: Id inside that source, as in :class:`RawFeedback`.
+        location: Where it was read, for messages.
+        linked: ``(key, value)``: also delete the source's items whose ``extra[key]`` is
+            ``value`` (a ticket's CSAT comments carry ``extra["ticket_id"]``).
+    """
+
+    source: str
+    external_id: str
+    location: str
+    linked: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
 class Item:
     """Feedback after normalisation: cleaned, redacted, language-tagged. This is what is stored."""
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, TypeGuard, cast
+from typing import Any, TypeGuard, TypeVar, cast
 
 from vocmine.assign import assign_items
 from vocmine.config import Config
 from vocmine.embed import Embedder, Progress, canonical_model_id, embed_stored, lazy_embedder
-from vocmine.models import Item, RawFeedback, Rejected
+from vocmine.models import Deleted, Item, RawFeedback, Rejected
 from vocmine.normalise import normalise, raw_hash
 from vocmine.sources import Checkpoint, ResumableSource, Source, SourceError
 from vocmine.store import Store
@@ -37,6 +37,7 @@ class SourceResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    deleted: int = 0  # stored items removed because the source deleted them
     rejected: list[Rejected] = field(default_factory=list)
     error: str | None = None  # why a live source stopped early; its checkpoints are kept
 
@@ -49,6 +50,8 @@ class SourceResult:
             "unchanged": self.unchanged,
             "rejected": len(self.rejected),
         }
+        if self.deleted:
+            counts["deleted"] = self.deleted
         if self.error is not None:
             counts["error"] = self.error
         return counts
@@ -134,8 +137,11 @@ def _ingest_pages(
         pending.result.error = str(exc)
         pending.batch.clear()  # the page in flight: the next run fetches it again
         pending.rejects.clear()
+        pending.deletions.clear()
         return
-    if pending.batch or pending.rejects:  # records after the last checkpoint are still good
+    if (
+        pending.batch or pending.rejects or pending.deletions
+    ):  # records after the last checkpoint are still good
         with store.transaction():
             pending.flush()
 
@@ -156,12 +162,16 @@ class _Pending:
         self.salt = store.salt()
         self.batch: list[tuple[Item, str]] = []
         self.rejects: list[Rejected] = []
+        self.deletions: list[Deleted] = []
 
-    def add(self, record: RawFeedback | Rejected | Checkpoint) -> None:
+    def add(self, record: RawFeedback | Rejected | Deleted | Checkpoint) -> None:
         if isinstance(record, Checkpoint):
             return  # a file source has nothing to resume: its one transaction covers all
         if isinstance(record, Rejected):
             self.rejects.append(record)
+            return
+        if isinstance(record, Deleted):
+            self.deletions.append(_named(record, self.result.source))
             return
         self.result.read += 1
         if self.hooks.on_record is not None:
@@ -179,14 +189,19 @@ class _Pending:
         self.batch = []
 
     def flush(self) -> None:
-        """Store the pending items and rejects; call inside a transaction."""
-        self.flush_items()
+        """Store the pending items and rejects, apply deletions; call inside a transaction."""
+        self.flush_items()  # first: a record stored and deleted in one page ends up deleted
+        self.result.deleted += self.store.delete_items(self.deletions)
+        self.deletions = []
         self.store.record_rejects(self.rejects, run_id=self.run_id)
         self.result.rejected.extend(self.rejects)
         self.rejects = []
 
 
-def _named(record: RawFeedback, name: str) -> RawFeedback:
+_Record = TypeVar("_Record", RawFeedback, Deleted)
+
+
+def _named(record: _Record, name: str) -> _Record:
     # The configured name is the natural key's first half, whatever the plugin put there.
     return record if record.source == name else replace(record, source=name)
 

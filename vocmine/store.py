@@ -24,7 +24,7 @@ import numpy as np
 from vocmine import __version__
 from vocmine.errors import StoreError
 from vocmine.migrations import MIGRATIONS
-from vocmine.models import Item, Rejected
+from vocmine.models import Deleted, Item, Rejected
 
 _ITEM_COLUMNS = (
     "source", "external_id", "kind", "text", "text_hash", "row_hash", "created_at", "month",
@@ -187,6 +187,44 @@ class Store:
                 self.conn.execute("UPDATE items SET raw_hash = ? WHERE id = ?", (raw, row[0]))
                 counts.unchanged += 1
         return counts
+
+    def delete_items(self, deletions: Sequence[Deleted]) -> int:
+        """Remove deleted records, the items linked to them, their assignments and orphan vectors.
+
+        A vector is removed once no stored item has its text any more (it was computed from the
+        user's words). Call inside :meth:`transaction`. Returns the number of items removed.
+        """
+        ids: set[int] = set()
+        for gone in deletions:
+            found = self.conn.execute(
+                "SELECT id FROM items WHERE source = ? AND external_id = ?",
+                (gone.source, gone.external_id),
+            ).fetchall()
+            if gone.linked is not None:
+                key, value = gone.linked
+                found += self.conn.execute(
+                    "SELECT id FROM items WHERE source = ? AND json_extract(extra, ?) = ?",
+                    (gone.source, f"$.{key}", value),
+                ).fetchall()
+            ids.update(int(row[0]) for row in found)
+        if not ids:
+            return 0
+        marks = ", ".join("?" for _ in ids)
+        hashes = [
+            str(row[0])
+            for row in self.conn.execute(
+                f"SELECT DISTINCT text_hash FROM items WHERE id IN ({marks})", sorted(ids)
+            )
+        ]
+        self.conn.execute(f"DELETE FROM assignments WHERE item_id IN ({marks})", sorted(ids))
+        self.conn.execute(f"DELETE FROM items WHERE id IN ({marks})", sorted(ids))
+        for text_hash in hashes:
+            self.conn.execute(
+                "DELETE FROM embeddings WHERE text_hash = ? AND NOT EXISTS "
+                "(SELECT 1 FROM items WHERE text_hash = ?)",
+                (text_hash, text_hash),
+            )
+        return len(ids)
 
     def record_rejects(self, rejects: Sequence[Rejected], *, run_id: int) -> None:
         """Remember rejected records (once per source, location and reason). Call in a transaction."""

@@ -7,7 +7,8 @@ exactly like an outside one would, through :func:`register`.
 A live source (an API read page by page) sets ``resumable = True``: it then receives the state it
 last checkpointed, ``iter_records(since, state=...)``, and yields a :class:`Checkpoint` after each
 page. The pipeline stores the records yielded before a checkpoint together with its state in one
-transaction, so a run killed at any point resumes from the last page stored, without gaps.
+transaction, so a run killed at any point resumes from the last page stored, without gaps. A live
+source may also yield :class:`~vocmine.models.Deleted` for records deleted at the source.
 
 Example:
     >>> from vocmine.sources import build
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from vocmine.errors import ConfigError, VocmineError
-from vocmine.models import RawFeedback, Rejected
+from vocmine.models import Deleted, RawFeedback, Rejected
 
 
 class SourceError(VocmineError):
@@ -64,8 +65,12 @@ class ResumableSource(Protocol):
 
     def iter_records(
         self, since: datetime | None, *, state: Mapping[str, Any]
-    ) -> Iterator[RawFeedback | Rejected | Checkpoint]:
-        """Yield records, and a :class:`Checkpoint` after each page."""
+    ) -> Iterator[RawFeedback | Rejected | Deleted | Checkpoint]:
+        """Yield records, and a :class:`Checkpoint` after each page.
+
+        A source that learns of deletions yields :class:`~vocmine.models.Deleted`; the
+        pipeline removes those items and what was derived from them.
+        """
         ...
 
 

@@ -5,7 +5,9 @@ Tickets come from the cursor-based incremental export
 the last ``after_cursor`` until ``end_of_stream``. The cursor is checkpointed with every page, and
 kept after the end of the stream: the next run asks for what changed since. The export allows
 about 10 requests a minute (``min_interval`` = 6 s by default) and never returns the newest
-minute, which is simply picked up next time.
+minute, which is simply picked up next time. A ticket deleted in Zendesk comes through the export
+with status "deleted": it is removed from the store together with its CSAT comments, assignment
+and vectors (a deletion request reaches vocmine at the next ingest).
 
 CSAT comes from ``/api/v2/satisfaction_ratings.json`` (answered ratings only, cursor pagination
 with ``page[size]``/``page[after]``, oldest first from ``start_time``; each pull re-reads the last
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from vocmine.models import RawFeedback, Rejected
+from vocmine.models import Deleted, RawFeedback, Rejected
 from vocmine.sources import Checkpoint, SourceError
 from vocmine.sources.http import (
     RESUMES,
@@ -89,7 +91,7 @@ class ZendeskSource:
 
     def iter_records(
         self, since: datetime | None, *, state: Mapping[str, Any]
-    ) -> Iterator[RawFeedback | Rejected | Checkpoint]:
+    ) -> Iterator[RawFeedback | Rejected | Deleted | Checkpoint]:
         """Yield new and changed tickets, then new CSAT comments, checkpointing every page.
 
         Raises:
@@ -126,13 +128,12 @@ class ZendeskSource:
 
     def _tickets(
         self, client: HttpClient, since: datetime | None, state: dict[str, Any]
-    ) -> Iterator[RawFeedback | Rejected | Checkpoint]:
+    ) -> Iterator[RawFeedback | Rejected | Deleted | Checkpoint]:
         cursor = state.get("tickets_cursor")
         while True:
             query = {"cursor": cursor} if cursor else {"start_time": _start_time(since, None)}
-            url = f"{self.base_url}/api/v2/incremental/tickets/cursor.json?" + urlencode(
-                {**query, "exclude_deleted": "true"}
-            )
+            # Deleted tickets stay in the stream (status "deleted") so that they leave the store.
+            url = f"{self.base_url}/api/v2/incremental/tickets/cursor.json?" + urlencode(query)
             page = client.get_json(url, what="the ticket export")
             tickets = page.get("tickets") if isinstance(page, dict) else None
             if not isinstance(tickets, list):
@@ -142,7 +143,9 @@ class ZendeskSource:
             for index, ticket in enumerate(tickets):
                 record = _ticket(ticket, self.name, f"tickets after {cursor or 'start'} #{index}")
                 old = isinstance(record, RawFeedback) and since and record.created_at < since
-                if record is not None and not old:
+                if isinstance(record, Deleted):
+                    _remember_deleted(state, record.external_id)
+                if not old:
                     yield record
             after = page.get("after_cursor")
             if isinstance(after, str) and after:
@@ -154,7 +157,7 @@ class ZendeskSource:
 
     def _ratings(
         self, client: HttpClient, since: datetime | None, state: dict[str, Any]
-    ) -> Iterator[RawFeedback | Rejected | Checkpoint]:
+    ) -> Iterator[RawFeedback | Rejected | Deleted | Checkpoint]:
         stored = state.get("ratings")
         progress: dict[str, Any] = dict(stored) if isinstance(stored, dict) else {}
         mark = progress.get("newest")
@@ -180,7 +183,7 @@ class ZendeskSource:
                 created = _date(rating.get("created_at")) if isinstance(rating, dict) else None
                 newest = max(newest, int(created.timestamp())) if created else newest
                 record = _rating(rating, self.name, f"ratings after {after or 'start'} #{index}")
-                if record is not None:
+                if record is not None and not _of_deleted_ticket(record, state):
                     yield record
             meta = page.get("meta") if isinstance(page.get("meta"), dict) else {}
             more = meta.get("has_more") is True and bool(meta.get("after_cursor"))
@@ -192,6 +195,21 @@ class ZendeskSource:
             state["ratings"] = {"newest": newest or None}
             yield Checkpoint(dict(state))
             return
+
+
+def _remember_deleted(state: dict[str, Any], ticket_id: str) -> None:
+    # The ratings endpoint may still list a deleted ticket's rating, and every pull re-reads a
+    # week of ratings: without this list, its CSAT comment would be stored again.
+    known = state.get("deleted_tickets")
+    ids = set(known) if isinstance(known, list) else set()
+    state["deleted_tickets"] = sorted(ids | {ticket_id})
+
+
+def _of_deleted_ticket(record: RawFeedback | Rejected, state: Mapping[str, Any]) -> bool:
+    known = state.get("deleted_tickets")
+    if not isinstance(record, RawFeedback) or not isinstance(known, list):
+        return False
+    return record.extra.get("ticket_id") in known
 
 
 def _start_time(since: datetime | None, stored: Any) -> int:
@@ -222,15 +240,17 @@ def _date(value: Any) -> datetime | None:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
-def _ticket(ticket: Any, source: str, location: str) -> RawFeedback | Rejected | None:
-    """A ticket of the export as feedback; None for a deleted ticket."""
+def _ticket(ticket: Any, source: str, location: str) -> RawFeedback | Rejected | Deleted:
+    """A ticket of the export as feedback, or its deletion (with its CSAT comments)."""
     if not isinstance(ticket, dict):
         return Rejected(source, location, "not a ticket: expected a JSON object")
     ticket_id = _text(ticket.get("id"))
     if ticket_id is None:
         return Rejected(source, location, "no id")
     if ticket.get("status") == "deleted":
-        return None
+        return Deleted(
+            source, ticket_id, f"{location} (ticket {ticket_id})", ("ticket_id", ticket_id)
+        )
     where = f"{location} (ticket {ticket_id})"
     text = _text(ticket.get("description")) or _first_public_comment(ticket)
     if text is None:
