@@ -160,6 +160,20 @@ def test_the_ingest_table_shows_tickets_deleted_in_zendesk(
     assert counts(project / "vocmine.db") == {"zendesk": "8/8"}
 
 
+def test_restart_pulls_again_from_the_start_without_duplicates(
+    live: Path, fake: FakeServer
+) -> None:
+    invoke("ingest", "zendesk", "--no-embed")
+    invoke("ingest", "zendesk", "--no-embed")
+    assert "cursor=" in fake.paths("/incremental/tickets")[-1]  # resumed from the cursor
+    result = invoke("ingest", "zendesk", "--no-embed", "--restart")
+    starts = [path for path in fake.paths("/incremental/tickets") if "start_time=" in path]
+    assert len(starts) == 2  # the first run's first page, and the restart's
+    assert table(result.output) == [["zendesk", "10", "0", "0", "10", "0", "ok"]]
+    assert counts(live / "vocmine.db")["zendesk"] == "10/10"
+    assert "--restart" in invoke("ingest", "play", "--help").output
+
+
 def test_a_failing_source_does_not_stop_the_others(live: Path, fake: FakeServer) -> None:
     fake.fault("/incremental/", 503, 503, 503, 503, 503)
     result = invoke("ingest", "--no-embed")

@@ -235,6 +235,31 @@ def test_a_deletion_keeps_a_vector_another_item_still_uses_and_ignores_unknown_t
     assert len(rows(db, "SELECT 1 FROM embeddings")) == 1  # ticket 1002 has the same text
 
 
+def test_restart_reads_again_from_since_and_still_knows_the_deleted_tickets(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "v.db"
+    # Rating 7001 (on ticket 1001) is answered after the ticket is deleted, as can happen.
+    fake.ratings = [rating(1, created_at="2026-10-22T00:00:00Z"), rating(2)]
+    fake.tickets.append(ticket(1, status="deleted", updated_at="2026-10-21T09:00:00Z"))
+    first = ingest_into(db, source(fake))  # the fake sends both versions of ticket 1001
+    assert (first.new, first.deleted) == (8 + 1, 1)
+    assert "csat-7001" not in {r[0] for r in rows(db, "SELECT external_id FROM items")}
+    store = open_store(db)
+    try:
+        # From after the deletion: the export does not send it again, the rating is re-read.
+        since = datetime(2026, 10, 21, 12, tzinfo=UTC)
+        again = ingest_source(
+            store, source(fake), run_id=store.start_run("t", {}), since=since, restart=True
+        )
+        state = store.source_state("zendesk")
+    finally:
+        store.close()
+    assert "cursor=" not in fake.paths(EXPORT)[-1] and "start_time=" in fake.paths(EXPORT)[-1]
+    assert (again.new, again.error) == (0, None)
+    assert state["deleted_tickets"] == ["1001"] and "tickets_cursor" in state
+
+
 def test_since_and_the_newest_minute(fake: FakeServer, tmp_path: Path) -> None:
     since = datetime(2026, 10, 20, 8, 30, tzinfo=UTC)  # tickets 1-3 are newer
     store = open_store(tmp_path / "v.db")

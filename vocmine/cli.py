@@ -225,7 +225,13 @@ Since = Annotated[
 
 
 def _run_ingest(
-    ctx: typer.Context, sources: list[Any], *, embed: bool, since: str | None, args: dict[str, Any]
+    ctx: typer.Context,
+    sources: list[Any],
+    *,
+    embed: bool,
+    since: str | None,
+    args: dict[str, Any],
+    restart: bool = False,
 ) -> None:
     from vocmine.pipeline import Hooks, IngestError, ingest
     from vocmine.taxonomy import load_taxonomy
@@ -261,6 +267,7 @@ def _run_ingest(
                 since=_since(since),
                 embed=embed,
                 hooks=hooks,
+                restart=restart,
             )
         except IngestError as exc:  # a live source stopped: show what was done, then the error
             _print_ingest(exc.result)
@@ -428,6 +435,14 @@ BaseUrl = Annotated[
     str | None, typer.Option("--base-url", help="A mirror, proxy or test server to read from.")
 ]
 NoEmbed = Annotated[bool, typer.Option("--no-embed", help="Store only; embed later.")]
+Restart = Annotated[
+    bool,
+    typer.Option(
+        "--restart",
+        help="Forget where this source stopped and read again from --since (or the start); "
+        "stored items are updated, not duplicated.",
+    ),
+]
 
 
 def _run_live(
@@ -438,6 +453,7 @@ def _run_live(
     *,
     embed: bool,
     since: str | None,
+    restart: bool,
 ) -> None:
     from vocmine.sources import build
 
@@ -448,7 +464,8 @@ def _run_live(
             f"[sources.{name}] is of type {table['type']!r}, not {type_name!r}; pass another --name"
         )
     source = build(name, table, base_dir=cfg.base_dir)
-    _run_ingest(ctx, [source], embed=embed, since=since, args={"source": name, **flags})
+    args = {"source": name, **flags, **({"restart": True} if restart else {})}
+    _run_ingest(ctx, [source], embed=embed, since=since, args=args, restart=restart)
 
 
 @ingest_app.command("play")
@@ -465,6 +482,7 @@ def ingest_play(
     base_url: BaseUrl = None,
     no_embed: NoEmbed = False,
     since: Since = None,
+    restart: Restart = False,
 ) -> None:
     """Pull new Google Play reviews.
 
@@ -473,7 +491,7 @@ def ingest_play(
     Example: vocmine ingest play com.example.app --locale fr-FR --locale en-US
     """
     flags = {"apps": apps, "locales": locale, "base_url": base_url}
-    _run_live(ctx, "play", name or "play", flags, embed=not no_embed, since=since)
+    _run_live(ctx, "play", name or "play", flags, embed=not no_embed, since=since, restart=restart)
 
 
 @ingest_app.command("appstore")
@@ -490,6 +508,7 @@ def ingest_appstore(
     base_url: BaseUrl = None,
     no_embed: NoEmbed = False,
     since: Since = None,
+    restart: Restart = False,
 ) -> None:
     """Pull new App Store reviews.
 
@@ -498,7 +517,9 @@ def ingest_appstore(
     Example: vocmine ingest appstore 1234567890 --country fr --country us
     """
     flags = {"apps": apps, "countries": country, "base_url": base_url}
-    _run_live(ctx, "appstore", name or "appstore", flags, embed=not no_embed, since=since)
+    _run_live(
+        ctx, "appstore", name or "appstore", flags, embed=not no_embed, since=since, restart=restart
+    )
 
 
 @ingest_app.command("zendesk")
@@ -512,6 +533,7 @@ def ingest_zendesk(
     base_url: BaseUrl = None,
     no_embed: NoEmbed = False,
     since: Since = None,
+    restart: Restart = False,
 ) -> None:
     """Pull new and changed Zendesk tickets and CSAT comments.
 
@@ -522,7 +544,9 @@ def ingest_zendesk(
     Example: vocmine ingest zendesk --subdomain acme
     """
     flags = {"subdomain": subdomain, "base_url": base_url}
-    _run_live(ctx, "zendesk", name or "zendesk", flags, embed=not no_embed, since=since)
+    _run_live(
+        ctx, "zendesk", name or "zendesk", flags, embed=not no_embed, since=since, restart=restart
+    )
 
 
 # --- assign, status, report ----------------------------------------------------------------------

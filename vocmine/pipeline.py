@@ -94,8 +94,12 @@ def ingest_source(
     since: datetime | None = None,
     languages: tuple[str, ...] = (),
     hooks: Hooks = Hooks(),
+    restart: bool = False,
 ) -> SourceResult:
     """Read one source and store its items: in one transaction, or page by page if resumable.
+
+    ``restart`` makes a live source forget where it stopped (cursor, newest dates, a pull in
+    progress) and read again from ``since``; what it has stored is updated, never duplicated.
 
     Raises:
         VocmineError: A file source cannot be read at all; nothing from it is stored. (A live
@@ -103,7 +107,7 @@ def ingest_source(
     """
     pending = _Pending(store, SourceResult(source=source.name), run_id, languages, hooks)
     if _is_resumable(source):
-        _ingest_pages(store, source, since, pending)
+        _ingest_pages(store, source, since, pending, restart=restart)
         return pending.result
     with store.transaction():
         for record in cast(Source, source).iter_records(since):
@@ -119,10 +123,19 @@ def _is_resumable(source: Source | ResumableSource) -> TypeGuard[ResumableSource
 
 
 def _ingest_pages(
-    store: Store, source: ResumableSource, since: datetime | None, pending: _Pending
+    store: Store,
+    source: ResumableSource,
+    since: datetime | None,
+    pending: _Pending,
+    *,
+    restart: bool = False,
 ) -> None:
     """Commit each page with the checkpoint that follows it; stop cleanly on a SourceError."""
-    records = source.iter_records(since, state=store.source_state(source.name))
+    state = store.source_state(source.name)
+    if restart:  # what a source marks as kept (e.g. deleted ids) is not a position
+        kept = getattr(source, "kept_on_restart", ())
+        state = {key: value for key, value in state.items() if key in kept}
+    records = source.iter_records(since, state=state)
     try:
         for record in records:
             if isinstance(record, Checkpoint):
@@ -286,8 +299,11 @@ def ingest(
     since: datetime | None = None,
     embed: bool = True,
     hooks: Hooks = Hooks(),
+    restart: bool = False,
 ) -> IngestResult:
     """Ingest every source, then embed and assign; records the run whatever happens.
+
+    ``restart``: live sources read again from ``since`` instead of where they stopped.
 
     A live source that stops (network, server, credentials) does not stop the others: what every
     source stored is embedded, then :class:`IngestError` names the sources that stopped.
@@ -300,7 +316,13 @@ def ingest(
         run.counts.update(embedded=0, assigned=0)
         for source in sources:
             done = ingest_source(
-                store, source, run_id=run.id, since=since, languages=config.languages, hooks=hooks
+                store,
+                source,
+                run_id=run.id,
+                since=since,
+                languages=config.languages,
+                hooks=hooks,
+                restart=restart,
             )
             result.sources.append(done)
             run.counts[done.source] = done.counts()

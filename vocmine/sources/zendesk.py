@@ -72,6 +72,8 @@ class ZendeskSource:
     """
 
     resumable = True
+    # `--restart` forgets the cursors, not which tickets were deleted (see _remember_deleted).
+    kept_on_restart = ("deleted_tickets",)
 
     def __init__(
         self,
