@@ -242,8 +242,8 @@ def test_restart_reads_again_from_since_and_still_knows_the_deleted_tickets(
     # Rating 7001 (on ticket 1001) is answered after the ticket is deleted, as can happen.
     fake.ratings = [rating(1, created_at="2026-10-22T00:00:00Z"), rating(2)]
     fake.tickets.append(ticket(1, status="deleted", updated_at="2026-10-21T09:00:00Z"))
-    first = ingest_into(db, source(fake))  # the fake sends both versions of ticket 1001
-    assert (first.new, first.deleted) == (8 + 1, 1)
+    first = ingest_into(db, source(fake))  # ticket 1001, then its deletion, in one page
+    assert (first.new, first.deleted) == (7 + 1, 0)  # so it is never stored
     assert "csat-7001" not in {r[0] for r in rows(db, "SELECT external_id FROM items")}
     store = open_store(db)
     try:
@@ -258,6 +258,30 @@ def test_restart_reads_again_from_since_and_still_knows_the_deleted_tickets(
     assert "cursor=" not in fake.paths(EXPORT)[-1] and "start_time=" in fake.paths(EXPORT)[-1]
     assert (again.new, again.error) == (0, None)
     assert state["deleted_tickets"] == ["1001"] and "tickets_cursor" in state
+
+
+@pytest.mark.parametrize("page", [3, 100], ids=["over-pages", "in-one-page"])
+def test_the_last_record_wins_a_ticket_deleted_then_restored_is_kept(
+    fake: FakeServer, tmp_path: Path, page: int
+) -> None:
+    fake.ticket_page = page
+    fake.ratings = [rating(1), rating(2)]
+    fake.tickets += [
+        ticket(1, status="deleted", updated_at="2026-10-21T09:00:00Z"),
+        ticket(1, status="open", updated_at="2026-10-21T10:00:00Z"),  # restored in Zendesk
+        ticket(2, status="deleted", updated_at="2026-10-21T11:00:00Z"),
+    ]
+    db = tmp_path / "v.db"
+    store = open_store(db)
+    try:
+        ingest_source(store, source(fake), run_id=store.start_run("t", {}))
+        state = store.source_state("zendesk")
+    finally:
+        store.close()
+    ids = {r[0] for r in rows(db, "SELECT external_id FROM items")}
+    assert "1001" in ids and "csat-7001" in ids
+    assert "1002" not in ids and "csat-7002" not in ids
+    assert state["deleted_tickets"] == ["1002"]
 
 
 def test_since_and_the_newest_minute(fake: FakeServer, tmp_path: Path) -> None:

@@ -183,9 +183,13 @@ class _Pending:
         if isinstance(record, Rejected):
             self.rejects.append(record)
             return
+        # The stream's order decides within a page too: a ticket deleted, then restored (or the
+        # reverse), ends as its last record says.
         if isinstance(record, Deleted):
+            self.batch = [(i, h) for i, h in self.batch if i.external_id != record.external_id]
             self.deletions.append(_named(record, self.result.source))
             return
+        self.deletions = [d for d in self.deletions if d.external_id != record.external_id]
         self.result.read += 1
         if self.hooks.on_record is not None:
             self.hooks.on_record(self.result.source)
@@ -203,7 +207,7 @@ class _Pending:
 
     def flush(self) -> None:
         """Store the pending items and rejects, apply deletions; call inside a transaction."""
-        self.flush_items()  # first: a record stored and deleted in one page ends up deleted
+        self.flush_items()
         self.result.deleted += self.store.delete_items(self.deletions)
         self.deletions = []
         self.store.record_rejects(self.rejects, run_id=self.run_id)

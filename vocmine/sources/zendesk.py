@@ -147,6 +147,8 @@ class ZendeskSource:
                 old = isinstance(record, RawFeedback) and since and record.created_at < since
                 if isinstance(record, Deleted):
                     _remember_deleted(state, record.external_id)
+                elif isinstance(record, RawFeedback):  # restored from Zendesk's deleted tickets
+                    _forget_deleted(state, record.external_id)
                 if not old:
                     yield record
             after = page.get("after_cursor")
@@ -205,6 +207,12 @@ def _remember_deleted(state: dict[str, Any], ticket_id: str) -> None:
     known = state.get("deleted_tickets")
     ids = set(known) if isinstance(known, list) else set()
     state["deleted_tickets"] = sorted(ids | {ticket_id})
+
+
+def _forget_deleted(state: dict[str, Any], ticket_id: str) -> None:
+    known = state.get("deleted_tickets")
+    if isinstance(known, list) and ticket_id in known:
+        state["deleted_tickets"] = [known_id for known_id in known if known_id != ticket_id]
 
 
 def _of_deleted_ticket(record: RawFeedback | Rejected, state: Mapping[str, Any]) -> bool:
