@@ -14,7 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -233,7 +233,7 @@ def _run_ingest(
     args: dict[str, Any],
     restart: bool = False,
 ) -> None:
-    from vocmine.pipeline import Hooks, IngestError, ingest
+    from vocmine.pipeline import IngestError, ingest
     from vocmine.taxonomy import load_taxonomy
 
     with _open(ctx) as (cfg, store), _progress() as bar, _show_warnings():
@@ -249,12 +249,10 @@ def _run_ingest(
             pages[name] = pages.get(name, 0) + 1
             bar.update(reading, description=described(name))
 
-        hooks = Hooks(
+        hooks = replace(
+            bar_hooks(bar),
             on_record=lambda name: bar.update(reading, advance=1, description=described(name)),
             on_page=page_done,
-            on_embed_start=bar_starter(bar, "embedding"),
-            on_assign_start=bar_starter(bar, "assigning"),
-            on_tune_start=bar_starter(bar, "tuning the model on the taxonomy"),
         )
         try:
             result = ingest(

@@ -81,14 +81,12 @@ class Deleted:
     Attributes:
         source: Name of the source.
         external_id: Id inside that source, as in :class:`RawFeedback`.
-        location: Where it was read, for messages.
         linked: ``(key, value)``: also delete the source's items whose ``extra[key]`` is
             ``value`` (a ticket's CSAT comments carry ``extra["ticket_id"]``).
     """
 
     source: str
     external_id: str
-    location: str
     linked: tuple[str, str] | None = None
 
 

@@ -152,9 +152,8 @@ def _ingest_pages(
         pending.rejects.clear()
         pending.deletions.clear()
         return
-    if (
-        pending.batch or pending.rejects or pending.deletions
-    ):  # records after the last checkpoint are still good
+    # Records after the last checkpoint are still good.
+    if pending.batch or pending.rejects or pending.deletions:
         with store.transaction():
             pending.flush()
 

@@ -216,7 +216,7 @@ class Store:
                 f"SELECT DISTINCT text_hash FROM items WHERE id IN ({marks})", sorted(ids)
             )
         ]
-        self.conn.execute(f"DELETE FROM assignments WHERE item_id IN ({marks})", sorted(ids))
+        # Their assignments go with them: ON DELETE CASCADE, foreign keys are on (open_store).
         self.conn.execute(f"DELETE FROM items WHERE id IN ({marks})", sorted(ids))
         for text_hash in hashes:
             self.conn.execute(

@@ -8,7 +8,8 @@ A live source (an API read page by page) sets ``resumable = True``: it then rece
 last checkpointed, ``iter_records(since, state=...)``, and yields a :class:`Checkpoint` after each
 page. The pipeline stores the records yielded before a checkpoint together with its state in one
 transaction, so a run killed at any point resumes from the last page stored, without gaps. A live
-source may also yield :class:`~vocmine.models.Deleted` for records deleted at the source.
+source may also yield :class:`~vocmine.models.Deleted` for records deleted at the source, and
+name in ``kept_on_restart`` the state keys that ``ingest --restart`` must not forget.
 
 Example:
     >>> from vocmine.sources import build

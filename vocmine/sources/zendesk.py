@@ -258,9 +258,7 @@ def _ticket(ticket: Any, source: str, location: str) -> RawFeedback | Rejected |
     if ticket_id is None:
         return Rejected(source, location, "no id")
     if ticket.get("status") == "deleted":
-        return Deleted(
-            source, ticket_id, f"{location} (ticket {ticket_id})", ("ticket_id", ticket_id)
-        )
+        return Deleted(source, ticket_id, linked=("ticket_id", ticket_id))
     where = f"{location} (ticket {ticket_id})"
     text = _text(ticket.get("description")) or _first_public_comment(ticket)
     if text is None:
