@@ -31,11 +31,11 @@ def main() -> int:
         print(f"skipped: {args.db} not found (run 'make demo' first, or pass --db)")
         return 0
     from vocmine.config import load_config
-    from vocmine.export import Period, export_items
-    from vocmine.report import generate
-    from vocmine.report_html import write_html
-    from vocmine.store import open_store
-    from vocmine.taxonomy import load_taxonomy
+    from vocmine.report.build import generate
+    from vocmine.report.export import Period, export_items
+    from vocmine.report.html import write_html
+    from vocmine.store.store import open_store
+    from vocmine.taxonomy.model import load_taxonomy
 
     cfg = load_config(ROOT / "vocmine.toml", db=args.db)
     taxonomy = load_taxonomy(cfg.taxonomy)

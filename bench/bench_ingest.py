@@ -36,11 +36,12 @@ def main() -> int:
         print(f"skipped: {DATA} not found (the shared evaluation data is not on this machine)")
         return 0
     from vocmine.config import load_config
-    from vocmine.pipeline import embed_and_assign, ingest_source
-    from vocmine.report import generate
+    from vocmine.pipeline.ingest import ingest_source
+    from vocmine.pipeline.update import embed_and_assign
+    from vocmine.report.build import generate
     from vocmine.sources.files import ColumnMap, FileSource
-    from vocmine.store import open_store
-    from vocmine.taxonomy import load_taxonomy
+    from vocmine.store.store import open_store
+    from vocmine.taxonomy.model import load_taxonomy
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "reviews.csv"

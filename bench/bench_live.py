@@ -24,9 +24,9 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=5000, help="Play reviews and Zendesk tickets")
     args = parser.parse_args()
     from tests.fake_server import FakeServer, appstore_review, play_review, serve, ticket
-    from vocmine.pipeline import ingest_source
+    from vocmine.pipeline.ingest import ingest_source
     from vocmine.sources import build
-    from vocmine.store import open_store
+    from vocmine.store.store import open_store
 
     fake = FakeServer(
         tickets=[ticket(n) for n in range(args.n, 0, -1)],

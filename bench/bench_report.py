@@ -22,9 +22,9 @@ def main() -> None:
     args = parser.parse_args()
     start = time.perf_counter()
     from vocmine.config import load_config
-    from vocmine.report import generate
-    from vocmine.store import open_store
-    from vocmine.taxonomy import load_taxonomy
+    from vocmine.report.build import generate
+    from vocmine.store.store import open_store
+    from vocmine.taxonomy.model import load_taxonomy
 
     cfg = load_config(args.config)
     if not cfg.db.exists():

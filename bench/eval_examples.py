@@ -39,11 +39,11 @@ def main() -> int:
         "--method", default="auto", choices=["auto", "logistic", "nearest", "finetune"]
     )
     args = parser.parse_args()
-    from vocmine.assign import make_assigner, taxonomy_examples
     from vocmine.config import load_config
-    from vocmine.embed import canonical_model_id
-    from vocmine.store import open_store
-    from vocmine.taxonomy import load_taxonomy
+    from vocmine.store.store import open_store
+    from vocmine.taxonomy.model import load_taxonomy
+    from vocmine.themes.assign import make_assigner, taxonomy_examples
+    from vocmine.themes.embed import canonical_model_id
 
     gen = load_generator()
     truth = gen.labels()
@@ -58,8 +58,8 @@ def main() -> int:
     langs = [r[3] for r in rows]
     examples = taxonomy_examples(taxonomy)
     if args.method == "finetune":  # the model tuned on the taxonomy, as `vocmine assign` does
-        from vocmine.embed import embed_cached
-        from vocmine.finetune import models_folder, tuned_embedder
+        from vocmine.themes.embed import embed_cached
+        from vocmine.themes.finetune import models_folder, tuned_embedder
 
         tuned = tuned_embedder(
             model,

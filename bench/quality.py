@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from vocmine.config import AssignConfig
-from vocmine.embed import BUNDLED_MODEL
-from vocmine.evaluate import (
+from vocmine.themes.embed import BUNDLED_MODEL
+from vocmine.themes.evaluate import (
     embed_texts,
     evaluate_assign,
     evaluate_discover,

@@ -57,10 +57,10 @@ def main() -> int:
     if not DATA.exists():
         print(f"{DATA} not found: the Bitext data is not on this machine; nothing to measure")
         return 0
-    from vocmine.assign import held_out_accuracy, make_assigner
-    from vocmine.embed import embed_cached, get_embedder
-    from vocmine.normalise import text_hash
-    from vocmine.store import open_store
+    from vocmine.prepare.normalise import text_hash
+    from vocmine.store.store import open_store
+    from vocmine.themes.assign import held_out_accuracy, make_assigner
+    from vocmine.themes.embed import embed_cached, get_embedder
 
     with DATA.open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
@@ -109,9 +109,9 @@ def main() -> int:
 
 def finetune_seeds(texts: list[str], labels: np.ndarray, args: argparse.Namespace) -> int:
     """Method finetune over the seeds, with ``vocmine eval``'s draw (draw_examples)."""
-    from vocmine.assign import make_assigner
     from vocmine.config import AssignConfig
-    from vocmine.evaluate import LabelledSet, draw_examples, evaluate_assign, tuned_vectors
+    from vocmine.themes.assign import make_assigner
+    from vocmine.themes.evaluate import LabelledSet, draw_examples, evaluate_assign, tuned_vectors
 
     data = LabelledSet(texts, labels.tolist(), None, 0)
     rows = []

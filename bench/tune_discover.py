@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from vocmine.clustering import ThemeClusterer, merge_close, normalised, reassign_outliers
-from vocmine.embed import BUNDLED_MODEL
-from vocmine.evaluate import embed_texts, read_labelled
+from vocmine.themes.clustering import ThemeClusterer, merge_close, normalised, reassign_outliers
+from vocmine.themes.embed import BUNDLED_MODEL
+from vocmine.themes.evaluate import embed_texts, read_labelled
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SETS = {

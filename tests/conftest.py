@@ -16,7 +16,7 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from vocmine.embed import Progress, register_embedder
+from vocmine.themes.embed import Progress, register_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 FAKE_MODEL = "test/hashing-trigrams"

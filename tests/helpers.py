@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vocmine.models import Item, RawFeedback, Rejected
-from vocmine.normalise import text_hash
+from vocmine.prepare.normalise import text_hash
 
 
 def item(external_id: str, text: str = "le virement n'arrive pas", **kw: object) -> Item:
@@ -70,8 +70,8 @@ def write(path: Path, text: str) -> Path:
 def themes_now(store: Any, config: Any, taxonomy: Any, month: str = "2026-10", n: int = 2) -> dict:
     """intent id -> ThemeStats of ``month`` (``n`` months of history), under the current
     assignment key: what a report computed right now would show."""
-    from vocmine.assign import configured_key
-    from vocmine.metrics import compute, load_items, month_window
+    from vocmine.measure.metrics import compute, load_items, month_window
+    from vocmine.themes.assign import configured_key
 
     key = configured_key(taxonomy, config)
     months = month_window(month, n)
@@ -83,8 +83,8 @@ def themes_now(store: Any, config: Any, taxonomy: Any, month: str = "2026-10", n
 
 def ingest_into(db: Path, source: Any, since: datetime | None = None) -> Any:
     """One source ingested into the database at ``db``, nothing embedded: its SourceResult."""
-    from vocmine.pipeline import ingest_source
-    from vocmine.store import open_store
+    from vocmine.pipeline.ingest import ingest_source
+    from vocmine.store.store import open_store
 
     store = open_store(db)
     try:
@@ -114,7 +114,7 @@ def spawn_vocmine(
         **(env or {}),
     }
     return subprocess.Popen(
-        [sys.executable, "-c", "from vocmine.cli import main; main()", *args],
+        [sys.executable, "-c", "from vocmine.cli.app import main; main()", *args],
         cwd=project,
         env=full,
         stdout=subprocess.PIPE,
@@ -124,9 +124,9 @@ def spawn_vocmine(
 
 def store_records(config: Any, records: list[RawFeedback]) -> None:
     """``records`` ingested (as source "play") into ``config``'s database, embedded and assigned."""
-    from vocmine.pipeline import ingest
-    from vocmine.store import open_store
-    from vocmine.taxonomy import load_taxonomy
+    from vocmine.pipeline.ingest import ingest
+    from vocmine.store.store import open_store
+    from vocmine.taxonomy.model import load_taxonomy
 
     store = open_store(config.db)
     try:

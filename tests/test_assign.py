@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from vocmine.assign import (
+from vocmine.errors import ConfigError
+from vocmine.themes.assign import (
     AutoAssigner,
     LogisticAssigner,
     NearestExamplesAssigner,
@@ -9,7 +10,6 @@ from vocmine.assign import (
     held_out_accuracy,
     make_assigner,
 )
-from vocmine.errors import ConfigError
 
 
 def unit(*rows: list[float]) -> np.ndarray:
@@ -170,7 +170,7 @@ def test_auto_picks_the_method_with_the_better_held_out_accuracy() -> None:
 def test_every_setting_changes_the_cache_key() -> None:
     from pathlib import Path
 
-    from vocmine.taxonomy import load_taxonomy
+    from vocmine.taxonomy.model import load_taxonomy
 
     taxonomy = load_taxonomy(Path(__file__).resolve().parents[1] / "taxonomy")
     base = {"model_id": "m", "threshold": 0.5, "k": 3, "method": "auto"}
@@ -206,7 +206,7 @@ def test_adapter_pulls_an_intents_examples_together_and_leaves_items_vectors_alo
 
 
 def test_an_identical_fit_is_reused_and_any_change_refits() -> None:
-    from vocmine.assign import fitted_assigner
+    from vocmine.themes.assign import fitted_assigner
 
     rng = np.random.default_rng(3)
     vectors = rng.normal(size=(12, 8)).astype(np.float32)

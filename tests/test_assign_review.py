@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from vocmine.cli import app
+from vocmine.cli.app import app
 
 runner = CliRunner()
 

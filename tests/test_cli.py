@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vocmine.cli import app
+from vocmine.cli.app import app
 
 from .helpers import write
 
@@ -173,7 +173,7 @@ def test_report_does_not_import_torch(project: Path) -> None:
     code = (
         "import sys\n"
         "from tests.conftest import FAKE_MODEL\n"  # registers the fake model
-        "from vocmine.cli import app\n"
+        "from vocmine.cli.app import app\n"
         "try:\n"
         "    app(['report', '--month', '2026-10'])\n"
         "except SystemExit as exc:\n"
@@ -207,12 +207,12 @@ def test_since_keeps_only_newer_feedback(project: Path) -> None:
 def test_unexpected_error_is_one_line_without_traceback(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from vocmine import cli
+    from vocmine.cli.app import app as cli
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("token=abc123 should not matter")
 
-    monkeypatch.setattr("vocmine.status.summarise", broken)
+    monkeypatch.setattr("vocmine.measure.status.summarise", broken)
     monkeypatch.setattr(sys, "argv", ["vocmine", "status"])
     with pytest.raises(SystemExit) as info:
         cli.main()

@@ -12,14 +12,14 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from tests.conftest import FAKE_MODEL
-from vocmine.cli import app
-from vocmine.clustering import (
+from vocmine.cli.app import app
+from vocmine.themes.clustering import (
     ThemeClusterer,
     merge_close,
     reassign_outliers,
     relabel_by_size,
 )
-from vocmine.discover import (
+from vocmine.themes.discover import (
     Candidate,
     find_overlaps,
     find_splits,
@@ -27,7 +27,7 @@ from vocmine.discover import (
     pick_quotes,
     slug,
 )
-from vocmine.stopwords import known_languages, stop_words, stop_words_for
+from vocmine.themes.stopwords import known_languages, stop_words, stop_words_for
 
 runner = CliRunner()
 
@@ -365,7 +365,7 @@ def test_an_empty_database_says_to_ingest_first(project: Path) -> None:
 
 
 def test_discover_is_recorded_as_a_run(demo: Path) -> None:
-    from vocmine.store import open_store
+    from vocmine.store.store import open_store
 
     assert runner.invoke(app, ["discover", "--month", "2026-10"]).exit_code == 0
     store = open_store(demo / "vocmine.db")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import typer
 
-from vocmine.cli import app
+from vocmine.cli.app import app
 from vocmine.config import _SECTIONS
-from vocmine.normalise import PLACEHOLDERS
+from vocmine.prepare.redact import PLACEHOLDERS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -19,8 +19,8 @@ from types import ModuleType
 import pytest
 from typer.testing import CliRunner
 
-from vocmine.cli import app
-from vocmine.taxonomy import load_taxonomy
+from vocmine.cli.app import app
+from vocmine.taxonomy.model import load_taxonomy
 
 pytestmark = pytest.mark.model
 ROOT = Path(__file__).resolve().parent.parent

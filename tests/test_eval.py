@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import FAKE_MODEL
-from vocmine.cli import app
+from vocmine.cli.app import app
 from vocmine.errors import ConfigError, InputError
-from vocmine.evaluate import (
+from vocmine.themes.evaluate import (
     LabelledSet,
     clustering_accuracy,
     draw_examples,

@@ -13,10 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from vocmine.cli import app
+from vocmine.cli.app import app
 from vocmine.config import load_config
-from vocmine.export import COLUMNS, Period
-from vocmine.store import open_store
+from vocmine.report.export import COLUMNS, Period
+from vocmine.store.store import open_store
 
 from .helpers import raw, store_records
 

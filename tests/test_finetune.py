@@ -15,19 +15,19 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from vocmine import finetune
-from vocmine.cli import app
+from vocmine.cli.app import app
 from vocmine.config import AssignConfig
-from vocmine.embed import BUNDLED_MODEL, get_embedder
 from vocmine.errors import ConfigError
-from vocmine.finetune import (
+from vocmine.store.store import open_store
+from vocmine.themes import finetune
+from vocmine.themes.embed import BUNDLED_MODEL, get_embedder
+from vocmine.themes.finetune import (
     TUNED_MARK,
     pair_batches,
     tuned_embedder,
     tuned_key,
     tuned_model_id,
 )
-from vocmine.store import open_store
 
 runner = CliRunner()
 EXAMPLES = [
@@ -158,9 +158,9 @@ def test_assign_then_taxonomy_edit_with_a_tuned_model(project: Path) -> None:
     assert [p.name for p in models.iterdir()] == [first.split(TUNED_MARK)[1]]
 
     store = open_store(db)
-    from vocmine.assign import configured_key
     from vocmine.config import load_config
-    from vocmine.taxonomy import load_taxonomy
+    from vocmine.taxonomy.model import load_taxonomy
+    from vocmine.themes.assign import configured_key
 
     cfg = load_config(project / "vocmine.toml")
     key = configured_key(load_taxonomy(cfg.taxonomy), cfg)

@@ -4,7 +4,8 @@ import pytest
 
 from vocmine.config import load_config
 from vocmine.errors import ConfigError
-from vocmine.normalise import detect_language, normalise
+from vocmine.prepare.language import detect_language
+from vocmine.prepare.normalise import normalise
 
 from .helpers import raw
 

@@ -17,8 +17,8 @@ import pytest
 
 from vocmine.config import Config, LLMConfig, load_config
 from vocmine.errors import ConfigError
-from vocmine.llm import SEED, ModelDrafter, build_messages, make_drafter
-from vocmine.store import Store, open_store
+from vocmine.report.llm import SEED, ModelDrafter, build_messages, make_drafter
+from vocmine.store.store import Store, open_store
 
 from .fake_llm import FakeLLM, serve_fake_llm
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from vocmine.metrics import SIGNIFICANCE, matters
-from vocmine.stats import benjamini_hochberg, two_proportion_p
+from vocmine.measure.metrics import SIGNIFICANCE, matters
+from vocmine.measure.stats import benjamini_hochberg, two_proportion_p
 
 SHARES = np.array([0.055, *([0.8 / 19] * 19), 0.145])  # theme 0 (bank transfers), 19 others, rest
 

@@ -2,8 +2,8 @@ import math
 
 import pytest
 
-from vocmine.metrics import matters, month_window, two_proportion_p
-from vocmine.stats import (
+from vocmine.measure.metrics import matters, month_window, two_proportion_p
+from vocmine.measure.stats import (
     benjamini_hochberg,
     mean_difference,
     newcombe,
@@ -112,8 +112,8 @@ def test_large_enough_to_matter() -> None:
 
 
 def test_discovered_theme_is_tested_on_its_share_like_an_intent() -> None:
-    from vocmine.metrics import discovered_trends
-    from vocmine.stats import benjamini_hochberg, two_proportion_p
+    from vocmine.measure.metrics import discovered_trends
+    from vocmine.measure.stats import benjamini_hochberg, two_proportion_p
 
     totals = {"2026-07": 700, "2026-08": 700, "2026-09": 700, "2026-10": 990}
     growth = {
@@ -135,7 +135,7 @@ def test_discovered_theme_is_tested_on_its_share_like_an_intent() -> None:
 
 
 def test_discovered_theme_without_earlier_months_is_not_called() -> None:
-    from vocmine.metrics import discovered_trends
+    from vocmine.measure.metrics import discovered_trends
 
     found = discovered_trends({"P01": {"2026-10": 40}}, {"2026-10": 990}, "2026-10")
     assert found["P01"].verdict == "stable" and found["P01"].share == 40 / 990
@@ -143,7 +143,7 @@ def test_discovered_theme_without_earlier_months_is_not_called() -> None:
 
 @pytest.mark.parametrize(("x", "n"), [(0, 1), (0, 7), (0, 991), (1, 1), (13, 13), (990, 990)])
 def test_wilson_interval_always_holds_the_share(x: int, n: int) -> None:
-    from vocmine.stats import wilson
+    from vocmine.measure.stats import wilson
 
     low, high = wilson(x, n)
     assert 0.0 <= low <= x / n <= high <= 1.0

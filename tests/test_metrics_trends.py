@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from vocmine.metrics import MonthlyMetrics, ThemeStats, compute, month_window
-from vocmine.taxonomy import load_taxonomy
+from vocmine.measure.metrics import MonthlyMetrics, ThemeStats, compute, month_window
+from vocmine.taxonomy.model import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 MONTHS = month_window("2026-10", 6)

@@ -1,4 +1,4 @@
-"""Tests for vocmine.normalise: cleaning, redaction, language, CSAT and the Item it builds.
+"""Tests for vocmine.prepare: cleaning, redaction, language, CSAT and the Item normalise() builds.
 
 Redaction is the part that must not fail: every kind of personal data is tested in French, English,
 Spanish and German sentences, next to look-alikes that must survive (dates, amounts, versions, step
@@ -17,21 +17,10 @@ from typing import Any
 import pytest
 
 from vocmine.models import Item, RawFeedback
-from vocmine.normalise import (
-    PLACEHOLDERS,
-    clean_text,
-    detect_language,
-    hash_user,
-    iban_valid,
-    luhn_valid,
-    normalise,
-    parse_csat,
-    redact,
-    strip_html,
-    strip_quoted_reply,
-    strip_signature,
-    text_hash,
-)
+from vocmine.prepare.clean import clean_text, strip_html, strip_quoted_reply, strip_signature
+from vocmine.prepare.language import detect_language
+from vocmine.prepare.normalise import normalise, parse_csat, text_hash
+from vocmine.prepare.redact import PLACEHOLDERS, hash_user, iban_valid, luhn_valid, redact
 
 WHEN = datetime(2026, 10, 12, 9, 30, tzinfo=UTC)
 

@@ -4,9 +4,9 @@ import pytest
 
 from vocmine.config import load_config
 from vocmine.models import Rejected
-from vocmine.pipeline import ingest
-from vocmine.store import open_store
-from vocmine.taxonomy import load_taxonomy
+from vocmine.pipeline.ingest import ingest
+from vocmine.store.store import open_store
+from vocmine.taxonomy.model import load_taxonomy
 
 from .conftest import HashingEmbedder
 from .helpers import ListSource, raw
@@ -110,7 +110,7 @@ def test_unchanged_records_are_not_normalised_again(
 ) -> None:
     run(project, RECORDS)
     calls: list[str] = []
-    import vocmine.pipeline as pipeline
+    import vocmine.pipeline.ingest as pipeline
 
     real = pipeline.normalise
     monkeypatch.setattr(
@@ -131,13 +131,15 @@ def test_a_new_normaliser_normalises_everything_again(
     run(project, RECORDS)
     before = set(rows(project, "SELECT raw_hash FROM items"))
     calls: list[str] = []
-    import vocmine.pipeline as pipeline
+    import vocmine.pipeline.ingest as pipeline
 
     real = pipeline.normalise
     monkeypatch.setattr(
         pipeline, "normalise", lambda raw, **kw: calls.append(raw.external_id) or real(raw, **kw)
     )
-    monkeypatch.setattr("vocmine.normalise.fingerprint", lambda languages=(): "new-redaction-rules")
+    monkeypatch.setattr(
+        "vocmine.prepare.normalise.fingerprint", lambda languages=(): "new-redaction-rules"
+    )
     result = run(project, RECORDS)
     assert sorted(calls) == ["1", "2", "3"]  # every record normalised again...
     assert result.sources[0].counts()["unchanged"] == 3  # ...to the same stored content

@@ -2,7 +2,8 @@
 
 import pytest
 
-from vocmine.normalise import clean_text, redact, strip_signature
+from vocmine.prepare.clean import clean_text, strip_signature
+from vocmine.prepare.redact import redact
 
 
 @pytest.mark.parametrize(

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from vocmine.assign import assign_key
 from vocmine.config import load_config
-from vocmine.pipeline import ingest
-from vocmine.report import generate
-from vocmine.store import open_store
-from vocmine.taxonomy import load_taxonomy
+from vocmine.pipeline.ingest import ingest
+from vocmine.report.build import generate
+from vocmine.store.store import open_store
+from vocmine.taxonomy.model import load_taxonomy
+from vocmine.themes.assign import assign_key
 
 from .helpers import ListSource, raw
 
@@ -155,7 +155,7 @@ def test_same_database_same_bytes(project: Path, month: str) -> None:
 def test_quotes_are_representative_varied_and_one_per_user() -> None:
     import pandas as pd
 
-    from vocmine.report import pick_quotes
+    from vocmine.report.quotes import pick_quotes
 
     def row(i: int, text: str, score: float, source: str, lang: str, user: str | None) -> dict:
         return {
@@ -195,8 +195,8 @@ def test_quotes_are_representative_varied_and_one_per_user() -> None:
 
 
 def test_chart_draws_problems_only(project: Path) -> None:
-    from vocmine.charts import chart_themes
-    from vocmine.metrics import compute, load_items
+    from vocmine.measure.metrics import compute, load_items
+    from vocmine.report.charts import chart_themes
 
     records = [
         *planted(),

@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 
-from vocmine.assign import assign_key
 from vocmine.config import load_config
 from vocmine.errors import ConfigError, VocmineError
-from vocmine.metrics import load_items
+from vocmine.measure.metrics import load_items
 from vocmine.models import RawFeedback
-from vocmine.pipeline import ingest
-from vocmine.report import generate
-from vocmine.store import open_store
-from vocmine.taxonomy import load_taxonomy
+from vocmine.pipeline.ingest import ingest
+from vocmine.report.build import generate
+from vocmine.store.store import open_store
+from vocmine.taxonomy.model import load_taxonomy
+from vocmine.themes.assign import assign_key
 
 from .helpers import ListSource, raw
 from .test_report import CRASH, LOGIN, TRANSFER, build, cells

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vocmine.cli import app
+from vocmine.cli.app import app
 from vocmine.errors import VocmineError
-from vocmine.report_html import render_html, safe_link, write_html
+from vocmine.report.html import render_html, safe_link, write_html
 
 runner = CliRunner()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vocmine.cli import app
+from vocmine.cli.app import app
 from vocmine.config import load_config
 
 from .fake_llm import serve_fake_llm

@@ -1,7 +1,8 @@
 import pytest
 
 from vocmine.errors import ConfigError
-from vocmine.report import change, escape_md, month_name, pct, pp, spark, table, validate_month
+from vocmine.report.build import validate_month
+from vocmine.report.format import change, escape_md, month_name, pct, pp, spark, table
 
 
 @pytest.mark.parametrize(

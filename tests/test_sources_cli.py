@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.fake_server import FakeServer, appstore_review, play_review, rating, serve, ticket
-from vocmine.cli import app
+from vocmine.cli.app import app
 
 TOKEN = "zd-T0KEN-never-shown-42"
 EMAIL = "ops@example.com"
@@ -258,8 +258,8 @@ def test_the_readme_examples_build_and_name_every_key() -> None:
 
 def test_status_shows_where_each_live_source_resumes(live: Path) -> None:
     from vocmine.config import load_config
-    from vocmine.status import summarise
-    from vocmine.store import open_store
+    from vocmine.measure.status import summarise
+    from vocmine.store.store import open_store
 
     assert invoke("ingest").exit_code == 0
     assert "live sources: where the next pull starts" in invoke("status").output
@@ -281,7 +281,7 @@ def test_status_shows_where_each_live_source_resumes(live: Path) -> None:
 
 
 def test_a_half_done_pull_and_several_feeds_are_described() -> None:
-    from vocmine.status import describe_state
+    from vocmine.measure.status import describe_state
 
     state = {
         "feeds": {

@@ -13,10 +13,10 @@ import pytest
 from tests.fake_server import FakeServer, rating, serve, ticket
 from tests.helpers import ingest_into, rows
 from vocmine.errors import ConfigError
-from vocmine.pipeline import ingest_source
+from vocmine.pipeline.ingest import ingest_source
 from vocmine.sources.http import RetryPolicy
 from vocmine.sources.zendesk import ZendeskSource, from_config
-from vocmine.store import open_store
+from vocmine.store.store import open_store
 
 TOKEN = "zd-s3cret-T0KEN-value"
 ENV = {"VOCMINE_ZENDESK_EMAIL": "ops@example.com", "VOCMINE_ZENDESK_TOKEN": TOKEN}

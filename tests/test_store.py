@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from vocmine.errors import StoreError
-from vocmine.migrations import MIGRATIONS
 from vocmine.models import Item, Rejected
-from vocmine.store import migrate, open_store
+from vocmine.store.migrations import MIGRATIONS
+from vocmine.store.store import migrate, open_store
 
 from .helpers import item
 
@@ -30,7 +30,7 @@ def test_open_creates_schema_and_records_migrations(tmp_path: Path) -> None:
 
 def test_failed_migration_leaves_no_trace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     broken = [*MIGRATIONS, ("9999_broken", "CREATE TABLE half (x INTEGER);\nNOT SQL;")]
-    monkeypatch.setattr("vocmine.store.MIGRATIONS", broken)
+    monkeypatch.setattr("vocmine.store.store.MIGRATIONS", broken)
     conn = sqlite3.connect(str(tmp_path / "m.db"), isolation_level=None)
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn)
@@ -128,7 +128,7 @@ def test_runs_record_status_and_counts(tmp_path: Path) -> None:
 def test_a_database_from_an_older_vocmine_is_migrated(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("vocmine.store.MIGRATIONS", MIGRATIONS[:1])
+    monkeypatch.setattr("vocmine.store.store.MIGRATIONS", MIGRATIONS[:1])
     old = open_store(tmp_path / "v.db")
     run = old.start_run("test", {})
     with old.transaction():
@@ -138,7 +138,7 @@ def test_a_database_from_an_older_vocmine_is_migrated(
             "'2026-10-01T00:00:00Z', '2026-10', 'fr', 1.0)"
         )
     old.close()
-    monkeypatch.setattr("vocmine.store.MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr("vocmine.store.store.MIGRATIONS", MIGRATIONS)
     new = open_store(tmp_path / "v.db")
     assert new.raw_hash("play", "1") == ""  # the new column, empty for old rows
     assert new.conn.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == len(MIGRATIONS)

@@ -13,7 +13,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from vocmine.errors import TaxonomyError
-from vocmine.taxonomy import Intent, Taxonomy, load_taxonomy, validate_taxonomy
+from vocmine.taxonomy.model import Taxonomy, load_taxonomy, validate_taxonomy
+from vocmine.taxonomy.schema import Intent
 
 STARTER = Path(__file__).resolve().parents[1] / "taxonomy"
 

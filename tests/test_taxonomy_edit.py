@@ -12,13 +12,13 @@ from typer.testing import CliRunner
 
 from tests.conftest import ROOT
 from tests.helpers import raw, store_records, themes_now
-from vocmine import changelog
-from vocmine.cli import app
+from vocmine.cli.app import app
 from vocmine.config import load_config
 from vocmine.errors import TaxonomyError
-from vocmine.store import open_store
-from vocmine.taxonomy import load_taxonomy, validate_taxonomy
-from vocmine.taxonomy_edit import add_examples, merge, move, retire
+from vocmine.store.store import open_store
+from vocmine.taxonomy import changelog
+from vocmine.taxonomy.edit import add_examples, merge, move, retire
+from vocmine.taxonomy.model import load_taxonomy, validate_taxonomy
 
 TODAY = date(2026, 11, 22)
 runner = CliRunner()
@@ -193,7 +193,7 @@ def test_merged_intent_history_follows_in_metrics(project: Path) -> None:
     store_records(cfg, records)
     store = open_store(cfg.db)
     merge(tax, "ads.rewarded_ad_failure", "ads.too_many_ads", reason="r", today=TODAY, command="c")
-    from vocmine.taxonomy_review import reassign
+    from vocmine.pipeline.update import reassign_edited as reassign
 
     taxonomy = load_taxonomy(tax)
     moves = reassign(store, config=cfg, taxonomy=taxonomy)
@@ -359,7 +359,7 @@ def test_version_bump_rules(tax: Path) -> None:
 
 
 def test_invalid_result_writes_nothing(tax: Path) -> None:
-    from vocmine.taxonomy_edit import rename
+    from vocmine.taxonomy.edit import rename
 
     move(tax, "app.battery", "tracking", new_id=None, reason="r", today=TODAY, command="c")
     before = snapshot(tax)
@@ -423,7 +423,7 @@ def test_validate_reports_duplicate_ids_and_unknown_categories(tax: Path) -> Non
 
 
 def test_shipped_taxonomy_round_trips_byte_for_byte() -> None:
-    from vocmine.taxonomy_edit import dump, yaml_rt
+    from vocmine.taxonomy.edit import dump, yaml_rt
 
     for path in sorted((ROOT / "taxonomy").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")

@@ -10,10 +10,10 @@ from typer.testing import CliRunner
 
 from tests.helpers import themes_now
 from tests.test_discover import demo  # noqa: F401  (the fixture: a project with three new themes)
-from vocmine.cli import app
+from vocmine.cli.app import app
 from vocmine.config import load_config
-from vocmine.store import open_store
-from vocmine.taxonomy import load_taxonomy
+from vocmine.store.store import open_store
+from vocmine.taxonomy.model import load_taxonomy
 
 runner = CliRunner()
 FR_TEAM = [

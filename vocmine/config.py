@@ -55,12 +55,12 @@ class EmbeddingConfig:
 
 @dataclass(frozen=True)
 class AssignConfig:
-    """How items are matched to intents (see vocmine.assign)."""
+    """How items are matched to intents (see vocmine.themes.assign)."""
 
-    method: str = "auto"  # "auto", "logistic", "nearest" or "finetune"; see vocmine.assign
+    method: str = "auto"  # "auto", "logistic", "nearest" or "finetune"; see vocmine.themes.assign
     threshold: float = 0.5
     k: int = 3
-    finetune_steps: int = 200  # training steps of method "finetune" (vocmine.finetune)
+    finetune_steps: int = 200  # training steps of method "finetune" (vocmine.themes.finetune)
 
     def __post_init__(self) -> None:
         if self.method not in ("auto", "logistic", "nearest", "finetune"):
@@ -110,7 +110,7 @@ def _report(path: Path, section: dict[str, Any]) -> ReportConfig:
 
 @dataclass(frozen=True)
 class LLMConfig:
-    """Optional drafting help from an OpenAI-compatible endpoint (see vocmine.llm). Off by default.
+    """Optional drafting help from an OpenAI-compatible endpoint (see vocmine.report.llm). Off by default.
 
     The API key is never a setting: it is read from the environment variable named by
     ``api_key_env`` at the moment of a request, so it is never in a file vocmine reads or writes.
@@ -126,7 +126,7 @@ class LLMConfig:
 
 @dataclass(frozen=True)
 class DiscoverConfig:
-    """How ``vocmine discover`` proposes themes (see vocmine.discover)."""
+    """How ``vocmine discover`` proposes themes (see vocmine.themes.discover)."""
 
     seed: int = 42  # seeds UMAP: same data and seed, same proposals
     min_size: int = 10  # smallest theme proposed

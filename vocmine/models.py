@@ -14,6 +14,8 @@ KINDS: tuple[str, ...] = ("ticket", "csat", "review", "survey")
 
 # Placeholder language code for text too short or too symbolic to call.
 UNDETERMINED = "und"
+# The intent of an item that matches none well enough: counted and reported, never hidden.
+UNASSIGNED = "unassigned"
 
 
 @dataclass(frozen=True)

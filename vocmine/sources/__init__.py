@@ -1,7 +1,7 @@
 """Sources are plugins with one method: ``iter_records(since)`` yields raw feedback.
 
 Batching, cleaning, redaction, language detection, de-duplication and storage are shared code
-(:mod:`vocmine.pipeline`); a source only knows how to read its records. Built-in sources register
+(:mod:`vocmine.pipeline.update`); a source only knows how to read its records. Built-in sources register
 exactly like an outside one would, through :func:`register`.
 
 A live source (an API read page by page) sets ``resumable = True``: it then receives the state it

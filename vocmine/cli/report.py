@@ -1,0 +1,175 @@
+"""``vocmine assign``, ``status``, ``report`` and ``export``: what is stored, and what it says."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from vocmine.cli.common import (
+    bar_hooks,
+    console,
+    handle_errors,
+    open_project,
+    out,
+    progress_bar,
+)
+from vocmine.errors import ConfigError
+
+
+def assign(
+    ctx: typer.Context,
+    borderline: Annotated[
+        int,
+        typer.Option(
+            help="Then list the N items whose intent was the closest call (for review).",
+        ),
+    ] = 0,
+) -> None:
+    """Re-assign intents after a taxonomy or threshold change (from cached vectors, or re-tuned
+    and re-embedded with [assign] method "finetune").
+
+    Example: vocmine assign --borderline 20
+    """
+    from vocmine.pipeline.update import reassign
+    from vocmine.taxonomy.model import load_taxonomy
+    from vocmine.themes.assign import configured_key
+
+    with open_project(ctx) as (cfg, store), progress_bar() as bar:
+        taxonomy = load_taxonomy(cfg.taxonomy)
+        embedded, assigned = reassign(store, config=cfg, taxonomy=taxonomy, hooks=bar_hooks(bar))
+        out.print(f"embedded {embedded} new texts; assigned {assigned} items")
+        if borderline > 0:
+            key = configured_key(taxonomy, cfg)
+            _print_borderline(store.borderline(key, borderline))
+
+
+def _print_borderline(rows: list[Any]) -> None:
+    """One line per item: scores, chosen intent vs runner-up, where it is, its (redacted) text."""
+    out.print(f"{len(rows)} closest calls (score, runner-up score: intent vs runner-up):")
+    for item_id, month, intent, score, runner_up, runner_score, text in rows:
+        other = "" if runner_score is None else f"{runner_score:.3f}"
+        out.print(
+            f"  {score:.3f} {other:>5}  {intent or 'unassigned'} vs {runner_up or '-'}  "
+            f"[item {item_id}, {month}]  {' '.join(text.split())[:120]}",
+            soft_wrap=True,
+        )
+
+
+def status(
+    ctx: typer.Context,
+    rejects: Annotated[bool, typer.Option("--rejects", help="List every skipped row.")] = False,
+) -> None:
+    """Show what is stored: items per source, month and language, and the last runs.
+
+    Example: vocmine status --rejects
+    """
+    from vocmine.measure import status as status_lib
+
+    with open_project(ctx) as (cfg, store):
+        summary = status_lib.summarise(store, config=cfg)
+    for title, rows in summary.tables():
+        table = Table(title=title, title_justify="left")
+        for i, col in enumerate(rows[0]):
+            numeric = all(re.fullmatch(r"[\d.,%]*", row[i]) for row in rows[1:])
+            table.add_column(col, justify="right" if numeric else "left")
+        for row in rows[1:]:
+            table.add_row(*row)
+        out.print(table)
+    if rejects:
+        for source, location, reason in summary.rejects:
+            out.print(f"{location} ({source}): {reason}", soft_wrap=True)
+
+
+def report(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Option(help="Month to report, YYYY-MM.")],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the report. Default: [vocmine] reports."),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="md, or html: the Markdown and also one self-contained YYYY-MM.html."
+        ),
+    ] = "md",
+) -> None:
+    """Write reports/YYYY-MM.md and its charts for a month (and YYYY-MM.html with --format html).
+
+    Example: vocmine report --month 2026-10 --format html
+    """
+    from vocmine.report.build import generate, validate_month
+    from vocmine.report.llm import make_drafter
+    from vocmine.taxonomy.model import load_taxonomy
+
+    validate_month(month)
+    if fmt not in ("md", "html"):
+        raise ConfigError(f"--format {fmt!r} is not supported; use md or html")
+    with open_project(ctx) as (cfg, store):
+        taxonomy = load_taxonomy(cfg.taxonomy)
+        # None unless [llm] enabled = true: then drafts are cached in the database, by input.
+        drafter = make_drafter(cfg, store, warn=lambda m: console.print(escape(m), soft_wrap=True))
+        path = generate(
+            store, config=cfg, taxonomy=taxonomy, month=month, out_dir=out_dir, drafter=drafter
+        )
+    out.print(f"wrote {path}", soft_wrap=True)
+    if fmt == "html":
+        from vocmine.report.html import write_html
+
+        out.print(f"wrote {write_html(path)}", soft_wrap=True)
+
+
+def export(
+    ctx: typer.Context,
+    month: Annotated[
+        str | None, typer.Option(help="Month to export, YYYY-MM (or use --since/--until).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="First day to export, YYYY-MM-DD (UTC), instead of --month.")
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(help="Last day to export, YYYY-MM-DD (UTC). Default: --since's month end."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="csv or parquet. Default: from --out's extension, else csv."),
+    ] = None,
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="File or folder to write. Default: [vocmine] reports/PERIOD-items.FORMAT."
+        ),
+    ] = None,
+) -> None:
+    """Export items with their intents, scores and segments to CSV or Parquet, for BI tools.
+
+    Example: vocmine export --month 2026-10 --format parquet
+    """
+    from vocmine.report.export import Period, export_items
+    from vocmine.taxonomy.model import load_taxonomy
+
+    period = Period.from_options(month=month, since=since, until=until)
+    with open_project(ctx) as (cfg, store):
+        result = export_items(
+            store,
+            config=cfg,
+            taxonomy=load_taxonomy(cfg.taxonomy),
+            period=period,
+            fmt=fmt,
+            out=out_path,
+        )
+    out.print(f"wrote {result.path} ({result.rows} items, {result.format})", soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``assign``, ``status``, ``report`` and ``export`` to the main app."""
+    app.command("assign")(handle_errors(assign))
+    app.command("status")(handle_errors(status))
+    app.command("report")(handle_errors(report))
+    app.command("export")(handle_errors(export))

@@ -1,0 +1,357 @@
+"""``vocmine taxonomy ...``: edit and check the taxonomy from the command line (thin layer).
+
+Every editing command validates the result before writing, records the change in the taxonomy's
+CHANGELOG.md and, when the database exists, re-assigns items from cached vectors and prints what
+moved. The work is done by :mod:`vocmine.taxonomy.edit` and :mod:`~vocmine.taxonomy.decide`.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+import typer
+
+from vocmine.cli.common import bar_hooks, config_of, handle_errors, out, progress_bar
+from vocmine.errors import ConfigError, TaxonomyError
+
+taxonomy_app = typer.Typer(
+    help="Edit and check the taxonomy: accept or reject proposals, merge, rename, move, retire, "
+    "add examples, validate.\n\nExample: vocmine taxonomy merge ads.a ads.b --reason 'same theme'",
+    no_args_is_help=True,
+)
+
+Reason = Annotated[
+    str,
+    typer.Option("--reason", help="Why: recorded in taxonomy/CHANGELOG.md.", show_default=False),
+]
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _command(name: str, *parts: Any) -> str:
+    """The command as a person would type it again, for the changelog."""
+    words: list[str] = ["vocmine", "taxonomy", name]
+    for part in parts:
+        if isinstance(part, tuple):
+            flag, value = part
+            if value is not None:
+                words += [flag, str(value)]
+        else:
+            words.append(str(part))
+    return shlex.join(words)
+
+
+def _apply(ctx: typer.Context, action: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Run an edit, print it, then re-assign items when a database exists."""
+    from vocmine.pipeline.update import reassign_edited as reassign
+    from vocmine.store.store import open_store
+    from vocmine.taxonomy.model import load_taxonomy
+
+    cfg = config_of(ctx)
+    edit = action(cfg.taxonomy, *args, today=_today(), **kwargs)
+    out.print(edit.summary, soft_wrap=True)
+    old, new = edit.version
+    if old != new:
+        out.print(
+            f"taxonomy version {old} -> {new}; recorded in {cfg.taxonomy}/CHANGELOG.md",
+            soft_wrap=True,
+        )
+    else:
+        out.print(f"recorded in {cfg.taxonomy}/CHANGELOG.md")
+    if not cfg.db.exists():
+        out.print(f"no database at {cfg.db}: nothing to re-assign")
+        return
+    tuned = cfg.assign.method == "finetune"
+    if tuned:
+        out.print(
+            '[assign] method "finetune": tuning the model on the edited taxonomy, then embedding '
+            "the items again (minutes, not seconds)",
+            soft_wrap=True,
+        )
+    store = open_store(cfg.db)
+    try:
+        with progress_bar() as bar:
+            moves = reassign(
+                store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy), hooks=bar_hooks(bar)
+            )
+    finally:
+        store.close()
+    if moves.missing:
+        out.print(
+            f"not re-assigned: {moves.missing} stored texts have no vector yet; "
+            "run 'vocmine ingest' (it embeds them and re-assigns everything)",
+            soft_wrap=True,
+        )
+        return
+    if not moves.assigned:
+        out.print("no stored items to re-assign")
+        return
+    how = "" if tuned else " from cached vectors"
+    out.print(
+        f"re-assigned {moves.assigned} items in {moves.seconds:.1f} s{how}; {moves.total} moved",
+        soft_wrap=True,
+    )
+    for old_id, new_id, count in moves.top(10):
+        out.print(f"  {count:6d}  {old_id} -> {new_id}")
+
+
+@taxonomy_app.command()
+@handle_errors
+def accept(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Argument(help="Month of the proposals file, YYYY-MM.")],
+    key: Annotated[str, typer.Argument(help="Proposal key, e.g. P01.")],
+    reason: Reason,
+    intent_id: Annotated[
+        str | None, typer.Option("--id", help="Intent id (default: the suggested one).")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Intent name (default: suggested).")] = None,
+    category: Annotated[str | None, typer.Option(help="Category (default: from the id).")] = None,
+    intent_type: Annotated[
+        str, typer.Option("--type", help="problem, request, praise or other.")
+    ] = "problem",
+    problem: Annotated[
+        str | None, typer.Option(help="One-sentence problem statement (needed for a problem).")
+    ] = None,
+    description: Annotated[
+        str | None, typer.Option(help="What belongs here (default: from the keywords).")
+    ] = None,
+    example: Annotated[
+        list[str] | None,
+        typer.Option(help="Extra example 'LANG:text', repeatable (e.g. a translation)."),
+    ] = None,
+) -> None:
+    """Accept a proposal of taxonomy/proposals/MONTH.yaml: a new intent, or examples added.
+
+    Example: vocmine taxonomy accept 2026-10 P01 --problem "Users who ..." --reason "recurring"
+    """
+    from vocmine.taxonomy.decide import NewIntent
+    from vocmine.taxonomy.decide import accept as accept_edit
+
+    extra = tuple(_lang_text(e) for e in example or [])
+    new = NewIntent(
+        id=intent_id,
+        name=name,
+        category=category,
+        type=intent_type,
+        problem=problem,
+        description=description,
+        examples=extra,
+    )
+    command = _command(
+        "accept",
+        month,
+        key,
+        ("--id", intent_id),
+        ("--name", name),
+        ("--category", category),
+        ("--problem", problem),
+        *[("--example", e) for e in example or []],
+        ("--reason", reason),
+    )
+    _apply(ctx, accept_edit, month, key, new, reason=reason, command=command)
+
+
+def _lang_text(value: str) -> tuple[str, str]:
+    lang, sep, text = value.partition(":")
+    if not sep or not text.strip():
+        raise ConfigError(f"--example {value!r} must be 'LANG:text', e.g. --example 'fr:mon texte'")
+    return lang.strip(), text.strip()
+
+
+@taxonomy_app.command()
+@handle_errors
+def reject(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Argument(help="Month of the proposals file, YYYY-MM.")],
+    key: Annotated[str, typer.Argument(help="Proposal key, e.g. P02.")],
+    reason: Reason,
+) -> None:
+    """Mark a proposal rejected, with the reason (the taxonomy does not change).
+
+    Example: vocmine taxonomy reject 2026-10 P02 --reason "one-off outage"
+    """
+    from vocmine.taxonomy.decide import reject as reject_edit
+
+    cfg = config_of(ctx)
+    edit = reject_edit(
+        cfg.taxonomy,
+        month,
+        key,
+        reason=reason,
+        today=_today(),
+        command=_command("reject", month, key, ("--reason", reason)),
+    )
+    out.print(edit.summary)
+
+
+@taxonomy_app.command()
+@handle_errors
+def merge(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="FROM", help="Intent that disappears.")],
+    target: Annotated[str, typer.Argument(metavar="INTO", help="Intent that absorbs it.")],
+    reason: Reason,
+) -> None:
+    """INTO absorbs FROM's examples; FROM's id lives on as an alias, so trends follow it.
+
+    Example: vocmine taxonomy merge ads.rewarded_ad_failure ads.too_many_ads --reason "..."
+    """
+    from vocmine.taxonomy.edit import merge as merge_edit
+
+    command = _command("merge", source, target, ("--reason", reason))
+    _apply(ctx, merge_edit, source, target, reason=reason, command=command)
+
+
+@taxonomy_app.command()
+@handle_errors
+def rename(
+    ctx: typer.Context,
+    intent_id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: Reason,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    new_id: Annotated[
+        str | None, typer.Option("--id", help="New id (same category); the old becomes an alias.")
+    ] = None,
+) -> None:
+    """Rename an intent (--name), or give it a new id (--id) keeping the old one as alias.
+
+    Example: vocmine taxonomy rename app.bug --name "Bugs and glitches" --reason "clearer"
+    """
+    from vocmine.taxonomy.edit import rename as rename_edit
+
+    command = _command(
+        "rename", intent_id, ("--name", name), ("--id", new_id), ("--reason", reason)
+    )
+    _apply(ctx, rename_edit, intent_id, name=name, new_id=new_id, reason=reason, command=command)
+
+
+@taxonomy_app.command()
+@handle_errors
+def move(
+    ctx: typer.Context,
+    intent_id: Annotated[str, typer.Argument(metavar="ID")],
+    category: Annotated[str, typer.Argument(metavar="CATEGORY")],
+    reason: Reason,
+    new_id: Annotated[
+        str | None, typer.Option("--id", help="New id (default: CATEGORY.<same name>).")
+    ] = None,
+) -> None:
+    """Move an intent to another category: a new id there, the old one kept as alias.
+
+    Example: vocmine taxonomy move app.battery tracking --reason "caused by step tracking"
+    """
+    from vocmine.taxonomy.edit import move as move_edit
+
+    command = _command("move", intent_id, category, ("--id", new_id), ("--reason", reason))
+    _apply(ctx, move_edit, intent_id, category, new_id=new_id, reason=reason, command=command)
+
+
+@taxonomy_app.command()
+@handle_errors
+def retire(
+    ctx: typer.Context,
+    intent_id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: Reason,
+) -> None:
+    """Remove an intent; its id stays reserved forever (taxonomy.yaml 'retired').
+
+    Example: vocmine taxonomy retire app.old_theme --reason "feature removed"
+    """
+    from vocmine.taxonomy.edit import retire as retire_edit
+
+    command = _command("retire", intent_id, ("--reason", reason))
+    _apply(ctx, retire_edit, intent_id, reason=reason, command=command)
+
+
+@taxonomy_app.command("add-examples")
+@handle_errors
+def add_examples(
+    ctx: typer.Context,
+    intent_id: Annotated[str, typer.Argument(metavar="ID")],
+    texts: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Example phrases.")],
+    lang: Annotated[str, typer.Option("--lang", help="Language code of the phrases.")],
+    reason: Reason,
+) -> None:
+    """Add example phrases in one language to an intent.
+
+    Example: vocmine taxonomy add-examples app.crash --lang fr "l'appli plante" --reason "seen"
+    """
+    from vocmine.taxonomy.edit import add_examples as add_edit
+
+    command = _command("add-examples", intent_id, *texts, ("--lang", lang), ("--reason", reason))
+    _apply(ctx, add_edit, intent_id, lang, texts, reason=reason, command=command)
+
+
+@taxonomy_app.command()
+@handle_errors
+def validate(
+    ctx: typer.Context,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on examples closer to another intent too.")
+    ] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every conflicting example.")
+    ] = False,
+    no_embeddings: Annotated[
+        bool, typer.Option("--no-embeddings", help="Only the checks that need no model.")
+    ] = False,
+) -> None:
+    """Check the taxonomy: format, duplicate ids, unknown categories, retired ids, and examples
+    that sit closer to another intent than to their own.
+
+    Example: vocmine taxonomy validate --strict
+    """
+    from vocmine.taxonomy.model import validate_taxonomy
+
+    cfg = config_of(ctx)
+    problems = validate_taxonomy(cfg.taxonomy)
+    for line in problems:
+        out.print(line, soft_wrap=True)
+    if problems:
+        raise TaxonomyError(f"{len(problems)} problem(s) in {cfg.taxonomy}; fix them (see above)")
+    conflicts = [] if no_embeddings else _conflicts(cfg)
+    shown = conflicts if show_all else sorted(conflicts, key=lambda c: c.own - c.other)[:10]
+    for conflict in shown:
+        out.print(f"warning: {conflict.line()}", soft_wrap=True)
+    if len(shown) < len(conflicts):
+        out.print(f"... and {len(conflicts) - len(shown)} more (--all lists every one)")
+    from vocmine.taxonomy.model import load_taxonomy
+
+    taxonomy = load_taxonomy(cfg.taxonomy)
+    out.print(
+        f"taxonomy ok: {len(taxonomy.intents)} intents, version {taxonomy.version}"
+        + ("" if no_embeddings else f"; {len(conflicts)} examples closer to another intent"),
+        soft_wrap=True,
+    )
+    if strict and conflicts:
+        raise TaxonomyError(
+            f"{len(conflicts)} examples sit closer to another intent than to their own "
+            "(--strict); move, reword or remove them"
+        )
+
+
+def _conflicts(cfg: Any) -> list[Any]:
+    """Examples closer to another intent, from cached vectors (the database's, else a scratch one)."""
+    import tempfile
+    from pathlib import Path
+
+    from vocmine.store.store import open_store
+    from vocmine.taxonomy.model import load_taxonomy
+    from vocmine.themes.review import example_conflicts, example_vectors
+
+    taxonomy = load_taxonomy(cfg.taxonomy)
+    with tempfile.TemporaryDirectory(prefix="vocmine-validate-") as scratch:
+        # An existing database caches the example vectors; never create one just to validate.
+        path = cfg.db if cfg.db.exists() else Path(scratch) / "vectors.db"
+        store = open_store(path)
+        try:
+            vectors, _ = example_vectors(store, taxonomy, config=cfg)
+        finally:
+            store.close()
+    return example_conflicts(vectors, taxonomy, k=cfg.assign.k)

@@ -1,0 +1,1 @@
+"""Measure: how often each theme appears, how it trends, what it costs in ratings and CSAT."""

@@ -1,0 +1,1 @@
+"""Prepare: clean each raw record, redact personal data, detect its language."""

@@ -1,0 +1,83 @@
+"""What a report is made from (:class:`ReportInputs`) and what its renderers see (:class:`Context`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from vocmine.config import Config
+from vocmine.measure.metrics import BASELINE_MONTHS, Headline, MonthlyMetrics, ThemeStats
+from vocmine.store.store import Store
+from vocmine.taxonomy.model import Taxonomy
+from vocmine.taxonomy.proposals import Proposal
+
+# drafter(kind, facts) -> text or None: optional writing help (issue 5b's [llm] module).
+Drafter = Callable[[str, dict[str, Any]], str | None]
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What a report is made from."""
+
+    store: Store
+    taxonomy: Taxonomy
+    config: Config
+    month: str
+    assign_key: str
+    command: str
+    drafter: Drafter | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything the renderer needs."""
+
+    inputs: ReportInputs
+    metrics: MonthlyMetrics
+    frame: pd.DataFrame
+    rejects: tuple[dict[str, int], list[tuple[str, str, str]]]
+    db_counts: dict[str, Any]
+    charts: dict[str, Path]
+    proposals: list[Proposal] | None = None
+
+    @property
+    def now(self) -> Headline:
+        return self.metrics.headlines[self.metrics.month]
+
+    @property
+    def before(self) -> Headline | None:
+        months = self.metrics.months
+        return self.metrics.headlines[months[-2]] if len(months) > 1 else None
+
+    @property
+    def partial(self) -> bool:
+        """The report month's data stops before its last day (or starts after its first)."""
+        return self.metrics.partial(self.metrics.month)
+
+    @property
+    def per_day_mode(self) -> bool:
+        """Counts are compared per day when the month or a baseline month is partial."""
+        months = [*self.metrics.months[:-1][-BASELINE_MONTHS:], self.metrics.month]
+        return any(self.metrics.partial(m) for m in months)
+
+    def name(self, intent_id: str) -> str:
+        return self.inputs.taxonomy.intent(intent_id).name
+
+    def problems(self) -> list[ThemeStats]:
+        """Themes of type 'problem' seen this month, by priority."""
+        types = {i.id: i.type for i in self.inputs.taxonomy.intents}
+        return [t for t in self.metrics.themes if types[t.intent_id] == "problem" and t.count > 0]
+
+    def top(self) -> list[ThemeStats]:
+        return self.problems()[: self.inputs.config.report.top]
+
+    def chart(self, stem: str, alt: str) -> str:
+        path = self.charts.get(stem)
+        return f"![{alt}]({path.as_posix()})" if path else ""
+
+    def per_day(self, count: float, month: str) -> float:
+        return count / max(1, self.metrics.days(month))

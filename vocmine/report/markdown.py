@@ -1,0 +1,380 @@
+"""Render the monthly report's Markdown, one small function per section.
+
+The body is what a product lead reads in ten minutes: summary, headline figures, one section per
+top problem, what rose, what fell, what discovery proposes. Tables of tests and impact, data
+quality and the run record are in the appendix (vocmine.report.appendix).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from vocmine.measure.metrics import (
+    Headline,
+    ThemeStats,
+)
+from vocmine.report import appendix
+from vocmine.report.context import Context
+from vocmine.report.format import (
+    DRAFTED,
+    KIND_LABEL,
+    change,
+    direction,
+    escape_md,
+    month_name,
+    p_text,
+    pct,
+    pp,
+    spark,
+    table,
+)
+from vocmine.report.new_themes import growing_proposals, proposals_section, rising_proposals
+from vocmine.report.problems import baseline_days, top_problems
+
+
+def render(ctx: Context) -> str:
+    """The whole report."""
+    sections = [
+        _title(ctx),
+        _summary(ctx),
+        _headline(ctx),
+        top_problems(ctx),
+        _rising(ctx),
+        _falling(ctx),
+        proposals_section(ctx),
+        _all_themes(ctx),
+        appendix.render(ctx),
+    ]
+    return "\n\n".join(s.rstrip() for s in sections if s) + "\n"
+
+
+def _title(ctx: Context) -> str:
+    m = ctx.metrics
+    days = ctx.frame.loc[ctx.frame["month"] == m.month, "created_at"]
+    first, last = days.min()[:10], days.max()[:10]
+    text = (
+        f"# Voice of the user: {month_name(m.month)}\n\n"
+        f"What users struggled with in {month_name(m.month)}, how often, and whether it is getting "
+        f"worse. Built from {ctx.now.items:,} feedback items of the month (data up to {last}), "
+        + _compared(m.months)
+    )
+    if ctx.partial:
+        covered, total = m.coverage[m.month]
+        text += (
+            f"\n\n**Partial month:** the data covers {covered} of its {total} days "
+            f"({first} to {last}). Counts are compared per day and shares are of the days covered, "
+            "so the missing days never show as a fall."
+        )
+    return text
+
+
+def _compared(months: list[str]) -> str:
+    if len(months) == 1:
+        return "with no earlier month stored to compare with."
+    if len(months) == 2:
+        return f"compared with {month_name(months[0])}."
+    return f"compared with {month_name(months[0])} to {month_name(months[-2])}."
+
+
+def rising(ctx: Context) -> list[ThemeStats]:
+    """Problems called rising this month, largest excess first."""
+    out = [t for t in ctx.problems() if t.verdict == "rising"]
+    return sorted(out, key=lambda t: (-t.excess, t.intent_id))
+
+
+def falling(ctx: Context) -> list[ThemeStats]:
+    """Themes called falling this month, largest drop first."""
+    out = [t for t in ctx.metrics.themes if t.verdict == "falling"]
+    return sorted(out, key=lambda t: (t.excess, t.intent_id))
+
+
+def _summary_facts(ctx: Context) -> dict[str, Any]:
+    """The figures the summary states: also what a drafter is given, nothing else."""
+
+    def theme(t: ThemeStats) -> dict[str, Any]:
+        return {
+            "name": ctx.name(t.intent_id),
+            "items": t.count,
+            "share": round(t.share, 4),
+            "baseline_per_month": round(t.baseline_average, 1),
+            "users": t.users,
+        }
+
+    return {
+        "month": ctx.metrics.month,
+        "partial_month": ctx.partial,
+        "items": ctx.now.items,
+        "top_problems": [theme(t) for t in ctx.problems()[:3]],
+        "got_worse": [theme(t) for t in rising(ctx)[:3]],
+        "got_better": [theme(t) for t in falling(ctx)[:3]],
+        "new": [theme(t) for t in ctx.problems() if t.emerging][:3],
+        "pending_proposals": len(ctx.proposals or []),
+        "store_rating": None if ctx.now.avg_rating is None else round(ctx.now.avg_rating, 2),
+        "negative_csat": None if ctx.now.negative_csat is None else round(ctx.now.negative_csat, 3),
+    }
+
+
+def _summary(ctx: Context) -> str:
+    facts = _summary_facts(ctx)
+    lines = ["## In one minute", ""]
+    top = ", ".join(f"**{ctx.name(t.intent_id)}** ({t.count})" for t in ctx.problems()[:3])
+    lines.append(f"- **Top problems** (volume, growth and impact): {top}.")
+    lines.append(f"- **Got worse:** {_moves(ctx, rising(ctx)) or 'no problem rose significantly'}.")
+    lines.append(f"- **Got better:** {_moves(ctx, falling(ctx)) or 'no theme fell significantly'}.")
+    lines.append(f"- **New:** {_new(ctx)}.")
+    lines.append(f"- **Ratings:** {_ratings_line(ctx)}.")
+    drafter = ctx.inputs.drafter
+    if drafter is not None:
+        text = drafter("summary", json.loads(json.dumps(facts)))
+        if text:
+            lines += ["", f"> {escape_md(text)}", ">", f"> {DRAFTED}"]
+    return "\n".join(lines)
+
+
+def _new(ctx: Context) -> str:
+    parts = [
+        f"{ctx.name(t.intent_id)} ({t.baseline_average:.0f}/month before → {t.count})"
+        for t in ctx.problems()
+        if t.emerging
+    ]
+    pending = len(ctx.proposals or [])
+    # New themes (from nearly nothing) first: they are what the summary's line is for.
+    rising_found = sorted(rising_proposals(ctx), key=lambda pt: not pt[1].emerging)
+    parts += [
+        f"{escape_md(p.name, inline=True)} ({'new, ' if t.emerging else ''}found by discovery: "
+        f"{t.baseline_average:.0f}/month before → {t.count})"
+        for p, t in rising_found[:3]
+    ]
+    if pending:
+        others = pending - min(len(rising_found), 3)
+        if others:
+            more = "more " if rising_found else ""
+            parts.append(f"{others} {more}proposed theme{'s' if others > 1 else ''} to review")
+    if not parts and ctx.proposals is None:
+        return (
+            "no taxonomy theme emerged; themes outside the taxonomy show once discovery has run "
+            f"(`vocmine discover --month {ctx.metrics.month}`)"
+        )
+    return ", ".join(parts) or "no new theme emerged"
+
+
+def _ratings_line(ctx: Context) -> str:
+    now, before = ctx.now, ctx.before
+    parts = []
+    if now.avg_rating is not None:
+        was = f" (was {before.avg_rating:.2f}★)" if before and before.avg_rating else ""
+        parts.append(f"store rating {now.avg_rating:.2f}★{was}")
+    if now.negative_csat is not None:
+        was = f" (was {pct(before.negative_csat)})" if before and before.negative_csat else ""
+        parts.append(f"negative CSAT {pct(now.negative_csat)}{was}")
+    lifts = [
+        (t.impact.rating_lift, t.intent_id)
+        for t in ctx.problems()
+        if t.impact and t.impact.rating_lift is not None
+    ]
+    if lifts and now.avg_rating is not None:
+        lift, worst = max(lifts)
+        if lift > 0:
+            parts.append(
+                f"without {ctx.name(worst)} the store rating would be {now.avg_rating + lift:.2f}★"
+            )
+    return "; ".join(parts) or "no ratings or CSAT this month"
+
+
+def _moves(ctx: Context, themes: list[ThemeStats]) -> str:
+    """'Bank transfer not received (42/month before → 85)' for up to three themes."""
+    if ctx.per_day_mode:
+        m = ctx.metrics.month
+        return ", ".join(
+            f"{ctx.name(t.intent_id)} ({t.baseline / max(1, baseline_days(ctx)):.1f}/day before "
+            f"→ {ctx.per_day(t.count, m):.1f}/day)"
+            for t in themes[:3]
+        )
+    return ", ".join(
+        f"{ctx.name(t.intent_id)} ({t.baseline_average:.0f}/month before → {t.count})"
+        for t in themes[:3]
+    )
+
+
+def _rating(h: Headline) -> str:
+    return f"{h.avg_rating:.2f}★ ({h.ratings:,})" if h.avg_rating else "n/a"
+
+
+def _csat(h: Headline) -> str:
+    return f"{pct(h.negative_csat)} ({h.csat_answers:,})"
+
+
+def _unassigned_share(h: Headline) -> float:
+    return h.unassigned / h.items if h.items else 0.0
+
+
+def _items_change(ctx: Context, now: int, before: int) -> str:
+    """Relative change of a count; per day when either month is partial."""
+    months = ctx.metrics.months
+    if len(months) < 2:
+        return change(now, before)
+    m, prev = months[-1], months[-2]
+    if ctx.metrics.partial(m) or ctx.metrics.partial(prev):
+        return change(ctx.per_day(now, m), ctx.per_day(before, prev)) + " a day"
+    return change(now, before)
+
+
+def _headline_rows(ctx: Context) -> list[list[str]]:
+    now, b = ctx.now, ctx.before or Headline(0, {}, {}, {}, None, 0, None, 0, 0)
+    rows = [
+        ["Feedback items", f"{now.items:,}", f"{b.items:,}", _items_change(ctx, now.items, b.items)]
+    ]
+    for source in sorted(set(now.by_source) | set(b.by_source)):
+        n, p = now.by_source.get(source, 0), b.by_source.get(source, 0)
+        rows.append([f"  from {source}", f"{n:,}", f"{p:,}", _items_change(ctx, n, p)])
+    rating_delta = "—"
+    if now.avg_rating and b.avg_rating:
+        rating_delta = f"{now.avg_rating - b.avg_rating:+.2f}".replace("-", "−")
+    rows.append(["Average store rating (reviews)", _rating(now), _rating(b), rating_delta])
+    csat_delta = "—"
+    if now.negative_csat is not None and b.negative_csat is not None:
+        csat_delta = pp(now.negative_csat, b.negative_csat)
+    rows.append(["Negative CSAT (bad or 1-2/5)", _csat(now), _csat(b), csat_delta])
+    u_now, u_before = _unassigned_share(now), _unassigned_share(b)
+    rows.append(["Unassigned (no intent matched)", pct(u_now), pct(u_before), pp(u_now, u_before)])
+    return rows
+
+
+def _headline(ctx: Context) -> str:
+    m = ctx.metrics
+    prev = month_name(m.months[-2]) if len(m.months) > 1 else "—"
+    out = [
+        "## Headline figures",
+        "",
+        table(["", month_name(m.month), prev, "Change"], _headline_rows(ctx), "lrrr"),
+    ]
+    langs = ", ".join(
+        f"{lang} {pct(n / ctx.now.items, 0)}" for lang, n in ctx.now.by_language.items()
+    )
+    kinds = ", ".join(f"{KIND_LABEL.get(k, k)}s {n:,}" for k, n in ctx.now.by_kind.items())
+    out += [
+        "",
+        f"By kind: {kinds}. By language: {langs} (`und`: too short to tell).",
+        "",
+        ctx.chart("volume", "Feedback received per month, by source"),
+    ]
+    return "\n".join(out)
+
+
+def _mover_rows(ctx: Context, themes: list[ThemeStats]) -> list[list[str]]:
+    rows = []
+    for t in themes:
+        longer = ", ".join(f"{tr.months} mo {tr.verdict}" for tr in t.trends)
+        rows.append(
+            [
+                ctx.name(t.intent_id) + (" (new)" if t.emerging else ""),
+                f"{t.baseline_average:.0f} → {t.count}",
+                f"{pct(t.baseline_share)} → {pct(t.share)}",
+                pp(t.share, t.baseline_share),
+                p_text(t.q_value),
+                longer or "—",
+            ]
+        )
+    return rows
+
+
+def _rising(ctx: Context) -> str:
+    themes = rising(ctx)
+    # Themes whose 3-month trend rises without this month's jump being called: slow climbers.
+    climbing = [
+        t
+        for t in ctx.problems()
+        if t.verdict != "rising" and any(tr.verdict == "rising" for tr in t.trends[:1])
+    ]
+    out = ["## Rising and emerging", ""]
+    if not themes and not climbing:
+        out.append("No problem rose significantly this month; everything else is stable.")
+    else:
+        head = ["Theme", "Items a month", "Share", "Change", "q", "Longer trend"]
+        out += [
+            "Problems whose share of feedback rose significantly against the previous months "
+            "(new: under 0.5% of feedback before). Test and intervals in the appendix.",
+            "",
+            table(head, _mover_rows(ctx, themes + climbing), "lrrrrl"),
+            "",
+            ctx.chart("rising", "Rising problems: share before and now"),
+        ]
+    growing = growing_proposals(ctx)
+    if growing:
+        out += [
+            "",
+            "Outside the taxonomy, discovery found themes whose share of feedback rose "
+            f"significantly (same test): {growing}. See Proposed new themes.",
+        ]
+    return "\n".join(out)
+
+
+def _falling(ctx: Context) -> str:
+    themes = falling(ctx)
+    out = ["## Falling", ""]
+    if not themes:
+        out.append("No theme fell significantly this month.")
+        return "\n".join(out)
+    head = ["Theme", "Items a month", "Share", "Change", "q", "Longer trend"]
+    out += [table(head, _mover_rows(ctx, themes), "lrrrrl")]
+    return "\n".join(out)
+
+
+def _all_themes(ctx: Context) -> str:
+    """Every intent grouped by category, each category with its subtotal first."""
+    m = ctx.metrics
+    unassigned = [m.headlines[mo].unassigned for mo in m.months]
+    before_u = unassigned[-2] if len(unassigned) > 1 else 0
+    rows = _category_rows(ctx)
+    rows.append(
+        [
+            "**Unassigned**",
+            f"**{unassigned[-1]}**",
+            pct(unassigned[-1] / ctx.now.items),
+            _items_change(ctx, unassigned[-1], before_u),
+            spark(unassigned),
+            "",
+        ]
+    )
+    header = ["Category / theme", "Items", "Share", "vs last month", f"{len(m.months)} months"]
+    return "\n".join(
+        [
+            "## All themes",
+            "",
+            "Categories in bold with their total, then their themes. Shares are of all feedback "
+            "of the month; the trend is the month's test against the previous months (appendix).",
+            "",
+            table([*header, "Trend"], rows, "lrrrll"),
+        ]
+    )
+
+
+def _category_rows(ctx: Context) -> list[list[str]]:
+    m = ctx.metrics
+    prev = m.months[-2] if len(m.months) > 1 else ""
+    total_now = ctx.now.items
+    by_id = {t.intent_id: t for t in m.themes}
+    rows = []
+    for cat_id, intents in ctx.inputs.taxonomy.by_category().items():
+        history = m.categories.get(cat_id, dict.fromkeys(m.months, 0))
+        now, before = history[m.month], history.get(prev, 0)
+        name = ctx.inputs.taxonomy.categories[cat_id].name
+        share = pct(now / total_now if total_now else 0.0)
+        change_text = _items_change(ctx, now, before)
+        rows.append(
+            [f"**{name}**", f"**{now}**", share, change_text, spark(list(history.values())), ""]
+        )
+        for intent in intents:
+            t = by_id[intent.id]
+            rows.append(
+                [
+                    f"  {intent.name}",
+                    f"{t.count}",
+                    pct(t.share),
+                    _items_change(ctx, t.count, t.previous),
+                    spark(list(t.history.values())),
+                    direction(t) if t.baseline_months else "—",
+                ]
+            )
+    return rows

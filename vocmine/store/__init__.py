@@ -1,0 +1,1 @@
+"""Store: the SQLite file (items, vectors, assignments, runs) and its migrations."""
