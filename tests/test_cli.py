@@ -192,6 +192,30 @@ def test_report_does_not_import_torch(project: Path) -> None:
     assert done.stdout.strip().splitlines()[-1] == "False False"
 
 
+@pytest.mark.parametrize("args", [["--help"], ["ingest", "--help"], ["taxonomy", "--help"]])
+def test_help_does_not_import_torch(project: Path, args: list[str]) -> None:
+    # Every command module is imported to build the app: none may import the model stack.
+    code = (
+        "import sys\n"
+        "from vocmine.cli.app import app\n"
+        "try:\n"
+        f"    app({args!r})\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False False"
+
+
 def test_since_keeps_only_newer_feedback(project: Path) -> None:
     write(project / "reviews.csv", CSV)
     result = invoke("ingest", "file", "reviews.csv", *FLAGS, "--since", "2026-10-01")
@@ -207,7 +231,7 @@ def test_since_keeps_only_newer_feedback(project: Path) -> None:
 def test_unexpected_error_is_one_line_without_traceback(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from vocmine.cli.app import app as cli
+    from vocmine.cli import app as cli
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("token=abc123 should not matter")

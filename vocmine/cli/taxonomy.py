@@ -27,6 +27,9 @@ Reason = Annotated[
     str,
     typer.Option("--reason", help="Why: recorded in taxonomy/CHANGELOG.md.", show_default=False),
 ]
+IntentId = Annotated[str, typer.Argument(metavar="ID")]
+ProposalMonth = Annotated[str, typer.Argument(help="Month of the proposals file, YYYY-MM.")]
+ProposalKey = Annotated[str, typer.Argument(help="Proposal key, e.g. P01.")]
 
 
 def _today() -> date:
@@ -104,8 +107,8 @@ def _apply(ctx: typer.Context, action: Callable[..., Any], *args: Any, **kwargs:
 @handle_errors
 def accept(
     ctx: typer.Context,
-    month: Annotated[str, typer.Argument(help="Month of the proposals file, YYYY-MM.")],
-    key: Annotated[str, typer.Argument(help="Proposal key, e.g. P01.")],
+    month: ProposalMonth,
+    key: ProposalKey,
     reason: Reason,
     intent_id: Annotated[
         str | None, typer.Option("--id", help="Intent id (default: the suggested one).")
@@ -168,8 +171,8 @@ def _lang_text(value: str) -> tuple[str, str]:
 @handle_errors
 def reject(
     ctx: typer.Context,
-    month: Annotated[str, typer.Argument(help="Month of the proposals file, YYYY-MM.")],
-    key: Annotated[str, typer.Argument(help="Proposal key, e.g. P02.")],
+    month: ProposalMonth,
+    key: ProposalKey,
     reason: Reason,
 ) -> None:
     """Mark a proposal rejected, with the reason (the taxonomy does not change).
@@ -212,7 +215,7 @@ def merge(
 @handle_errors
 def rename(
     ctx: typer.Context,
-    intent_id: Annotated[str, typer.Argument(metavar="ID")],
+    intent_id: IntentId,
     reason: Reason,
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
     new_id: Annotated[
@@ -235,7 +238,7 @@ def rename(
 @handle_errors
 def move(
     ctx: typer.Context,
-    intent_id: Annotated[str, typer.Argument(metavar="ID")],
+    intent_id: IntentId,
     category: Annotated[str, typer.Argument(metavar="CATEGORY")],
     reason: Reason,
     new_id: Annotated[
@@ -256,7 +259,7 @@ def move(
 @handle_errors
 def retire(
     ctx: typer.Context,
-    intent_id: Annotated[str, typer.Argument(metavar="ID")],
+    intent_id: IntentId,
     reason: Reason,
 ) -> None:
     """Remove an intent; its id stays reserved forever (taxonomy.yaml 'retired').
@@ -273,7 +276,7 @@ def retire(
 @handle_errors
 def add_examples(
     ctx: typer.Context,
-    intent_id: Annotated[str, typer.Argument(metavar="ID")],
+    intent_id: IntentId,
     texts: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Example phrases.")],
     lang: Annotated[str, typer.Option("--lang", help="Language code of the phrases.")],
     reason: Reason,
