@@ -386,7 +386,10 @@ def _growth(
         return {}
     kept = list(centres)
     matrix = np.stack([centres[c] for c in kept])
-    floors = [float(np.quantile(vectors[labels == c] @ centres[c], 0.1)) for c in kept]
+    # The floor is a member's own similarity; recomputed below through another BLAS path it can
+    # differ in the last bit, so a tolerance keeps that member in on every CPU (a demo month
+    # counted 27 on one machine and 28 on another without it).
+    floors = [float(np.quantile(vectors[labels == c] @ centres[c], 0.1)) - 1e-6 for c in kept]
     pool = [
         c
         for c in load_candidates(ctx.store, ctx.window, key=ctx.key)
