@@ -183,14 +183,16 @@ _TRAILING_NAME_RE = re.compile(
 
 # Self-introductions and greetings: the words after them are a name only when capitalised and
 # not a common capitalised word ("je suis très déçu", "this is broken", "ich bin Kunde" stay).
+# No comma after a greeting: "Bonjour,\nL'appli plante" is a new sentence once lines are joined.
 _INTRO_CAP_RE = re.compile(
     r"(?i:\b(?:je\s+suis|moi\s+c['’]est|c['’]est|ici|this\s+is|i\s+am|i['’]m|here\s+is"
     r"|soy|aqu[íi]|le\s+habla|te\s+habla|ich\s+bin|hier\s+ist|hier\s+spricht|hier\s+schreibt"
     r"|bonjour|bonsoir|salut|coucou|cher|ch[èe]re|hello|hi|hey|dear|hola|buenos\s+d[íi]as"
     r"|buenas\s+tardes|buenas|estimad[oa]|querid[oa]|hallo|servus|moin|liebe|lieber|guten\s+tag"
-    r"|sehr\s+geehrte[r]?(?:\s+(?:herr|frau))?))[ \t]*,?[ \t]+"
+    r"|sehr\s+geehrte[r]?(?:\s+(?:herr|frau))?))[ \t]+"
     rf"(?P<words>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
 )
+_ELIDED_RE = re.compile(r"(?i)(?:[cdjlmnst]|qu)['’]")
 # A sign-off followed by a name anywhere: "Bonne journée, Marie", "Cheers, John.", "Grüße Hans".
 # After thanks a comma is required ("Thanks Viber" is a brand); the name must end a sentence.
 _SIGNOFF_WORDS = (
@@ -236,7 +238,7 @@ _DATE = (
 _DOB_RE = re.compile(
     r"(?i)\b(?:n[ée]e?\s+le|n[ée]e?\s+(?=en\s)|date\s+de\s+naissance|born(?:\s+on)?|born(?=\s+in\s)"
     r"|date\s+of\s+birth|birth\s*date|birthday|d\.?o\.?b\.?|fecha\s+de\s+nacimiento"
-    r"|nacid[oa](?:\s+el)?|f\.\s*nac\.?|geboren(?:\s+am)?|geburtsdatum|geb\.)"
+    r"|nacid[oa](?:\s+el)?|nac[íi](?:\s+el)?|f\.\s*nac\.?|geboren(?:\s+am)?|geburtsdatum|geb\.)"
     rf"(?:\s*[:=-]|\s+(?:est|is|es|ist|was|le|el|am|on|:)){{0,2}}\s*(?P<value>{_DATE})(?!\d)"
 )
 # NIR: sex, year, month, department (2A/2B in Corsica), commune, order, then a mod-97 key.
@@ -506,6 +508,8 @@ def _replace_capitalised_name(match: re.Match[str]) -> str:
         bare = word.group().rstrip(".")
         if bare.lower() in _COMMON_CAPS or (index == 0 and bare.isupper() and len(bare) > 1):
             break
+        if _ELIDED_RE.match(bare):
+            break  # "L'appli", "D'abord": an article, not a name
         end = word.end()
     if end == 0:
         return match.group()
