@@ -101,10 +101,18 @@ SENTENCES: dict[str, dict[str, list[str]]] = {
         "de": ["Schreiben Sie mir an {v} bitte.", "meine E-Mail: {v}"],
     },
     "phone": {
-        "fr": ["Appelez-moi au {v} svp.", "mon numéro : {v}", "joignable au {v} le soir."],
-        "en": ["Call me on {v} please.", "my number is {v}", "reach me at {v} after 6pm."],
-        "es": ["Llámame al {v} por la tarde.", "mi teléfono es {v}", "estoy en el {v}."],
-        "de": ["Rufen Sie mich an: {v} bitte.", "meine Nummer ist {v}", "erreichbar unter {v}."],
+        "fr": ["Appelez-moi au {v} svp.", "mon numéro : {v}", "joignable au {v}, le soir."],
+        "en": ["Call me on {v} please.", "my number is {v}", "reach me at {v}, after 6pm."],
+        "es": [
+            "Llámame al {v} por la tarde.",
+            "mi teléfono es {v}",
+            "estoy en el {v}, por la tarde.",
+        ],
+        "de": [
+            "Rufen Sie mich an: {v} bitte.",
+            "meine Nummer ist {v}",
+            "erreichbar unter {v}, abends.",
+        ],
     },
     "iban": {
         "fr": ["Remboursez sur {v} svp.", "mon IBAN est {v}"],

@@ -96,7 +96,7 @@ _PHONE_NATIONAL_RE = re.compile(
 # The digit count decides (9 to 13), so dates ("06.10.2026") and short numbers stay.
 _PHONE_TRUNK_RE = re.compile(
     r"(?<![\w+.,/])(?:\(0\d{1,4}\)[ ]?|0\d{1,4}(?:[ ]?/[ ]?|[ .-])?)"
-    r"\d{2,8}(?:(?P<sep>[ .-])\d{2,8}(?:(?P=sep)\d{2,8}){0,3})?(?![\d,]|\.\d)"
+    r"\d{2,8}(?:(?P<sep>[ .-])\d{2,8}(?:(?P=sep)\d{2,8}){0,3})?(?!\d|[.,]\d)"
 )
 # After a telephone word, any run of digit groups with 6 digits or more (short Luxembourg
 # numbers, odd groupings). "numéro"/"number" are not phone words: they precede ids too.
