@@ -60,3 +60,27 @@ def test_integer_threshold_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "vocmine.toml"
     path.write_text("[assign]\nthreshold = 1\n")
     assert load_config(path).assign.threshold == 1
+
+
+def test_order_patterns_are_read_and_each_must_compile(tmp_path: Path) -> None:
+    path = tmp_path / "vocmine.toml"
+    path.write_text('[privacy]\norder_patterns = ["\\\\bCMD-\\\\d{6}\\\\b"]\n', encoding="utf-8")
+    assert load_config(path).order_patterns == (r"\bCMD-\d{6}\b",)
+    assert load_config(tmp_path / "missing.toml").order_patterns == ()
+    for bad in (
+        'order_patterns = ["CMD-(\\\\d+"]',
+        'order_patterns = "CMD"',
+        "order_patterns = [1]",
+    ):
+        path.write_text(f"[privacy]\n{bad}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=r"\[privacy\] order_patterns"):
+            load_config(path)
+
+
+def test_order_patterns_reach_redaction() -> None:
+    from vocmine.prepare.redact import redact
+
+    patterns = (r"\bCMD-\d{6}\b", r"ticket (?:n°|#)\s*(\d{5,})")
+    assert redact("CMD-123456 et ticket #87654 bloqués", order_patterns=patterns) == (
+        "[ORDER] et ticket #[ORDER] bloqués"
+    )

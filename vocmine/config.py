@@ -6,6 +6,7 @@ Relative paths in vocmine.toml are resolved against the folder that holds the fi
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +32,7 @@ _SECTIONS: dict[str, set[str]] = {
         "currency",
     },
     "language": {"candidates"},
+    "privacy": {"order_patterns"},
     "llm": {"enabled", "base_url", "model", "api_key_env", "timeout", "max_tokens"},
     "discover": {
         "seed",
@@ -146,6 +148,22 @@ def _languages(path: Path, section: dict[str, Any]) -> tuple[str, ...]:
     return tuple(v.lower() for v in value)
 
 
+def _order_patterns(path: Path, section: dict[str, Any]) -> tuple[str, ...]:
+    value = section.get("order_patterns", [])
+    example = r'e.g. ["\\bCMD-\\d{6}\\b"]'
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{path}: [privacy] order_patterns must be a list of regexes, {example}")
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"{path}: [privacy] order_patterns: {pattern!r} is not a valid regex ({exc}); "
+                f"fix it, {example}"
+            ) from None
+    return tuple(value)
+
+
 @dataclass(frozen=True)
 class Config:
     """The resolved configuration of one vocmine project."""
@@ -160,6 +178,7 @@ class Config:
     report: ReportConfig = field(default_factory=ReportConfig)
     discover: DiscoverConfig = field(default_factory=DiscoverConfig)
     languages: tuple[str, ...] = ()
+    order_patterns: tuple[str, ...] = ()  # [privacy] order_patterns: more order numbers to redact
     llm: LLMConfig = field(default_factory=LLMConfig)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -265,6 +284,7 @@ def load_config(
         report=_report(err_path, data.get("report", {})),
         discover=_typed(DiscoverConfig, err_path, "discover", data.get("discover", {})),
         languages=_languages(err_path, data.get("language", {})),
+        order_patterns=_order_patterns(err_path, data.get("privacy", {})),
         llm=_llm(err_path, data.get("llm", {})),
         sources=dict(sources),
     )

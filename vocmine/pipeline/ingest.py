@@ -83,6 +83,7 @@ def ingest_source(
     languages: tuple[str, ...] = (),
     hooks: Hooks = Hooks(),
     restart: bool = False,
+    order_patterns: tuple[str, ...] = (),
 ) -> SourceResult:
     """Read one source and store its items: in one transaction, or page by page if resumable.
 
@@ -94,6 +95,7 @@ def ingest_source(
             source's :class:`SourceError` is caught and kept in ``SourceResult.error``.)
     """
     pending = _Pending(store, SourceResult(source=source.name), run_id, languages, hooks)
+    pending.order_patterns = order_patterns
     if _is_resumable(source):
         _ingest_pages(store, source, since, pending, restart=restart)
         return pending.result
@@ -159,6 +161,7 @@ class _Pending:
     ) -> None:
         self.store, self.result, self.run_id = store, result, run_id
         self.languages, self.hooks = languages, hooks
+        self.order_patterns: tuple[str, ...] = ()
         self.salt = store.salt()
         self.batch: list[tuple[Item, str]] = []
         self.rejects: list[Rejected] = []
@@ -181,11 +184,14 @@ class _Pending:
         if self.hooks.on_record is not None:
             self.hooks.on_record(self.result.source)
         record = _named(record, self.result.source)
-        key = raw_hash(record, languages=self.languages)
+        key = raw_hash(record, languages=self.languages, order_patterns=self.order_patterns)
         if self.store.raw_hash(record.source, record.external_id) == key:
             self.result.unchanged += 1  # stored from this very record by this very normaliser
             return
-        self.batch.append((normalise(record, salt=self.salt, languages=self.languages), key))
+        item = normalise(
+            record, salt=self.salt, languages=self.languages, order_patterns=self.order_patterns
+        )
+        self.batch.append((item, key))
 
     def flush_items(self) -> None:
         """Store the pending items; call inside a transaction."""
@@ -254,6 +260,7 @@ def ingest(
                 languages=config.languages,
                 hooks=hooks,
                 restart=restart,
+                order_patterns=config.order_patterns,
             )
             result.sources.append(done)
             run.counts[done.source] = done.counts()

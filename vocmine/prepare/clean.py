@@ -128,6 +128,35 @@ _NOT_NAMES_TEXT = """
     developer developers dev devs everyone everybody god guys lord madam madame monsieur sir
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+# Capitalised words that follow "je suis", "this is", "ich bin", "hello" or a sign-off without
+# being a name: adjectives, nouns German capitalises, greetings, products. Names are redacted only
+# when capitalised and not in here, so "je suis Très déçu" or "ich bin Kunde" stay.
+_COMMON_CAPS_TEXT = """
+    très trop vraiment super nul nulle top génial géniale bravo parfait parfaite excellent
+    excellente déçu déçue content contente satisfait satisfaite ravi ravie fan client cliente
+    abonné abonnée utilisateur utilisatrice membre nouveau nouvelle premium pro gratuit vraie vrai
+    pas plus bon bonne tout toute tous toutes aussi encore toujours jamais enfin donc alors
+    bonjour bonsoir salut coucou cordialement merci madame monsieur mademoiselle messieurs dames
+    the a an not very so really quite just still also too now again already broken great good bad
+    awesome amazing terrible horrible annoying useless ok okay nice cool perfect excellent happy
+    sad disappointed frustrated angry new old free premium pro customer user member fan all
+    everyone everybody there team folks guys support staff hello hi hey dear thanks thank cheers
+    best regards yes no please sorry love app application five stars star highly recommended
+    it its this that these those what why how when where who which my your our their his her
+    muy bastante realmente super genial excelente bueno buena malo mala usuario usuaria cliente
+    socio socia nuevo nueva todos todas equipo hola buenas buenos gracias saludos un una el la
+    sehr wirklich ganz total echt super toll gut schlecht enttäuscht zufrieden unzufriedener
+    kunde kundin nutzer nutzerin benutzer mitglied rentner rentnerin student studentin schüler
+    anfänger neukunde premiumkunde abonnent fan neu alle zusammen leute team hallo danke gruß
+    grüße grüsse liebe lieber herr frau herren damen schluss ende kein keine nicht schon immer
+    noch leider jetzt heute gestern morgen hier da und oder aber der die das ein eine
+    google apple samsung android iphone ipad huawei xiaomi pixel fitbit garmin strava fit health
+    play store appstore app-store ios windows facebook instagram twitter whatsapp paypal
+    lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday
+    saturday sunday montag dienstag mittwoch donnerstag freitag samstag sonntag lunes martes
+    miércoles jueves viernes sábado domingo
+"""
+_COMMON_CAPS = _NOT_NAMES | frozenset(_COMMON_CAPS_TEXT.split())
 
 
 def strip_html(text: str) -> str:
@@ -286,6 +315,11 @@ def clean_text(text: str, *, kind: str) -> str:
         >>> clean_text("<p>Bonjour&nbsp;!</p><p>Merci</p>", kind="review")
         'Bonjour ! Merci'
     """
+    return collapse_whitespace(clean_lines(text, kind=kind))
+
+
+def clean_lines(text: str, *, kind: str) -> str:
+    """:func:`clean_text` before the lines are joined: what redaction of line-bound names needs."""
     text = _clean_characters(text)
     without_html = strip_html(text)
     if without_html is not text:
@@ -293,7 +327,36 @@ def clean_text(text: str, *, kind: str) -> str:
         text = _clean_characters(without_html)
     if kind == "ticket":
         text = strip_signature(strip_quoted_reply(text))
+    return text
+
+
+def collapse_whitespace(text: str) -> str:
+    """One line with single spaces."""
     return _WHITESPACE_RE.sub(" ", text).strip()
+
+
+def replace_lone_name_line(text: str) -> str:
+    """A name alone on the last line, under other lines, becomes [NAME] (in any kind of text).
+
+    Reviews and surveys are not cut like ticket signatures: one to three capitalised words on the
+    last line that are not common words ("Marie", "Jean-Pierre Dubois") are taken for a name.
+
+    Example:
+        >>> replace_lone_name_line("Super appli\\nMarie")
+        'Super appli\\n[NAME]'
+    """
+    lines = text.rstrip().split("\n")
+    if len([line for line in lines if line.strip()]) < 2:
+        return text
+    last = lines[-1].strip().rstrip(".,!")
+    words = last.split()
+    if not (1 <= len(words) <= 3 and len(last) <= 40 and _NAME_LINE_RE.match(last)):
+        return text
+    if any(word.lower().rstrip(".") in _COMMON_CAPS for word in words):
+        return text
+    if len(words) == 1 and (len(last) < 3 or last.isupper()):
+        return text  # "OK", "TOP": a shout, not a name
+    return "\n".join([*lines[:-1], "[NAME]"])
 
 
 def _clean_characters(text: str) -> str:

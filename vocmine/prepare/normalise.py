@@ -1,7 +1,7 @@
 """Normalise raw feedback: clean the text, redact personal data, tag the language.
 
-RawFeedback -> clean_text -> redact -> detect_language -> Item. Personal data must never be stored,
-so the Item keeps neither the raw text nor the raw user id. The steps live in the sibling modules
+RawFeedback -> clean_text (a lone name on the last line marked) -> redact -> detect_language -> Item.
+Personal data must never be stored, so the Item keeps neither the raw text nor the raw user id. The steps live in the sibling modules
 clean, redact and language; this module assembles them and keys the cache on their code.
 
 Example:
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from vocmine.models import UNDETERMINED, Item, RawFeedback
-from vocmine.prepare.clean import clean_text
+from vocmine.prepare.clean import clean_lines, collapse_whitespace, replace_lone_name_line
 from vocmine.prepare.language import detect_language
 from vocmine.prepare.redact import hash_user, redact
 
@@ -38,25 +38,29 @@ _EMOJI_MODIFIERS_RE = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
 
 
 @functools.cache
-def fingerprint(languages: tuple[str, ...] = ()) -> str:
+def fingerprint(languages: tuple[str, ...] = (), order_patterns: tuple[str, ...] = ()) -> str:
     """What the output of :func:`normalise` depends on besides the record: the code of this
-    module and of clean, redact and language, langdetect's version and the candidate languages.
-    Part of every raw-record cache key, so that improving redaction makes the next ingest
-    normalise everything again.
+    module and of clean, redact and language, langdetect's version, the candidate languages and
+    the configured order-number patterns. Part of every raw-record cache key, so that improving
+    redaction (or adding a pattern) makes the next ingest normalise everything again.
     """
     from importlib.metadata import version
 
     here = Path(__file__).parent
     code = b"\x00".join((here / name).read_bytes() for name in _CODE_MODULES)
     extra = f"|{version('langdetect')}|{','.join(languages)}".encode()
+    if order_patterns:
+        extra += json.dumps(order_patterns, ensure_ascii=False).encode()
     return hashlib.sha256(code + extra).hexdigest()[:16]
 
 
-def raw_hash(raw: RawFeedback, *, languages: tuple[str, ...] = ()) -> str:
+def raw_hash(
+    raw: RawFeedback, *, languages: tuple[str, ...] = (), order_patterns: tuple[str, ...] = ()
+) -> str:
     """Cache key of a raw record: its content (not where it was read) and the normaliser's."""
     content = {k: v for k, v in dataclasses.asdict(raw).items() if k != "location"}
     payload = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
-    return text_hash(f"{fingerprint(languages)}|{payload}")
+    return text_hash(f"{fingerprint(languages, order_patterns)}|{payload}")
 
 
 def text_hash(text: str) -> str:
@@ -100,13 +104,20 @@ def parse_csat(value: str | None) -> tuple[str | None, bool | None]:
     return None, None
 
 
-def normalise(raw: RawFeedback, *, salt: str, languages: tuple[str, ...] = ()) -> Item:
+def normalise(
+    raw: RawFeedback,
+    *,
+    salt: str,
+    languages: tuple[str, ...] = (),
+    order_patterns: tuple[str, ...] = (),
+) -> Item:
     """Turn a source record into a storable Item: cleaned, redacted, language-tagged.
 
     Args:
         raw: The record as a source yielded it.
         salt: The store's salt for user-id hashes.
         languages: Candidate languages for detection (see :func:`detect_language`).
+        order_patterns: Extra order-number regexes (``[privacy] order_patterns``).
 
     Returns:
         The Item. It holds neither the raw text nor the raw user id; string values of ``extra``
@@ -117,8 +128,9 @@ def normalise(raw: RawFeedback, *, salt: str, languages: tuple[str, ...] = ()) -
         >>> normalise(raw, salt="s3cret").text
         'Appelez-moi au [PHONE]'
     """
-    text = clean_text(_with_title(raw.title, raw.text), kind=raw.kind)
-    text = redact(text, user_id=raw.user_id)
+    lines = clean_lines(_with_title(raw.title, raw.text), kind=raw.kind)
+    text = collapse_whitespace(replace_lone_name_line(lines))
+    text = redact(text, user_id=raw.user_id, order_patterns=order_patterns)
     language, probability = _source_language(raw.language) or detect_language(
         text, candidates=languages
     )
@@ -139,7 +151,10 @@ def normalise(raw: RawFeedback, *, salt: str, languages: tuple[str, ...] = ()) -
         app_version=raw.app_version,
         user_hash=hash_user(raw.user_id, salt=salt) if raw.user_id else None,
         channel=raw.channel,
-        extra={key: _redact_value(value, raw.user_id) for key, value in raw.extra.items()},
+        extra={
+            key: _redact_value(value, raw.user_id, order_patterns)
+            for key, value in raw.extra.items()
+        },
     )
 
 
@@ -159,11 +174,11 @@ def _source_language(value: str | None) -> tuple[str, float] | None:
     return None
 
 
-def _redact_value(value: Any, user_id: str | None) -> Any:
+def _redact_value(value: Any, user_id: str | None, order_patterns: tuple[str, ...]) -> Any:
     if isinstance(value, str):
-        return redact(value, user_id=user_id)
+        return redact(value, user_id=user_id, order_patterns=order_patterns)
     if isinstance(value, dict):
-        return {key: _redact_value(item, user_id) for key, item in value.items()}
+        return {key: _redact_value(item, user_id, order_patterns) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_redact_value(item, user_id) for item in value]
+        return [_redact_value(item, user_id, order_patterns) for item in value]
     return value
