@@ -116,13 +116,21 @@ class Store:
         by ``***``.
         """
         args_json = json.dumps(scrub_value(args), sort_keys=True, default=str)
+        values = [command, args_json, utc_now(), __version__]
+        columns = ["command", "args", "started_at", "vocmine_version"]
+        if self._runs_have_pid():  # always, once migrated; not under an older schema in tests
+            values += [os.getpid(), socket.gethostname()]
+            columns += ["pid", "host"]
         with self.transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO runs (command, args, started_at, vocmine_version, pid, host) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (command, args_json, utc_now(), __version__, os.getpid(), socket.gethostname()),
+                f"INSERT INTO runs ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))})",
+                values,
             )
         return int(cur.lastrowid or 0)
+
+    def _runs_have_pid(self) -> bool:
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(runs)")}
+        return "pid" in columns
 
     @contextmanager
     def recorded_run(self, command: str, args: dict[str, Any]) -> Iterator[Run]:
