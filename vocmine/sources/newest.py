@@ -131,9 +131,8 @@ class Pull:
             seen = [moment for moment in (self.mark, self.target) if moment is not None]
             self.mark = max(seen) if seen else None
             if self.held:  # read again from the rejected record on (see hold)
-                newest = max(seen) if seen else None
                 held = self.hold_at
-                self.mark = held if held is None or newest is None else min(held, newest)
+                self.mark = held if held is None or not seen else min(held, max(seen))
             self.stop_at, self.target, self.cursor, self.oldest = None, None, None, None
             self.held, self.hold_at = False, None
             return True

@@ -116,7 +116,7 @@ class Store:
         by ``***``.
         """
         args_json = json.dumps(scrub_value(args), sort_keys=True, default=str)
-        values = [command, args_json, utc_now(), __version__]
+        values: list[str | int] = [command, args_json, utc_now(), __version__]
         columns = ["command", "args", "started_at", "vocmine_version"]
         if self._runs_have_pid():  # always, once migrated; not under an older schema in tests
             values += [os.getpid(), socket.gethostname()]
