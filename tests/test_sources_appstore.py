@@ -155,8 +155,11 @@ def test_entries_of_the_older_feed_format_take_the_feed_date(
     # Served dates are not review dates: they never move the mark, so the next pull reads on.
     fake.requests.clear()
     fake.appstore[(APP, "fr")].insert(0, appstore_review_2019(-1))
+    fake.appstore_updated = "2026-11-02T05:00:00-07:00"  # served again, a month later
     again = ingest_into(db, source(fake))
-    assert (again.new, again.rejected) == (1, [])
+    assert (again.new, again.updated, again.rejected) == (1, 0, [])
+    # A review keeps the date it was first served with: it does not move to November.
+    assert rows(db, "SELECT COUNT(*) FROM items WHERE month = '2026-10'") == [(120,)]
 
 
 def test_without_a_feed_date_the_page_date_is_used(fake: FakeServer, tmp_path: Path) -> None:

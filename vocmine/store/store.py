@@ -16,7 +16,7 @@ import socket
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -179,11 +179,16 @@ class Store:
         counts = UpsertCounts()
         placeholders = ", ".join("?" for _ in _ITEM_COLUMNS)
         for item, raw in items:
-            values = {**_row_values(item), "raw_hash": raw}
             row = self.conn.execute(
-                "SELECT id, row_hash FROM items WHERE source = ? AND external_id = ?",
+                "SELECT id, row_hash, created_at FROM items WHERE source = ? AND external_id = ?",
                 (item.source, item.external_id),
             ).fetchone()
+            if row is not None and item.extra.get("date_from"):
+                # The source dated it by when it was served (an older App Store feed), not
+                # written: the first such date stays, or the review would move month each run.
+                first_seen = datetime.fromisoformat(row[2].replace("Z", "+00:00"))
+                item = replace(item, created_at=first_seen)
+            values = {**_row_values(item), "raw_hash": raw}
             if row is None:
                 self.conn.execute(
                     f"INSERT INTO items ({', '.join(_ITEM_COLUMNS)}, raw_hash, first_run, last_run) "
