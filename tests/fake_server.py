@@ -107,6 +107,13 @@ def appstore_review(n: int, **kw: Any) -> dict[str, Any]:
     return value
 
 
+def appstore_review_2019(n: int, **kw: Any) -> dict[str, Any]:
+    """An entry of the feed format of 2019-2021: the same fields, but no per-entry ``updated``."""
+    value = appstore_review(n, **kw)
+    value.pop("updated", None)
+    return value
+
+
 APP_ENTRY = {
     "im:name": {"label": "Marche & Gagne"},
     "rights": {"label": "© Example"},
@@ -154,6 +161,8 @@ class FakeServer:
     ratings: list[dict[str, Any]] = field(default_factory=list)
     appstore: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     appstore_app_entry: bool = False
+    # The feed's own "updated" (when Apple built the page); None leaves it out.
+    appstore_updated: str | None = "2026-10-20T05:00:00-07:00"
     play: dict[str, list[list[Any]]] = field(default_factory=dict)
     play_page: int = PLAY_PAGE
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
@@ -254,7 +263,6 @@ class FakeServer:
                 "name": {"label": "iTunes Store"},
                 "uri": {"label": "http://www.apple.com/fr/itunes/"},
             },
-            "updated": {"label": "2026-10-20T05:00:00-07:00"},
             "link": [
                 {
                     "attributes": {
@@ -267,6 +275,8 @@ class FakeServer:
                 "label": f"https://itunes.apple.com/{country}/rss/customerreviews/page={page}/id={app}/sortby=mostrecent/json"
             },
         }
+        if self.appstore_updated is not None:
+            feed["updated"] = {"label": self.appstore_updated}
         if entries:
             feed["entry"] = entries[0] if len(entries) == 1 else entries
         return self._json({"feed": feed})

@@ -46,3 +46,41 @@ def test_sigkill_mid_ingest_keeps_the_database_as_before(project: Path) -> None:
     again = spawn_vocmine(project, "ingest", "file", "big.csv", "--kind", "review", "--no-embed")
     assert again.wait(timeout=300) == 0
     assert count(db, "SELECT COUNT(*) FROM items") == 20_001
+
+
+def test_a_killed_run_is_shown_interrupted_once_its_process_is_gone(project: Path) -> None:
+    """kill -9 leaves no chance to record the end: the run stays 'running' in the table, and
+    `vocmine status` shows it as interrupted because its process (recorded with the run) is gone."""
+    import subprocess
+    import sys
+
+    db = project / "v.db"
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from pathlib import Path\n"
+            "from vocmine.store.store import open_store\n"
+            "store = open_store(Path(sys.argv[1]))\n"
+            "store.start_run('vocmine ingest', {'sources': ['ios']})\n"
+            "print('recorded', flush=True)\n"
+            "time.sleep(120)\n",
+            str(db),
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline() == b"recorded\n"
+        alive = spawn_vocmine(project, "status").communicate(timeout=120)[0].decode()
+        assert "running" in alive and "interrupted" not in alive
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    conn = sqlite3.connect(db)
+    pid, status = conn.execute("SELECT pid, status FROM runs").fetchone()
+    conn.close()
+    assert (pid, status) == (child.pid, "running")  # nothing could record the kill
+    shown = spawn_vocmine(project, "status").communicate(timeout=120)[0].decode()
+    assert "interrupted" in shown and "running" not in shown

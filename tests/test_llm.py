@@ -330,3 +330,32 @@ def test_the_init_template_llm_example_loads_once_uncommented(tmp_path: Path) ->
     cfg = write_config(tmp_path, "\n".join(line[2:] for line in block.splitlines()))
     assert cfg.llm.enabled and cfg.llm.model == "llama3.1:8b"
     assert cfg.llm.api_key_env == "VOCMINE_LLM_API_KEY"
+
+
+def test_the_client_hands_its_own_verified_tls_context_to_the_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Even with the process-wide default turned unverified (google-play-scraper's import
+    does that), an https endpoint gets the client's own context: CA-verified, host checked."""
+    import http.client
+    import ssl
+
+    from vocmine.report import llm
+
+    monkeypatch.setattr(ssl, "_create_default_https_context", ssl._create_unverified_context)
+    handed: list[Any] = []
+
+    class Recording(http.client.HTTPSConnection):
+        def __init__(self, host: str, **kwargs: Any) -> None:
+            handed.append(kwargs.get("context"))
+            raise OSError("not connecting in a test")
+
+    monkeypatch.setattr(http.client, "HTTPSConnection", Recording)
+    cfg = LLMConfig(enabled=True, base_url="https://llm.example/v1", model="m")
+    with pytest.raises(llm._EndpointError):
+        llm.complete(cfg, {"model": "m", "messages": []})
+    assert len(handed) == 1 and handed[0] is llm._TLS
+    context = handed[0]
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert type(context) is ssl.SSLContext and context is not ssl._create_default_https_context()

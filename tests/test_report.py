@@ -8,6 +8,7 @@ an intended change, then read the diff.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,75 @@ def test_unassigned_items_closest_first_are_shown_escaped(project: Path) -> None
     assert "Closest unassigned feedback" in section
     assert "“xxxx zzzz qqqq wwww kkkk jjjj \\*vvvv\\*”" in section  # HTML stripped, * escaped
     assert "“zzzz qqqq wwww xxxx yyyy kkkk”" in section
+
+
+HOSTILE_SOURCE = "a|b<img src=x onerror=alert(1)>"
+
+
+def html_tokens(tokens: list) -> list:
+    """Every html_inline / html_block token, children included."""
+    found = []
+    for token in tokens:
+        if token.type in ("html_inline", "html_block"):
+            found.append(token)
+        found += html_tokens(token.children or [])
+    return found
+
+
+def test_hostile_inputs_render_no_html_and_no_broken_table(project: Path) -> None:
+    """Source names (a file stem), rejected cells and locations, countries, app versions and
+    taxonomy names all reach the Markdown; rendered by a Markdown parser, none of them is HTML
+    and none adds a table cell."""
+    from markdown_it import MarkdownIt
+
+    from vocmine.models import Rejected
+
+    names = project / "taxonomy" / "cashout.yaml"
+    names.write_text(
+        names.read_text(encoding="utf-8").replace(
+            "name: Bank transfer not received",
+            'name: "Transfer <img src=x onerror=alert(2)> | late `x` *y*"',
+        ),
+        encoding="utf-8",
+    )
+    records: list = [
+        raw(
+            f"h{i}",
+            f"{TRANSFER} ({i} fois)",
+            month=10,
+            day=1 + i % 28,
+            rating=1.0,
+            user_id=f"hostile-{i}",
+            country="<b>fr</b>|x",
+            app_version="<img src=x onerror=alert(3)>|4",
+        )
+        for i in range(12)
+    ]
+    rejects = [
+        Rejected(HOSTILE_SOURCE, "<img src=x onerror=alert(4)>.csv:3", 'unparseable date "<i>"'),
+        Rejected(HOSTILE_SOURCE, "d.csv:4", "unparseable date '<img src=x onerror=alert(5)>'"),
+    ]
+    cfg = load_config(project / "vocmine.toml")
+    taxonomy = load_taxonomy(cfg.taxonomy)
+    store = open_store(cfg.db)
+    sources = [ListSource(HOSTILE_SOURCE, [*records, *rejects]), ListSource("play", planted())]
+    ingest(store, sources, config=cfg, taxonomy=taxonomy, command="test", args={})
+    path = generate(store, config=cfg, taxonomy=taxonomy, month="2026-10", out_dir=project / "r")
+    store.close()
+    report = path.read_text(encoding="utf-8")
+    assert "Rows skipped" in report and "\\<B\\>FR\\</B\\>\\|X" in report  # they reached it
+
+    md = MarkdownIt("commonmark").enable("table")
+    assert html_tokens(md.parse(report)) == []
+    html = md.render(report)
+    # onerror= only as text or inside an attribute's (escaped) value, never as an attribute
+    tags = re.sub(r'"[^"]*"', '""', html)
+    assert not re.search(r"<[^>]*onerror", tags, flags=re.IGNORECASE)
+    assert "<b>" not in html.lower() and "<i>" not in html
+    images = re.findall(r"<img [^>]*>", html)
+    assert images and all(re.match(r'<img src="2026-10/[\w.-]+\.png"', i) for i in images)
+    # Every row of every table has as many cells as its header.
+    for block in re.findall(r"(?:^\|.*\n?)+", report, flags=re.MULTILINE):
+        widths = {len(re.findall(r"(?<!\\)\|", line)) for line in block.splitlines()}
+        assert len(widths) == 1, block
+    assert "<td>from a|b&lt;img src=x onerror=alert(1)&gt;</td>" in html

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_server import FakeServer, appstore_review, serve
+from tests.fake_server import FakeServer, appstore_review, appstore_review_2019, serve
 from tests.helpers import ingest_into, rows
 from vocmine.errors import ConfigError
 from vocmine.sources.appstore import AppStoreSource, from_config
 from vocmine.sources.http import HttpClient, RetryPolicy
+from vocmine.sources.newest import Pull
 
 APP = "1234567890"
 
@@ -139,3 +140,90 @@ def test_config() -> None:
         from_config("ios", {"apps": [APP], "countries": [1]}, Path("."))
     with pytest.raises(ConfigError, match="base_url must be an http"):
         from_config("ios", {"apps": [APP], "countries": ["fr"], "base_url": "ftp://x"}, Path("."))
+
+
+def test_entries_of_the_older_feed_format_take_the_feed_date(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    # Feeds of 2019-2021: no "updated" per entry, only the feed's own (issue 15, item 3).
+    fake.appstore[(APP, "fr")] = [appstore_review_2019(n) for n in range(120)]
+    db = tmp_path / "v.db"
+    result = ingest_into(db, source(fake))
+    assert (result.new, result.rejected, result.error) == (120, [], None)
+    stored = rows(db, "SELECT DISTINCT created_at, extra ->> '$.date_from' FROM items")
+    assert stored == [("2026-10-20T12:00:00Z", "feed")]  # the feed's 05:00-07:00, flagged
+    # Served dates are not review dates: they never move the mark, so the next pull reads on.
+    fake.requests.clear()
+    fake.appstore[(APP, "fr")].insert(0, appstore_review_2019(-1))
+    fake.appstore_updated = "2026-11-02T05:00:00-07:00"  # served again, a month later
+    again = ingest_into(db, source(fake))
+    assert (again.new, again.updated, again.rejected) == (1, 0, [])
+    # A review keeps the date it was first served with: it does not move to November.
+    assert rows(db, "SELECT COUNT(*) FROM items WHERE month = '2026-10'") == [(120,)]
+
+
+def test_without_a_feed_date_the_page_date_is_used(fake: FakeServer, tmp_path: Path) -> None:
+    fake.appstore_updated = None
+    fake.appstore[(APP, "fr")] = [appstore_review_2019(0), appstore_review(1)]
+    db = tmp_path / "v.db"
+    result = ingest_into(db, source(fake))
+    assert (result.new, result.rejected) == (2, [])
+    old = rows(
+        db, "SELECT created_at, extra ->> '$.date_from' FROM items WHERE external_id = '11000000'"
+    )
+    assert old[0][1] == "page"  # the HTTP Date header of the page
+    assert datetime.fromisoformat(old[0][0]) > datetime(2026, 1, 1, tzinfo=UTC)
+    new = rows(db, "SELECT extra ->> '$.date_from' FROM items WHERE external_id = '11000001'")
+    assert new == [(None,)]
+
+
+def test_a_record_the_code_could_not_read_is_read_again(fake: FakeServer, tmp_path: Path) -> None:
+    # Review 60 (page 2) has a date this vocmine cannot parse: rejected, and the mark stays
+    # before it. Once it is readable (a fixed vocmine), the next run stores it.
+    fake.appstore[(APP, "fr")][60]["updated"] = {"label": "20/10/2026"}
+    db = tmp_path / "v.db"
+    first = ingest_into(db, source(fake))
+    assert [r.reason for r in first.rejected] == ["unparseable date '20/10/2026'"]
+    fake.requests.clear()
+    fake.appstore[(APP, "fr")].insert(0, appstore_review(-1))
+    fake.appstore[(APP, "fr")][61] = appstore_review(60)  # now readable
+    again = ingest_into(db, source(fake))
+    assert (again.new, again.rejected) == (2, [])
+    assert pages(fake) == [1, 2]  # read back to the held record, not further
+    fake.requests.clear()
+    third = ingest_into(db, source(fake))
+    assert third.new == 0 and pages(fake) == [1]  # nothing held any more
+
+
+def test_a_record_bad_at_the_source_does_not_hold_the_mark(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    fake.appstore[(APP, "fr")][60]["content"] = {"label": " "}
+    fake.appstore[(APP, "fr")][60]["title"] = {"label": ""}
+    db = tmp_path / "v.db"
+    assert [r.reason for r in ingest_into(db, source(fake)).rejected] == ["no text"]
+    fake.requests.clear()
+    fake.appstore[(APP, "fr")].insert(0, appstore_review(-1))
+    assert ingest_into(db, source(fake)).new == 1
+    assert pages(fake) == [1]
+
+
+def test_a_skipped_page_is_read_again_by_the_next_run(fake: FakeServer, tmp_path: Path) -> None:
+    fake.fault("page=2/", "truncated", "truncated")
+    db = tmp_path / "v.db"
+    assert ingest_into(db, source(fake)).new == 70
+    again = ingest_into(db, source(fake))
+    assert (again.new, again.rejected) == (50, [])
+
+
+def test_a_hold_survives_a_checkpoint() -> None:
+    t = [datetime(2026, 10, d, tzinfo=UTC) for d in range(1, 6)]
+    pull = Pull.load({"mark": t[0].isoformat()}, since=None)
+    assert not pull.page([t[4], t[3]], next_cursor=2)
+    pull.hold([t[2]])  # rejected after a record of day 3 on page 2
+    resumed = Pull.load(pull.dump(), since=None)  # a run killed here resumes the hold
+    assert resumed.page([t[2], t[1]], next_cursor=None)
+    assert resumed.mark == t[2]
+    fresh = Pull.load({}, since=None)
+    fresh.hold()  # the very first record: nothing dated before it
+    assert fresh.page([t[4]], next_cursor=None) and fresh.mark is None

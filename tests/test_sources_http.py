@@ -162,3 +162,48 @@ def test_google_play_scraper_no_longer_disables_certificate_checks(https_url: st
     with pytest.raises(Exception) as error:
         gps_request.get(https_url)
     assert "CERTIFICATE_VERIFY_FAILED" in str(error.value)
+
+
+SECRET = "s3cret"
+
+
+def test_credentials_in_a_base_url_are_never_shown_or_stored(
+    project: Path, fake: FakeServer
+) -> None:
+    """A base_url with a password reaches error lines, retry warnings, the runs table and
+    status output only as ``***@``; the password goes to the server as basic auth."""
+    import base64
+
+    from tests.fake_server import appstore_review
+    from tests.helpers import spawn_vocmine
+
+    app = "1234567890"
+    fake.appstore = {(app, "fr"): [appstore_review(n) for n in range(3)]}
+    fake.fault("customerreviews", 500)  # a retry warning, which names the URL
+    with_password = fake.url.replace("http://", f"http://user:{SECRET}@")
+    unreachable = f"http://user:{SECRET}@127.0.0.1:{closed_port()}"  # an error line
+    with (project / "vocmine.toml").open("a", encoding="utf-8") as toml:
+        toml.write(
+            f'\n[sources.ios]\ntype = "appstore"\napps = ["{app}"]\ncountries = ["fr"]\n'
+            f'base_url = "{with_password}"\nbackoff = 0\n'
+            f'\n[sources.gone]\ntype = "appstore"\napps = ["{app}"]\ncountries = ["fr"]\n'
+            f'base_url = "{unreachable}"\nbackoff = 0\ntries = 2\n'
+        )
+    shown = b""
+    pull = ("ingest", "appstore", app, "--country", "fr", "--no-embed")
+    for args in (
+        ("ingest", "--no-embed"),
+        (*pull, "--name", "ios", "--base-url", with_password),
+        (*pull, "--name", "gone", "--base-url", unreachable),
+        ("status",),
+    ):
+        out, err = spawn_vocmine(project, *args).communicate(timeout=120)
+        shown += out + err
+    assert b"retrying" in shown and b"cannot connect" in shown  # the lines that name URLs
+    assert b"127.0.0.1" in shown and b"ios" in shown
+    assert SECRET.encode() not in shown, shown.decode(errors="replace")
+    for path in project.glob("v.db*"):
+        assert SECRET.encode() not in path.read_bytes(), path
+    expected = "Basic " + base64.b64encode(f"user:{SECRET}".encode()).decode()
+    sent = {headers.get("Authorization") for _, path, headers in fake.requests}
+    assert sent == {expected}

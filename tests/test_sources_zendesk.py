@@ -343,3 +343,46 @@ def test_a_comment_added_after_the_score_is_picked_up_and_counted_once(
 
 def fake_epoch(value: str) -> int:
     return int(datetime.fromisoformat(value).timestamp())
+
+
+def _state(db: Path) -> dict:
+    return json.loads(rows(db, "SELECT state FROM source_state WHERE source = 'zendesk'")[0][0])
+
+
+def test_a_ticket_the_code_could_not_read_is_read_again(fake: FakeServer, tmp_path: Path) -> None:
+    # Pages of 3 in updated order: tickets 8-6, 5-3, 2-1. Ticket 5's date is unreadable to
+    # this vocmine: the cursor stays at its page, and a fixed vocmine stores it next run.
+    fake.tickets[3] = ticket(5, created_at="le 20 octobre")
+    db = tmp_path / "v.db"
+    first = ingest_into(db, source(fake))
+    assert [r.reason for r in first.rejected] == ["unparseable date 'le 20 octobre'"]
+    state = _state(db)
+    assert "tickets_held" not in state and state["tickets_cursor"] == "Mw=="  # offset 3
+    fake.tickets[3] = ticket(5)  # readable now
+    fake.requests.clear()
+    again = ingest_into(db, source(fake))
+    assert (again.new, again.rejected) == (1, [])
+    assert fake.paths(EXPORT)[0].endswith("cursor=Mw%3D%3D")
+    assert _state(db)["tickets_cursor"] == "OA=="  # offset 8: the end, nothing held
+
+
+def test_a_ticket_bad_at_the_source_does_not_hold_the_cursor(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    fake.tickets[3] = ticket(5, description="", comments=[])
+    db = tmp_path / "v.db"
+    assert [r.reason for r in ingest_into(db, source(fake)).rejected] == ["no text"]
+    assert _state(db)["tickets_cursor"] == "OA=="
+
+
+def test_a_rating_the_code_could_not_read_holds_the_newest_date(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    fake.ratings[2] = rating(3, id=None)  # ratings 1-4, oldest first: the third has no id
+    db = tmp_path / "v.db"
+    assert [r.reason for r in ingest_into(db, source(fake)).rejected] == ["no id"]
+    third = int(datetime.fromisoformat(rating(3)["created_at"]).timestamp())
+    assert _state(db)["ratings"] == {"newest": third}  # its own date, not rating 4's
+    fake.ratings[2] = rating(3)
+    again = ingest_into(db, source(fake))
+    assert (again.new, again.rejected) == (1, []) and _state(db)["ratings"]["newest"] > third

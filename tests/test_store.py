@@ -1,3 +1,4 @@
+import os
 import sqlite3
 from pathlib import Path
 
@@ -162,3 +163,32 @@ def test_recorded_run_keeps_status_and_partial_counts(
     row = store.conn.execute("SELECT command, status, counts, finished_at FROM runs").fetchone()
     assert row[:3] == ("vocmine test", status, '{"done": 3}')
     assert row[3]
+
+
+def test_a_running_run_whose_process_is_gone_is_shown_interrupted(tmp_path: Path) -> None:
+    import socket
+
+    from vocmine.measure.metrics import runs
+
+    store = open_store(tmp_path / "v.db")
+    alive = store.start_run("vocmine ingest", {})  # this process: still running
+    gone, elsewhere, done = (store.start_run("vocmine ingest", {}) for _ in range(3))
+    store.finish_run(done, "ok", {})
+    with store.transaction() as conn:
+        conn.execute("UPDATE runs SET pid = ? WHERE id = ?", (2**22 + 1, gone))  # no such pid
+        conn.execute("UPDATE runs SET host = 'another-host' WHERE id = ?", (elsewhere,))
+    row = store.conn.execute("SELECT pid, host FROM runs WHERE id = ?", (alive,)).fetchone()
+    assert row == (os.getpid(), socket.gethostname())
+    shown = {run["id"]: run["status"] for run in runs(store)}
+    assert shown == {alive: "running", gone: "interrupted", elsewhere: "running", done: "ok"}
+    # Shown, not rewritten: the table keeps what was recorded.
+    stored = store.conn.execute("SELECT status FROM runs WHERE id = ?", (gone,)).fetchone()
+    assert stored == ("running",)
+
+
+def test_credentials_never_reach_the_runs_table(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "v.db")
+    run = store.start_run("vocmine ingest appstore", {"base_url": "https://ann:pw1@proxy/x"})
+    store.finish_run(run, "error", {"ios": {"error": "failed (http://ann:pw1@proxy/x)"}})
+    row = store.conn.execute("SELECT args, counts FROM runs").fetchone()
+    assert "pw1" not in row[0] + row[1] and "https://***@proxy/x" in row[0]

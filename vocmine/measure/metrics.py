@@ -19,7 +19,7 @@ import pandas as pd
 from vocmine.measure.impact import Concentration, Impact, concentrations, impact, segment_counts
 from vocmine.measure.stats import benjamini_hochberg, spike_days, trend_test, two_proportion_p
 from vocmine.models import UNASSIGNED
-from vocmine.store.store import Store
+from vocmine.store.store import Store, shown_status
 from vocmine.taxonomy.model import Taxonomy
 
 __all__ = ["benjamini_hochberg", "two_proportion_p"]  # kept importable from here
@@ -541,16 +541,22 @@ def database_counts(store: Store) -> dict[str, Any]:
 
 
 def runs(store: Store, limit: int = 10) -> list[dict[str, Any]]:
-    """The last ``limit`` command runs, newest first."""
+    """The last ``limit`` command runs, newest first.
+
+    A run still ``running`` whose process is gone from this host (killed) is ``interrupted``.
+    """
     rows = store.conn.execute(
-        "SELECT id, command, started_at, finished_at, status, counts, vocmine_version "
+        "SELECT id, command, started_at, finished_at, status, counts, vocmine_version, pid, host "
         "FROM runs ORDER BY id DESC LIMIT ?",
         (limit,),
     ).fetchall()
     keys = ["id", "command", "started_at", "finished_at", "status", "counts", "version"]
-    out = [dict(zip(keys, r, strict=True)) for r in rows]
-    for run in out:
+    out = []
+    for row in rows:
+        run = dict(zip(keys, row[:7], strict=True))
         run["counts"] = json.loads(run["counts"])
+        run["status"] = shown_status(run["status"], row[7], row[8])
+        out.append(run)
     return out
 
 

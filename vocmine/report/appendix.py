@@ -21,6 +21,7 @@ from vocmine.report.format import (
     KIND_LABEL,
     direction,
     escape_md,
+    escape_name,
     months_text,
     p_text,
     pct,
@@ -98,7 +99,7 @@ def _test_row(ctx: Context, t: ThemeStats) -> list[str]:
     ]
     trends += ["—"] * (2 - len(trends))
     return [
-        ctx.name(t.intent_id),
+        ctx.label(t.intent_id),
         share,
         base,
         delta,
@@ -149,7 +150,7 @@ def _impact_row(ctx: Context, t: ThemeStats) -> list[str]:
         csat = csat.replace("-", "−")
     lift = "—" if imp.rating_lift is None else f"{imp.rating_lift:+.3f}".replace("-", "−")
     csat_lift = "—" if imp.csat_lift is None else f"{-100 * imp.csat_lift:+.2f}".replace("-", "−")
-    row = [ctx.name(t.intent_id), rating, csat, lift, csat_lift]
+    row = [ctx.label(t.intent_id), rating, csat, lift, csat_lift]
     return row if imp.cost is None else [*row, f"{imp.cost:,.2f}"]
 
 
@@ -203,7 +204,8 @@ def _unassigned_examples(ctx: Context, n: int = 5) -> list[str]:
         "existing one:"
     )
     return [head] + [
-        f"  - “{escape_md(q.text)}” ({KIND_LABEL.get(q.kind, q.kind)}, {q.source}, {q.language})"
+        f"  - “{escape_md(q.text)}” ({KIND_LABEL.get(q.kind, escape_name(q.kind))}, "
+        f"{escape_name(q.source)}, {escape_name(q.language)})"
         for q in quotes
     ]
 
@@ -213,10 +215,13 @@ def _data_quality(ctx: Context) -> str:
     now = ctx.now
     lines = ["### Data quality", ""]
     total = sum(by_reason.values())
-    reasons = ", ".join(f"{n} {reason}" for reason, n in by_reason.items()) or "none"
+    # Reasons quote the bad cell ("unparseable date '<img ...>'"): escaped like the cell itself.
+    reasons = ", ".join(f"{n} {escape_name(r)}" for r, n in by_reason.items()) or "none"
     lines.append(f"- **Rows skipped at ingest (all files so far):** {total} ({reasons}).")
     for source, location, reason in listed[:10]:
-        lines.append(f"  - {escape_md(location)} ({escape_md(source)}): {escape_md(reason)}")
+        lines.append(
+            f"  - {escape_md(location)} ({escape_name(source)}): {escape_md(reason, inline=True)}"
+        )
     if len(listed) > 10:
         lines.append(
             f"  - … and {len(listed) - 10} more: `vocmine status --rejects` lists them all."
@@ -230,7 +235,7 @@ def _data_quality(ctx: Context) -> str:
     if ctx.partial:
         covered, days = ctx.metrics.coverage[ctx.metrics.month]
         lines.append(f"- **Partial month:** data covers {covered} of {days} days.")
-    langs = ", ".join(f"{k} {v:,}" for k, v in now.by_language.items())
+    langs = ", ".join(f"{escape_name(k)} {v:,}" for k, v in now.by_language.items())
     lines.append(f"- **Languages this month:** {langs}.")
     model = canonical_model_id(ctx.inputs.config.embedding.model)
     other = sum(v for k, v in now.by_language.items() if k not in ("en", "und"))
@@ -245,15 +250,26 @@ def _data_quality(ctx: Context) -> str:
     return "\n".join(lines)
 
 
+def _code(text: str) -> str:
+    """``text`` as a code span in a table cell: no backtick can end it, no "|" split the row."""
+    if "`" in text or "|" in text:
+        return escape_name(text)
+    return f"`{text}`"
+
+
 def _about(ctx: Context) -> str:
     tax = ctx.inputs.taxonomy
     cfg = ctx.inputs.config
     db = ctx.db_counts
     rows = [
         ["vocmine", __version__],
-        ["Command", f"`{ctx.inputs.command}`"],
+        ["Command", _code(ctx.inputs.command)],
         ["Embedding model", canonical_model_id(cfg.embedding.model)],
-        ["Taxonomy", f"{tax.name} {tax.version}, {len(tax.intents)} intents, hash {tax.hash[:12]}"],
+        [
+            "Taxonomy",
+            f"{escape_name(tax.name)} {escape_name(str(tax.version))}, {len(tax.intents)} "
+            f"intents, hash {tax.hash[:12]}",
+        ],
         [
             "Assignment",
             f"method {cfg.assign.method}, k {cfg.assign.k}, threshold {cfg.assign.threshold}, "

@@ -11,6 +11,7 @@ import pandas as pd
 
 from vocmine.config import Config
 from vocmine.measure.metrics import BASELINE_MONTHS, Headline, MonthlyMetrics, ThemeStats
+from vocmine.report.format import escape_name
 from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
 from vocmine.taxonomy.proposals import Proposal
@@ -65,7 +66,12 @@ class Context:
         return any(self.metrics.partial(m) for m in months)
 
     def name(self, intent_id: str) -> str:
+        """The intent's name as written in the taxonomy (for the drafter's facts)."""
         return self.inputs.taxonomy.intent(intent_id).name
+
+    def label(self, intent_id: str) -> str:
+        """The intent's name for the Markdown: escaped, the taxonomy is a file users edit."""
+        return escape_name(self.name(intent_id))
 
     def problems(self) -> list[ThemeStats]:
         """Themes of type 'problem' seen this month, by priority."""
@@ -77,7 +83,7 @@ class Context:
 
     def chart(self, stem: str, alt: str) -> str:
         path = self.charts.get(stem)
-        return f"![{alt}]({path.as_posix()})" if path else ""
+        return f"![{escape_name(alt)}]({path.as_posix()})" if path else ""
 
     def per_day(self, count: float, month: str) -> float:
         return count / max(1, self.metrics.days(month))

@@ -48,6 +48,23 @@ def escape_md(text: str, *, inline: bool = False) -> str:
     return re.sub(r"^([-+=]|\d+[.)])", r"\\\1", text)
 
 
+# "&" starts an HTML character reference only before "name;" or "#123;": elsewhere it stays bare,
+# so "Points & rewards" reads as written.
+_BARE_AMP = re.compile(r"\\&(?![A-Za-z0-9]+;|\\#)")
+
+
+def escape_name(text: str) -> str:
+    """A name from a file, the taxonomy or a source (source, intent, language, country,
+    version) made inert inside a sentence or a table cell, like :func:`escape_md` but keeping a
+    lone "&" as is.
+
+    Example:
+        >>> escape_name("Points & rewards"), escape_name("a|b<img src=x>"), escape_name("&lt;")
+        ('Points & rewards', 'a\\|b\\<img src=x\\>', '\\&lt;')
+    """
+    return _BARE_AMP.sub("&", escape_md(str(text), inline=True))
+
+
 def month_name(month: str) -> str:
     """'2026-10' -> 'October 2026'."""
     year, mon = month.split("-")

@@ -24,6 +24,7 @@ import http.client
 import json
 import os
 import re
+import ssl
 import sys
 import urllib.error
 import urllib.parse
@@ -84,7 +85,23 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect)
+def tls_context() -> ssl.SSLContext:
+    """A verifying TLS context of the client's own: the system's CAs, host name checked.
+
+    Never the process-wide default (``ssl._create_default_https_context``), which a library may
+    have replaced with an unverified one (google-play-scraper's import does): the request
+    carries the API key.
+    """
+    context = ssl.create_default_context()
+    context.check_hostname = True
+    context.verify_mode = ssl.CERT_REQUIRED
+    return context
+
+
+_TLS = tls_context()
+# The HTTPS handler is given our context explicitly: build_opener would otherwise add a default
+# one that falls back on the process-wide context.
+_OPENER = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPSHandler(context=_TLS))
 
 
 def redact_facts(value: Any) -> Any:

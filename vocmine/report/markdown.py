@@ -22,6 +22,7 @@ from vocmine.report.format import (
     change,
     direction,
     escape_md,
+    escape_name,
     month_name,
     p_text,
     pct,
@@ -118,7 +119,7 @@ def _summary_facts(ctx: Context) -> dict[str, Any]:
 def _summary(ctx: Context) -> str:
     facts = _summary_facts(ctx)
     lines = ["## In one minute", ""]
-    top = ", ".join(f"**{ctx.name(t.intent_id)}** ({t.count})" for t in ctx.problems()[:3])
+    top = ", ".join(f"**{ctx.label(t.intent_id)}** ({t.count})" for t in ctx.problems()[:3])
     lines.append(f"- **Top problems** (volume, growth and impact): {top}.")
     lines.append(f"- **Got worse:** {_moves(ctx, rising(ctx)) or 'no problem rose significantly'}.")
     lines.append(f"- **Got better:** {_moves(ctx, falling(ctx)) or 'no theme fell significantly'}.")
@@ -134,7 +135,7 @@ def _summary(ctx: Context) -> str:
 
 def _new(ctx: Context) -> str:
     parts = [
-        f"{ctx.name(t.intent_id)} ({t.baseline_average:.0f}/month before → {t.count})"
+        f"{ctx.label(t.intent_id)} ({t.baseline_average:.0f}/month before → {t.count})"
         for t in ctx.problems()
         if t.emerging
     ]
@@ -177,7 +178,7 @@ def _ratings_line(ctx: Context) -> str:
         lift, worst = max(lifts)
         if lift > 0:
             parts.append(
-                f"without {ctx.name(worst)} the store rating would be {now.avg_rating + lift:.2f}★"
+                f"without {ctx.label(worst)} the store rating would be {now.avg_rating + lift:.2f}★"
             )
     return "; ".join(parts) or "no ratings or CSAT this month"
 
@@ -187,12 +188,12 @@ def _moves(ctx: Context, themes: list[ThemeStats]) -> str:
     if ctx.per_day_mode:
         m = ctx.metrics.month
         return ", ".join(
-            f"{ctx.name(t.intent_id)} ({t.baseline / max(1, baseline_days(ctx)):.1f}/day before "
+            f"{ctx.label(t.intent_id)} ({t.baseline / max(1, baseline_days(ctx)):.1f}/day before "
             f"→ {ctx.per_day(t.count, m):.1f}/day)"
             for t in themes[:3]
         )
     return ", ".join(
-        f"{ctx.name(t.intent_id)} ({t.baseline_average:.0f}/month before → {t.count})"
+        f"{ctx.label(t.intent_id)} ({t.baseline_average:.0f}/month before → {t.count})"
         for t in themes[:3]
     )
 
@@ -227,7 +228,7 @@ def _headline_rows(ctx: Context) -> list[list[str]]:
     ]
     for source in sorted(set(now.by_source) | set(b.by_source)):
         n, p = now.by_source.get(source, 0), b.by_source.get(source, 0)
-        rows.append([f"  from {source}", f"{n:,}", f"{p:,}", _items_change(ctx, n, p)])
+        rows.append([f"  from {escape_name(source)}", f"{n:,}", f"{p:,}", _items_change(ctx, n, p)])
     rating_delta = "—"
     if now.avg_rating and b.avg_rating:
         rating_delta = f"{now.avg_rating - b.avg_rating:+.2f}".replace("-", "−")
@@ -250,9 +251,12 @@ def _headline(ctx: Context) -> str:
         table(["", month_name(m.month), prev, "Change"], _headline_rows(ctx), "lrrr"),
     ]
     langs = ", ".join(
-        f"{lang} {pct(n / ctx.now.items, 0)}" for lang, n in ctx.now.by_language.items()
+        f"{escape_name(lang)} {pct(n / ctx.now.items, 0)}"
+        for lang, n in ctx.now.by_language.items()
     )
-    kinds = ", ".join(f"{KIND_LABEL.get(k, k)}s {n:,}" for k, n in ctx.now.by_kind.items())
+    kinds = ", ".join(
+        f"{KIND_LABEL.get(k, escape_name(k))}s {n:,}" for k, n in ctx.now.by_kind.items()
+    )
     out += [
         "",
         f"By kind: {kinds}. By language: {langs} (`und`: too short to tell).",
@@ -268,7 +272,7 @@ def _mover_rows(ctx: Context, themes: list[ThemeStats]) -> list[list[str]]:
         longer = ", ".join(f"{tr.months} mo {tr.verdict}" for tr in t.trends)
         rows.append(
             [
-                ctx.name(t.intent_id) + (" (new)" if t.emerging else ""),
+                ctx.label(t.intent_id) + (" (new)" if t.emerging else ""),
                 f"{t.baseline_average:.0f} → {t.count}",
                 f"{pct(t.baseline_share)} → {pct(t.share)}",
                 pp(t.share, t.baseline_share),
@@ -359,7 +363,7 @@ def _category_rows(ctx: Context) -> list[list[str]]:
     for cat_id, intents in ctx.inputs.taxonomy.by_category().items():
         history = m.categories.get(cat_id, dict.fromkeys(m.months, 0))
         now, before = history[m.month], history.get(prev, 0)
-        name = ctx.inputs.taxonomy.categories[cat_id].name
+        name = escape_name(ctx.inputs.taxonomy.categories[cat_id].name)
         share = pct(now / total_now if total_now else 0.0)
         change_text = _items_change(ctx, now, before)
         rows.append(
@@ -369,7 +373,7 @@ def _category_rows(ctx: Context) -> list[list[str]]:
             t = by_id[intent.id]
             rows.append(
                 [
-                    f"  {intent.name}",
+                    f"  {escape_name(intent.name)}",
                     f"{t.count}",
                     pct(t.share),
                     _items_change(ctx, t.count, t.previous),

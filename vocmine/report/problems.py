@@ -12,6 +12,7 @@ from vocmine.report.format import (
     change,
     direction,
     escape_md,
+    escape_name,
     month_name,
     months_text,
     p_text,
@@ -150,7 +151,7 @@ def _segments(t: ThemeStats) -> list[str]:
         f"countries {top(t.by_country)}." + (f" {_versions(t)}" if t.by_version else "")
     ]
     rates = [
-        f"{source} {n} of {total} ({pct(n / total)}"
+        f"{escape_name(source)} {n} of {total} ({pct(n / total)}"
         + (f", before {pct(b / b_total)})" if b_total else ")")
         for source, (n, total, b, b_total) in t.source_rates.items()
         if n
@@ -190,8 +191,8 @@ def _quotes(ctx: Context, t: ThemeStats) -> list[str]:
         ]
     quotes = pick_quotes(ctx.frame, t.intent_id, ctx.metrics.month, ctx.inputs.config.report.quotes)
     return [
-        f"> “{escape_md(q.text)}”  \n> — {KIND_LABEL.get(q.kind, q.kind)}, {q.source}, "
-        f"{q.language}, {q.date}\n"
+        f"> “{escape_md(q.text)}”  \n> — {KIND_LABEL.get(q.kind, escape_name(q.kind))}, "
+        f"{escape_name(q.source)}, {escape_name(q.language)}, {escape_name(q.date)}\n"
         for q in quotes
     ]
 
@@ -208,12 +209,12 @@ def _problem_section(ctx: Context, rank: int, t: ThemeStats) -> str:
     )
     history = " · ".join(f"{month_name(m)[:3]} {n}" for m, n in t.history.items())
     lines = [
-        f"### {rank}. {intent.name}",
+        f"### {rank}. {escape_name(intent.name)}",
         "",
         f"`{intent.id}` · {intent.category} · priority {t.priority:.2f} "
         f"(volume {volume:.2f}, growth {growth:.2f}, impact {impact:.2f})",
         "",
-        f"**Problem:** {intent.problem}",
+        f"**Problem:** {escape_name(intent.problem)}",
         "",
         f"**Who and how many:** {t.count} items ({pct(t.share)} of all feedback) from "
         f"{t.users} distinct users: {by_kind}.",

@@ -6,6 +6,13 @@ and numbers are strings; an app with no reviews has no ``entry``; a page with on
 object instead of a list; in some feeds the first entry of page 1 is the app itself (no rating).
 The feed's own ``next`` links point to the XML flavour, so the JSON page URLs are built here.
 
+Feeds of 2019-2021 give no per-entry ``updated``: such a review is stored with the feed's own
+``updated`` (or, without one, the page's HTTP ``Date``) and flagged ``extra.date_from = "feed"``
+(or ``"page"``); those dates say when the review was served, not written, so they do not move
+the feed's mark. A review rejected for a reason vocmine could fix (a date or rating it cannot
+parse, no id, a page it cannot read) holds the mark before it, so that a fixed vocmine reads
+it again; a review with no text is bad at the source and is only listed.
+
 Only the 500 newest reviews of an app and country are served: run the ingest at least as often as
 500 reviews arrive. Each (app, country) is a newest-first pull (:mod:`vocmine.sources.newest`)
 checkpointed after every page. Reviewer names are used only as the user id, which is hashed.
@@ -16,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import email.utils
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +43,9 @@ from vocmine.sources.http import (
     string_list,
 )
 from vocmine.sources.newest import Pull, pull_feeds
+
+# Rejected because the review itself is empty: nothing a newer vocmine could read from it.
+BAD_AT_SOURCE = ("no text",)
 
 DEFAULT_BASE_URL = "https://itunes.apple.com"
 LAST_PAGE = 10
@@ -85,10 +96,12 @@ class AppStoreSource:
         while True:
             where = f"{app}/{country} page {page}"
             dates: list[datetime] = []
+            served: tuple[datetime, str] | None = None
             try:
-                entries = self._entries(app, country, page)
+                entries, served = self._entries(app, country, page)
             except MalformedPage as exc:
                 yield Rejected(self.name, where, f"page skipped: {exc}")
+                pull.hold()  # its reviews are read again by the next pull
                 entries = []
                 more = page < LAST_PAGE
             else:
@@ -96,9 +109,12 @@ class AppStoreSource:
             for index, entry in enumerate(entries or []):
                 if page == 1 and index == 0 and _is_app(entry):
                     continue
-                record = _review(entry, self.name, f"{where} entry {index}", country)
+                record = _review(entry, self.name, f"{where} entry {index}", country, served)
+                if isinstance(record, Rejected) and record.reason not in BAD_AT_SOURCE:
+                    pull.hold(dates)
                 if isinstance(record, RawFeedback):
-                    dates.append(record.created_at)
+                    if "date_from" not in record.extra:  # a served date is no review's date
+                        dates.append(record.created_at)
                     if since is not None and record.created_at < since:
                         continue
                 yield record
@@ -108,29 +124,35 @@ class AppStoreSource:
                 return
             page += 1
 
-    def _entries(self, app: str, country: str, page: int) -> list[Any] | None:
-        """The entries of a page; None past the last page (Apple answers 400)."""
+    def _entries(
+        self, app: str, country: str, page: int
+    ) -> tuple[list[Any] | None, tuple[datetime, str] | None]:
+        """The entries of a page (None past the last page: Apple answers 400), and when the page
+        was served: the feed's ``updated`` ("feed") or the HTTP ``Date`` ("page"), if any."""
         url = (
             f"{self.base_url}/{country}/rss/customerreviews/page={page}/id={app}"
             "/sortby=mostrecent/json"
         )
 
-        def parse(response: Response) -> Any:
-            return None if response.status == 400 else parse_json(response)
+        def parse(response: Response) -> tuple[Any, str | None]:
+            if response.status == 400:
+                return None, None
+            return parse_json(response), response.date
 
-        document = self.client.request(
+        document, served_at = self.client.request(
             url,
             what=f"reviews page {page} of app {app} ({country})",
             expect=(200, 400),
             parse=parse,
         )
         if document is None:
-            return None
+            return None, None
         feed = document.get("feed") if isinstance(document, dict) else None
         if not isinstance(feed, dict):
             raise MalformedPage(f"{self.name}: page {page} of app {app} ({country}) has no feed")
         entries = feed.get("entry", [])  # no "entry" at all: no (more) reviews
-        return [entries] if isinstance(entries, dict) else list(entries or [])
+        listed = [entries] if isinstance(entries, dict) else list(entries or [])
+        return listed, _served(_label(feed, "updated"), served_at)
 
 
 def _label(entry: Any, *path: str) -> str | None:
@@ -155,8 +177,36 @@ def _is_app(entry: Any) -> bool:
     return isinstance(entry, dict) and "im:rating" not in entry and "im:name" in entry
 
 
-def _review(entry: Any, source: str, location: str, country: str) -> RawFeedback | Rejected:
-    """One feed entry as a review, or the reason it cannot be one."""
+def _served(feed_updated: str | None, http_date: str | None) -> tuple[datetime, str] | None:
+    """When a page was served, and from what: the feed's ``updated``, else the HTTP Date."""
+    if feed_updated is not None:
+        try:
+            return _utc(datetime.fromisoformat(feed_updated)), "feed"
+        except ValueError:
+            pass
+    if http_date:
+        try:
+            return _utc(email.utils.parsedate_to_datetime(http_date)), "page"
+        except (TypeError, ValueError):
+            pass
+    return None
+
+
+def _utc(moment: datetime) -> datetime:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _review(
+    entry: Any,
+    source: str,
+    location: str,
+    country: str,
+    served: tuple[datetime, str] | None = None,
+) -> RawFeedback | Rejected:
+    """One feed entry as a review, or the reason it cannot be one.
+
+    An entry without ``updated`` (the older feed format) takes ``served``, the page's date.
+    """
     if not isinstance(entry, dict):
         return Rejected(source, location, "not a review: expected a JSON object")
     review_id = _label(entry, "id")
@@ -167,10 +217,15 @@ def _review(entry: Any, source: str, location: str, country: str) -> RawFeedback
         return Rejected(source, location, "no id")
     if text is None and title is None:
         return Rejected(source, f"{location} (review {review_id})", "no text")
-    try:
-        created = datetime.fromisoformat(date or "")
-    except ValueError:
-        return Rejected(source, f"{location} (review {review_id})", f"unparseable date {date!r}")
+    extra: dict[str, Any] = {}
+    if date is None and served is not None:
+        created, extra["date_from"] = served
+    else:
+        try:
+            created = datetime.fromisoformat(date or "")
+        except ValueError:
+            where = f"{location} (review {review_id})"
+            return Rejected(source, where, f"unparseable date {date!r}")
     stars = int(rating) if rating is not None and rating.isdigit() else None
     if stars is None or not 1 <= stars <= 5:
         return Rejected(source, f"{location} (review {review_id})", f"invalid rating {rating!r}")
@@ -179,7 +234,7 @@ def _review(entry: Any, source: str, location: str, country: str) -> RawFeedback
         external_id=review_id,
         kind="review",
         text=text or "",
-        created_at=(created if created.tzinfo else created.replace(tzinfo=UTC)).astimezone(UTC),
+        created_at=_utc(created),
         location=location,
         rating=float(stars),
         country=country,
@@ -190,6 +245,7 @@ def _review(entry: Any, source: str, location: str, country: str) -> RawFeedback
         extra={
             "vote_sum": _int(_label(entry, "im:voteSum")),
             "vote_count": _int(_label(entry, "im:voteCount")),
+            **extra,
         },
     )
 

@@ -12,8 +12,9 @@ real API does to a long pull, handled once here:
   verification off process-wide, and that must not reach a request that carries a token.
 
 Errors are :class:`~vocmine.sources.SourceError` with one line that names the source, what
-happened and that the next run resumes. URLs in messages lose their query; headers (credentials)
-never appear.
+happened and that the next run resumes. URLs in messages lose their query and their userinfo;
+headers (credentials) never appear. A ``base_url`` with a user and password
+(``https://user:pw@proxy``) has them sent as basic auth, never in a message, log or the database.
 
 Example:
     >>> client = HttpClient("zendesk", policy=RetryPolicy(tries=3))
@@ -22,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import http.client
 import json
@@ -38,6 +40,7 @@ from urllib.parse import urlsplit
 
 from vocmine import __version__
 from vocmine.sources import SourceError
+from vocmine.urls import scrub, split_credentials
 
 RESUMES = "the next run resumes from the last page stored"
 # Waits are reported here (the CLI shows them above its progress bar): a pull that pauses for a
@@ -93,11 +96,15 @@ def policy_from_table(
 
 @dataclass(frozen=True)
 class Response:
-    """A response whose status the caller decides about (2xx, or a 4xx it expects)."""
+    """A response whose status the caller decides about (2xx, or a 4xx it expects).
+
+    ``date`` is the server's ``Date`` header (when the page was served), if any.
+    """
 
     status: int
     body: bytes
     url: str
+    date: str | None = None
 
 
 class MalformedPage(SourceError):
@@ -132,8 +139,14 @@ def malformed(what: str) -> Exception:
 
 
 def shown(url: str) -> str:
-    """A URL fit for a message: scheme, host and path, without the query (cursors, filters)."""
-    parts = urlsplit(url)
+    """A URL fit for a message: scheme, host and path, without the query (cursors, filters) or
+    credentials (``user:pw@``).
+
+    Example:
+        >>> shown("http://user:pw@127.0.0.1:8080/a/b?cursor=x")
+        'http://127.0.0.1:8080/a/b'
+    """
+    parts = urlsplit(split_credentials(url)[0])
     return f"{parts.scheme}://{parts.netloc}{parts.path}"
 
 
@@ -221,11 +234,19 @@ class HttpClient:
         Raises:
             SourceError: Retries exhausted, credentials refused, or a status not expected.
         """
+        # Credentials in the URL go as a header: the URL itself reaches messages and logs.
+        url, userinfo = split_credentials(url)
+        headers = dict(headers or {})
+        if userinfo is not None and not any(
+            key.lower() == "authorization" for key in [*self._headers, *headers]
+        ):
+            pair = ":".join(userinfo).encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
         delay = self.policy.backoff
         last = _Retry("")
         for attempt in range(1, self.policy.tries + 1):
             try:
-                response = self._once(url, data, headers or {})
+                response = self._once(url, data, headers)
                 if response.status not in expect:
                     raise SourceError(self._status_message(response, what))
                 return parse(response) if parse is not None else response
@@ -259,7 +280,7 @@ class HttpClient:
             with urllib.request.urlopen(
                 request, timeout=self.policy.timeout, context=self._tls
             ) as reply:
-                return Response(reply.status, reply.read(), url)
+                return Response(reply.status, reply.read(), url, reply.headers.get("Date"))
         except urllib.error.HTTPError as exc:
             body = _read_quietly(exc)
             if exc.code == 429:
@@ -271,7 +292,7 @@ class HttpClient:
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, ssl.SSLCertVerificationError):
                 raise SourceError(
-                    f"{self.source}: the TLS certificate of {urlsplit(url).netloc} could not be "
+                    f"{self.source}: the TLS certificate of {urlsplit(shown(url)).netloc} could not be "
                     f"verified ({exc.reason.verify_message}); check base_url, or the proxy in "
                     "between, and install its CA certificate in the system store"
                 ) from None
@@ -307,7 +328,7 @@ def _read_quietly(exc: urllib.error.HTTPError) -> bytes:
 
 def _reason(reason: object) -> str:
     # The reason's text comes from the OS or the server, never from our headers.
-    text = str(reason) or type(reason).__name__
+    text = scrub(str(reason)) or type(reason).__name__
     return text if len(text) <= 120 else text[:117] + "..."
 
 
@@ -362,6 +383,7 @@ def base_url(name: str, table: Mapping[str, Any], default: str) -> str:
     value = table.get("base_url", default)
     if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https"):
         raise ConfigError(
-            f"[sources.{name}]: base_url must be an http(s) URL such as {default}, got {value!r}"
+            f"[sources.{name}]: base_url must be an http(s) URL such as {default}, "
+            f"got {scrub(repr(value))}"
         )
     return value.rstrip("/")

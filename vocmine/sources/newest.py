@@ -12,6 +12,11 @@ older pages. So each feed keeps two things:
 A run resumes the pull in progress; a pull that cannot resume (an expired token) starts again from
 the newest page with the same target, and what is already stored is skipped by the pipeline.
 
+A record rejected for a reason a newer vocmine could fix (a date or rating it cannot parse, a
+page it cannot read) *holds* the pull (:meth:`Pull.hold`): once complete, its mark goes no
+further than the oldest date seen before that record, so the next pull reads it again, and a
+fixed vocmine stores it. Records bad at the source (no text) do not hold anything.
+
 Example:
     >>> pull = Pull.load({}, since=None)
     >>> pull.page([datetime(2026, 10, 3, tzinfo=UTC)], next_cursor=2)
@@ -56,12 +61,18 @@ class Pull:
         stop_at: The pull in progress stops after the page that reaches a record older than this.
         target: Newest date seen by the pull in progress; the next mark once it completes.
         cursor: Where the pull in progress goes on; None means from the newest page.
+        oldest: Oldest date the pull in progress has seen on its completed pages.
+        held: Whether a record was rejected for a reason the code could fix; ``hold_at`` is
+            then the newest mark that still reads it again (None: read everything again).
     """
 
     mark: datetime | None = None
     stop_at: datetime | None = None
     target: datetime | None = None
     cursor: Any = None
+    oldest: datetime | None = None
+    held: bool = False
+    hold_at: datetime | None = None
 
     @classmethod
     def load(cls, stored: Mapping[str, Any], *, since: datetime | None) -> Pull:
@@ -70,7 +81,13 @@ class Pull:
         pull = stored.get("pull")
         if isinstance(pull, Mapping) and pull.get("cursor") is not None:
             return cls(
-                mark, _parse(pull.get("stop_at")), _parse(pull.get("target")), pull["cursor"]
+                mark,
+                _parse(pull.get("stop_at")),
+                _parse(pull.get("target")),
+                pull["cursor"],
+                _parse(pull.get("oldest")),
+                "hold_at" in pull,
+                _parse(pull.get("hold_at")),
             )
         bounds = [moment for moment in (mark, since) if moment is not None]
         return cls(mark, max(bounds) if bounds else None)
@@ -84,6 +101,20 @@ class Pull:
         """Go on from the newest page (the stored token expired), keeping target and stop."""
         self.cursor = None
 
+    def hold(self, before: Sequence[datetime] = ()) -> None:
+        """A record was rejected for a reason the code could fix: keep the mark at or before it.
+
+        Args:
+            before: Dates of the records of the current page that came before it (the feed is
+                newest first, so the record is no newer than the oldest of them).
+        """
+        seen = [moment for moment in (*before, self.oldest) if moment is not None]
+        at = min(seen) if seen else self.mark
+        if not self.held:
+            self.held, self.hold_at = True, at
+        elif self.hold_at is not None:
+            self.hold_at = None if at is None else min(self.hold_at, at)
+
     def page(self, dates: Sequence[datetime], *, next_cursor: Any) -> bool:
         """Account for a page's record dates; returns True when the pull is complete.
 
@@ -92,13 +123,18 @@ class Pull:
             next_cursor: Where the next page is; None when the feed has no more.
         """
         if dates:
-            newest = max(dates)
+            newest, oldest = max(dates), min(dates)
             self.target = newest if self.target is None else max(self.target, newest)
+            self.oldest = oldest if self.oldest is None else min(self.oldest, oldest)
         reached = self.stop_at is not None and any(moment < self.stop_at for moment in dates)
         if reached or next_cursor is None:
             seen = [moment for moment in (self.mark, self.target) if moment is not None]
             self.mark = max(seen) if seen else None
-            self.stop_at, self.target, self.cursor = None, None, None
+            if self.held:  # read again from the rejected record on (see hold)
+                held = self.hold_at
+                self.mark = held if held is None or not seen else min(held, max(seen))
+            self.stop_at, self.target, self.cursor, self.oldest = None, None, None, None
+            self.held, self.hold_at = False, None
             return True
         self.cursor = next_cursor
         return False
@@ -112,6 +148,10 @@ class Pull:
                 "stop_at": _iso(self.stop_at),
                 "target": _iso(self.target),
             }
+            if self.oldest is not None:
+                state["pull"]["oldest"] = _iso(self.oldest)
+            if self.held:
+                state["pull"]["hold_at"] = _iso(self.hold_at)
         return state
 
 

@@ -16,7 +16,9 @@ response's framing, where each field sits) and vocmine uses exactly that: ``Form
 Its dates are naive local times (``datetime.fromtimestamp``); vocmine reads the epoch seconds from
 the payload and stores them as UTC. Each (app, locale) is a newest-first pull
 (:mod:`vocmine.sources.newest`); a stored continuation token that no longer works (they expire)
-restarts the pull from the newest page, and what is already stored is skipped.
+restarts the pull from the newest page, and what is already stored is skipped. A review rejected
+for a reason other than "no text" (no id, no date: a payload vocmine could not read) keeps the
+mark before it, so that a fixed vocmine reads it again.
 
 Example:
     >>> source = from_config("play", {"apps": ["com.example.app"], "locales": ["fr-FR"]}, Path("."))
@@ -144,6 +146,8 @@ class PlaySource:
             dates: list[datetime] = []
             for index, review in enumerate(reviews):
                 record = _review(review, self.name, f"{app} {lang}-{country} page {page} #{index}")
+                if isinstance(record, Rejected) and record.reason != "no text":
+                    pull.hold(dates)  # a newer vocmine could read it: the next pull reads it again
                 if isinstance(record, RawFeedback):
                     dates.append(record.created_at)
                     if since is not None and record.created_at < since:

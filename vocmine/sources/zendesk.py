@@ -16,6 +16,12 @@ a ``csat`` item linked to its ticket (``extra.ticket_id``). A score-only rating 
 its own (an empty text would count in every theme's share and in the unassigned share): its score
 is stored on its ticket, so the negative-CSAT share still counts every answer exactly once.
 
+A ticket or rating rejected for a reason a newer vocmine could fix (a date it cannot parse, no
+id, not an object) holds the source's mark before it: once the stream is read to its end, the
+tickets cursor goes back to the page that held it (``tickets_held``), and the ratings' newest
+date stays at the last one before it, so the next run reads it again (what is stored is
+skipped). A ticket with no text is bad at the source and does not hold anything.
+
 Credentials come only from ``VOCMINE_ZENDESK_EMAIL`` and ``VOCMINE_ZENDESK_TOKEN`` (an API token,
 sent as basic auth ``email/token:TOKEN``); they are never logged, stored or shown.
 
@@ -57,6 +63,12 @@ PAGE_SIZE = 100
 # each pull re-reads the last week (unchanged ones are skipped) so that late comments are stored.
 RATINGS_LOOKBACK = 7 * 24 * 3600
 _NEWEST_MINUTE = 60
+# Rejected because the record itself is empty: nothing a newer vocmine could read from it.
+BAD_AT_SOURCE = ("no text",)
+
+
+def _fixable(record: object) -> bool:
+    return isinstance(record, Rejected) and record.reason not in BAD_AT_SOURCE
 
 
 class ZendeskSource:
@@ -145,6 +157,8 @@ class ZendeskSource:
             for index, ticket in enumerate(tickets):
                 record = _ticket(ticket, self.name, f"tickets after {cursor or 'start'} #{index}")
                 old = isinstance(record, RawFeedback) and since and record.created_at < since
+                if _fixable(record) and "tickets_held" not in state:
+                    state["tickets_held"] = {"cursor": cursor}  # read again from this page
                 if isinstance(record, Deleted):
                     _remember_deleted(state, record.external_id)
                 elif isinstance(record, RawFeedback):  # restored from Zendesk's deleted tickets
@@ -154,8 +168,15 @@ class ZendeskSource:
             after = page.get("after_cursor")
             if isinstance(after, str) and after:
                 state["tickets_cursor"] = after
+            done = page.get("end_of_stream") is True or not after or after == cursor
+            if done and "tickets_held" in state:  # the next run starts at the held page
+                held = state.pop("tickets_held").get("cursor")
+                if held:
+                    state["tickets_cursor"] = held
+                else:
+                    state.pop("tickets_cursor", None)
             yield Checkpoint(dict(state))
-            if page.get("end_of_stream") is True or not after or after == cursor:
+            if done:
                 return  # caught up (up to a minute ago); the cursor is where the next run starts
             cursor = after
 
@@ -171,6 +192,7 @@ class ZendeskSource:
         else:  # re-read the last days: a comment is often added after the score
             start = _start_time(since, mark - RATINGS_LOOKBACK if mark else None)
         newest = int(mark or 0)
+        held = progress.get("held")  # newest date before a rating this vocmine could not read
         while True:
             query: dict[str, Any] = {"score": "received", "start_time": start}
             query["page[size]"] = PAGE_SIZE
@@ -187,6 +209,8 @@ class ZendeskSource:
                 created = _date(rating.get("created_at")) if isinstance(rating, dict) else None
                 newest = max(newest, int(created.timestamp())) if created else newest
                 record = _rating(rating, self.name, f"ratings after {after or 'start'} #{index}")
+                if _fixable(record) and held is None:
+                    held = newest  # ratings come oldest first: it is no older than this
                 if record is not None and not _of_deleted_ticket(record, state):
                     yield record
             meta = page.get("meta") if isinstance(page.get("meta"), dict) else {}
@@ -194,8 +218,12 @@ class ZendeskSource:
             if more and meta.get("after_cursor") != after:
                 after = meta["after_cursor"]
                 state["ratings"] = {"start_time": start, "after": after, "newest": newest}
+                if held is not None:
+                    state["ratings"]["held"] = held
                 yield Checkpoint(dict(state))
                 continue
+            if held is not None:
+                newest = min(newest, int(held))
             state["ratings"] = {"newest": newest or None}
             yield Checkpoint(dict(state))
             return

@@ -112,4 +112,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0005_run_process",
+        # Which process (and on which host) runs a command: a run killed with SIGKILL never
+        # records its end, and `vocmine status` shows it as interrupted once that process is gone.
+        """
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN host TEXT;
+        """,
+    ),
 ]

@@ -10,11 +10,13 @@ Vectors are cached per (model, text_hash) as little-endian float32.
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import socket
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from vocmine import __version__
 from vocmine.errors import StoreError
 from vocmine.models import Deleted, Item, Rejected
 from vocmine.store.migrations import MIGRATIONS
+from vocmine.urls import scrub_value
 
 _ITEM_COLUMNS = (
     "source", "external_id", "kind", "text", "text_hash", "row_hash", "created_at", "month",
@@ -107,13 +110,27 @@ class Store:
         self.conn.execute("COMMIT")
 
     def start_run(self, command: str, args: dict[str, Any]) -> int:
-        """Record the start of a command; returns the run id."""
+        """Record the start of a command, its process id and host; returns the run id.
+
+        Credentials in URLs among ``args`` (``--base-url https://user:pw@...``) are replaced
+        by ``***``.
+        """
+        args_json = json.dumps(scrub_value(args), sort_keys=True, default=str)
+        values: list[str | int] = [command, args_json, utc_now(), __version__]
+        columns = ["command", "args", "started_at", "vocmine_version"]
+        if self._runs_have_pid():  # always, once migrated; not under an older schema in tests
+            values += [os.getpid(), socket.gethostname()]
+            columns += ["pid", "host"]
         with self.transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO runs (command, args, started_at, vocmine_version) VALUES (?, ?, ?, ?)",
-                (command, json.dumps(args, sort_keys=True, default=str), utc_now(), __version__),
+                f"INSERT INTO runs ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))})",
+                values,
             )
         return int(cur.lastrowid or 0)
+
+    def _runs_have_pid(self) -> bool:
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(runs)")}
+        return "pid" in columns
 
     @contextmanager
     def recorded_run(self, command: str, args: dict[str, Any]) -> Iterator[Run]:
@@ -137,7 +154,7 @@ class Store:
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE runs SET finished_at = ?, status = ?, counts = ? WHERE id = ?",
-                (utc_now(), status, json.dumps(counts, sort_keys=True), run_id),
+                (utc_now(), status, json.dumps(scrub_value(counts), sort_keys=True), run_id),
             )
 
     # -- items --------------------------------------------------------------------------------
@@ -162,11 +179,16 @@ class Store:
         counts = UpsertCounts()
         placeholders = ", ".join("?" for _ in _ITEM_COLUMNS)
         for item, raw in items:
-            values = {**_row_values(item), "raw_hash": raw}
             row = self.conn.execute(
-                "SELECT id, row_hash FROM items WHERE source = ? AND external_id = ?",
+                "SELECT id, row_hash, created_at FROM items WHERE source = ? AND external_id = ?",
                 (item.source, item.external_id),
             ).fetchone()
+            if row is not None and item.extra.get("date_from"):
+                # The source dated it by when it was served (an older App Store feed), not
+                # written: the first such date stays, or the review would move month each run.
+                first_seen = datetime.fromisoformat(row[2].replace("Z", "+00:00"))
+                item = replace(item, created_at=first_seen)
+            values = {**_row_values(item), "raw_hash": raw}
             if row is None:
                 self.conn.execute(
                     f"INSERT INTO items ({', '.join(_ITEM_COLUMNS)}, raw_hash, first_run, last_run) "
@@ -394,6 +416,41 @@ class Store:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host (a zombie counts as gone)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: it exists
+        return True
+    except OSError:
+        return False
+    try:  # a killed child not yet reaped by its parent is a zombie: its run is over
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rpartition(")")[2].split()[:1] != ["Z"]
+    except OSError:
+        return True
+
+
+def shown_status(status: str, pid: int | None, host: str | None) -> str:
+    """A run's status for people: a ``running`` run whose process is gone (on this host) was
+    killed (``kill -9``, power loss) and is shown as ``interrupted``.
+
+    A run of another host, or recorded before process ids were (no pid), stays ``running``:
+    nothing here can tell.
+
+    Example:
+        >>> shown_status("running", 2**22 + 1, socket.gethostname())
+        'interrupted'
+    """
+    if status != "running" or pid is None or host != socket.gethostname():
+        return status
+    return status if process_alive(pid) else "interrupted"
 
 
 def _applied(conn: sqlite3.Connection) -> set[str]:
