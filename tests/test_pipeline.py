@@ -138,7 +138,7 @@ def test_a_new_normaliser_normalises_everything_again(
         pipeline, "normalise", lambda raw, **kw: calls.append(raw.external_id) or real(raw, **kw)
     )
     monkeypatch.setattr(
-        "vocmine.prepare.normalise.fingerprint", lambda languages=(): "new-redaction-rules"
+        "vocmine.prepare.normalise.fingerprint", lambda *args, **kw: "new-redaction-rules"
     )
     result = run(project, RECORDS)
     assert sorted(calls) == ["1", "2", "3"]  # every record normalised again...
