@@ -81,7 +81,7 @@ class Period:
             >>> Period.month("2026-02").until
             datetime.date(2026, 2, 28)
         """
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) or int(month[:4]) < 1900:
             raise ConfigError(
                 f"--month {month!r} is not a month; use the form YYYY-MM, e.g. 2026-10"
             )
