@@ -343,3 +343,19 @@ def test_a_comment_added_after_the_score_is_picked_up_and_counted_once(
 
 def fake_epoch(value: str) -> int:
     return int(datetime.fromisoformat(value).timestamp())
+
+
+def test_a_lone_surrogate_in_a_page_is_repaired_and_the_pull_goes_on(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    # Half an emoji in a ticket of the first page: valid JSON ("\ud83d"), not encodable text.
+    fake.tickets[-1] = ticket(1, description="Mon virement n'arrive pas \ud83d depuis lundi")
+    fake.ratings = [rating(1, comment="Aucune r\u00e9ponse \udc00")]
+    db = tmp_path / "v.db"
+    first = ingest_into(db, source(fake))
+    assert (first.new, first.error, first.rejected, first.repaired) == (8 + 1, None, [], 2)
+    [(text,)] = rows(db, "SELECT text FROM items WHERE external_id = '1001'")
+    assert "pas \ufffd depuis" in text
+    again = ingest_into(db, source(fake))  # the page was committed: nothing stuck, nothing redone
+    assert (again.new, again.updated, again.error) == (0, 0, None)
+    assert len(rows(db, "SELECT 1 FROM items")) == 9

@@ -28,7 +28,7 @@ from vocmine.errors import ConfigError
 
 
 def _month(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value) or int(value[:4]) < 1900:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value) or not 1900 <= int(value[:4]) <= 2999:
         raise ConfigError(f"--month {value!r} is not a month; use YYYY-MM, e.g. 2026-10")
     return value
 

@@ -93,7 +93,7 @@ def _text_lines(path: Path, label: str, encoding: str) -> Generator[str, None, N
             for chunk in itertools.chain(handle, [b""]):
                 try:
                     pending += decoder.decode(chunk, final=not chunk)
-                except UnicodeDecodeError:
+                except UnicodeError:  # UnicodeDecodeError, or a UTF-16 stream without a BOM
                     raise InputError(_encoding_message(label, line_no, encoding)) from None
                 if not newline:
                     newline = "\n" if "\n" in pending or "\r" not in pending else "\r"
