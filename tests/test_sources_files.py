@@ -1057,3 +1057,15 @@ def test_a_date_format_that_cannot_work_is_refused(tmp_path: Path, date_format: 
     path = write(tmp_path / "avis.csv", "id,date,text\n1,2026-03-10,ok\n")
     with pytest.raises(ConfigError, match="cannot read dates; pass --date-format"):
         read(path, kind="review", date_format=date_format)
+
+
+def test_a_very_long_line_does_not_stall_the_delimiter_sniffer(tmp_path: Path) -> None:
+    import time
+
+    # csv.Sniffer's regexes are quadratic in a line's length: a 120 KB line took minutes.
+    line = '{"a":' * 24_000
+    path = write(tmp_path / "avis.csv", f"id,date,text\n1,2026-03-10,{line}\n2,2026-03-10,ok\n")
+    started = time.monotonic()
+    records = read(path, kind="review")
+    assert time.monotonic() - started < 10
+    assert "ok" in [r.text for r in kept(records)]

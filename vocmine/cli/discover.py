@@ -66,14 +66,14 @@ def discover(
     from vocmine.themes.discover import Period, stored_months
 
     _checked("--seed", seed, "discover", "seed", 42)
-    if month:
+    if month is not None:  # --month "" is a mistake, not "the last month"
         _month(month)
     with open_project(ctx) as (cfg, store), progress_bar() as bar:
         taxonomy = load_taxonomy(cfg.taxonomy)
         months = stored_months(store)
         if not months:
             raise ConfigError("the database has no items; run 'vocmine ingest' first")
-        chosen = _month(month) if month else months[-1]
+        chosen = months[-1] if month is None else month
         start = parse_since(since)
         period = Period(chosen, since=start.date() if start else None, include_assigned=all_items)
         command = " ".join(

@@ -21,6 +21,9 @@ from vocmine.cli.common import (
 from vocmine.errors import ConfigError
 
 
+_MOST_BORDERLINE = 100_000
+
+
 def assign(
     ctx: typer.Context,
     borderline: Annotated[
@@ -39,6 +42,10 @@ def assign(
     from vocmine.taxonomy.model import load_taxonomy
     from vocmine.themes.assign import configured_key
 
+    if not 0 <= borderline <= _MOST_BORDERLINE:
+        raise ConfigError(
+            f"--borderline must be between 0 and {_MOST_BORDERLINE}, e.g. 20; got {borderline}"
+        )
     with open_project(ctx) as (cfg, store), progress_bar() as bar:
         taxonomy = load_taxonomy(cfg.taxonomy)
         embedded, assigned = reassign(store, config=cfg, taxonomy=taxonomy, hooks=bar_hooks(bar))

@@ -33,6 +33,10 @@ _AUTO_COLUMNS: dict[str, tuple[str, ...]] = {
 # fmt: on
 _COLUMN_FLAGS = {"text": "--text-col", "date": "--date-col"}
 _SNIFF_CHARS = 64 * 1024
+# csv.Sniffer's regexes take quadratic time in a line's length (a 120 KB line: minutes), so it
+# sees at most this much of each line and of the file; the header line checks its guess anyway.
+_SNIFF_LINE = 1024
+_SNIFF_SAMPLE = 16 * 1024
 # csv's default, set on every read so that no other library's setting changes what is read: a
 # row with a longer field (no feedback is that long; a broken quote is) is one rejected row.
 FIELD_LIMIT = 128 * 1024
@@ -128,7 +132,10 @@ def _read_csv(context: FileContext) -> Iterator[Raw | Rejected]:
     if not head:
         return  # an empty export: a month with no feedback
     header_line = next((line for line in head if line.strip()), "")
-    delimiter = context.source.delimiter or _sniff_delimiter("".join(head), header_line)
+    sample = "".join(
+        line if len(line) <= _SNIFF_LINE else line[:_SNIFF_LINE] + "\n" for line in head
+    )
+    delimiter = context.source.delimiter or _sniff_delimiter(sample[:_SNIFF_SAMPLE], header_line)
     csv.field_size_limit(FIELD_LIMIT)
     reader = csv.reader(itertools.chain(head, lines), delimiter=delimiter)
     try:
