@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from vocmine.cli.app import app
 
@@ -268,13 +268,13 @@ def test_unloadable_model_is_one_line_and_keeps_stored_items(project: Path) -> N
 # --- hostile input: one line, exit 2, the fix named; never exit 70 ---------------------------
 
 
-def one_line_error(result: object, code: int = 2) -> str:
+def one_line_error(result: Result, code: int = 2) -> str:
     """The single 'error:' line of a failed command, after checking its exit code."""
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception  # type: ignore[attr-defined]
-    assert result.exit_code == code, result.output  # type: ignore[attr-defined]
-    lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.output  # type: ignore[attr-defined]
-    assert "Traceback" not in result.output  # type: ignore[attr-defined]
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == code, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    assert "Traceback" not in result.output
     return lines[0]
 
 

@@ -6,7 +6,7 @@ error"), so the test asserts that none escapes, that no exit code is 70 and that
 traceback. Inputs are small, the taxonomy has two intents and ingests use --no-embed, to keep the
 whole run near a minute.
 
-Set VOCMINE_FUZZ_CASES (default 1200) and VOCMINE_FUZZ_SEED (default 15) to fuzz longer or
+Set VOCMINE_FUZZ_CASES (default 1500) and VOCMINE_FUZZ_SEED (default 15) to fuzz longer or
 elsewhere; a failure names the case's number, command and input, enough to replay it.
 """
 
@@ -30,7 +30,7 @@ from tests.test_taxonomy import minimal_intent, write_minimal
 from vocmine.cli.app import app
 
 SEED = int(os.environ.get("VOCMINE_FUZZ_SEED", "15"))
-CASES = int(os.environ.get("VOCMINE_FUZZ_CASES", "1200"))
+CASES = int(os.environ.get("VOCMINE_FUZZ_CASES", "1500"))
 AT_LEAST = (
     1000 if "VOCMINE_FUZZ_CASES" not in os.environ else 1
 )  # read before the fixtures clear it
@@ -183,14 +183,17 @@ def _file_case(rng: random.Random, work: Path, index: int) -> list[str]:
 # --- bad flag values ---------------------------------------------------------------------------
 
 
+JUNK = [
+    "", "-1", "0", "0000-01", "2026-00", "2026-13", "9999-12", "x", "2026-1", "../..", "\x00",
+    "2026-10-01", "2026-02-30", "0000-01-01", "99999-01-01", "nan", "-0", "1e9", "%z",
+]  # fmt: skip
+
+
 def _flag_case(rng: random.Random, work: Path, index: int) -> list[str]:
     csv_path = work / "ok.csv"
     if not csv_path.exists():
         csv_path.write_text(CSV, encoding="utf-8")
-    junk = rng.choice(
-        ["", "-1", "0", "0000-01", "2026-00", "2026-13", "9999-12", "x", "2026-1", "../..", "\x00"]
-        + ["2026-10-01", "2026-02-30", "0000-01-01", "99999-01-01", "nan", "-0", "1e9", "%z"]
-    )
+    junk = rng.choice(JUNK)
     number = rng.choice(["-1", "0", "-0", "4294967296", str(2**70), "nan", "inf", "1e308", "x"])
     bad_seed = rng.choice(["-1", "4294967296", str(2**70), "nan", "x", ""])  # 0 would cluster
     choices: list[Callable[[], list[str]]] = [

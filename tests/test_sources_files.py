@@ -1041,7 +1041,7 @@ def test_cr_only_line_endings_of_old_excel_are_read(tmp_path: Path) -> None:
 
 def test_a_header_that_is_not_csv_is_one_error(tmp_path: Path) -> None:
     path = write(tmp_path / "avis.csv", "id,da\rte,text\n1,2026-03-10,ok\n")  # a stray CR
-    with pytest.raises(InputError, match="avis.csv: the header line is not valid CSV"):
+    with pytest.raises(InputError, match=r"avis\.csv: the header line is not valid CSV"):
         read(path, kind="review")
 
 

@@ -20,7 +20,6 @@ from vocmine.cli.common import (
 )
 from vocmine.errors import ConfigError
 
-
 _MOST_BORDERLINE = 100_000
 
 
