@@ -316,6 +316,13 @@ def test_a_lone_surrogate_is_counted_in_the_ingest_table(project: Path) -> None:
     assert "repaired" in result.stdout and re.search(
         r"│ avis\s+│\s+2 │\s+2 │.*│\s+1 │ ok", result.stdout
     )
+    import json
+    import sqlite3
+
+    conn = sqlite3.connect(project / "vocmine.db")
+    [(counts,)] = conn.execute("SELECT counts FROM runs WHERE command LIKE '%ingest%'").fetchall()
+    conn.close()
+    assert json.loads(counts)["avis"]["repaired"] == 1  # recorded with the run
 
 
 def test_cr_only_csv_is_ingested(project: Path) -> None:
