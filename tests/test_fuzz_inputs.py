@@ -6,7 +6,7 @@ error"), so the test asserts that none escapes, that no exit code is 70 and that
 traceback. Inputs are small, the taxonomy has two intents and ingests use --no-embed, to keep the
 whole run near a minute.
 
-Set VOCMINE_FUZZ_CASES (default 1500) and VOCMINE_FUZZ_SEED (default 15) to fuzz longer or
+Set VOCMINE_FUZZ_CASES (default 1200) and VOCMINE_FUZZ_SEED (default 15) to fuzz longer or
 elsewhere; a failure names the case's number, command and input, enough to replay it.
 """
 
@@ -30,7 +30,7 @@ from tests.test_taxonomy import minimal_intent, write_minimal
 from vocmine.cli.app import app
 
 SEED = int(os.environ.get("VOCMINE_FUZZ_SEED", "15"))
-CASES = int(os.environ.get("VOCMINE_FUZZ_CASES", "1500"))
+CASES = int(os.environ.get("VOCMINE_FUZZ_CASES", "1200"))
 AT_LEAST = (
     1000 if "VOCMINE_FUZZ_CASES" not in os.environ else 1
 )  # read before the fixtures clear it
