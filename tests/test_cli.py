@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from vocmine.cli.app import app
 
@@ -287,3 +287,153 @@ def test_unloadable_model_is_one_line_and_keeps_stored_items(project: Path) -> N
     out = invoke("status").output
     assert "reviews" in out  # the items were stored before embedding failed
     assert re.search(r"│ reviews\s+│ review\s+│\s+5 │\s+0 │", out)  # 5 items, 0 embedded
+
+
+# --- hostile input: one line, exit 2, the fix named; never exit 70 ---------------------------
+
+
+def one_line_error(result: Result, code: int = 2) -> str:
+    """The single 'error:' line of a failed command, after checking its exit code."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == code, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def test_a_broken_file_source_does_not_stop_the_sources_after_it(project: Path) -> None:
+    write(project / "reviews.csv", CSV)
+    write(project / "broken.json", '{"tickets": [{"id": 1, "subject": "x"')  # cut short
+    with (project / "vocmine.toml").open("a", encoding="utf-8") as config:
+        config.write(
+            '\n[sources.a_broken]\npath = "broken.json"\n'
+            '\n[sources.b_missing]\npath = "nowhere/*.csv"\n'
+            '\n[sources.c_reviews]\npath = "reviews.csv"\nkind = "review"\n'
+            '[sources.c_reviews.columns]\ntext = "content"\nrating = "score"\n'
+        )
+    result = invoke("ingest", "--no-embed")
+    line = one_line_error(result)
+    assert line.startswith("error: broken.json: not valid JSON (")
+    assert "[sources.b_missing]: no file matches 'nowhere/*.csv'" in line
+    rows_shown = [
+        [cell.strip() for cell in row.split("│")[1:-1]]
+        for row in result.stdout.splitlines()
+        if row.startswith("│")
+    ]
+    assert [(row[0], row[1], row[-1]) for row in rows_shown] == [
+        ("a_broken", "0", "stopped"),
+        ("b_missing", "0", "stopped"),
+        ("c_reviews", "5", "ok"),
+    ]
+    assert "│ c_reviews │" in invoke("status").output
+
+
+def test_a_lone_surrogate_is_counted_in_the_ingest_table(project: Path) -> None:
+    write(
+        project / "avis.jsonl",
+        '{"id": 1, "text": "Super appli \\ud83d", "date": "2026-10-03"}\n'
+        '{"id": 2, "text": "Virement bloqu\\u00e9", "date": "2026-10-04"}\n',
+    )
+    result = invoke("ingest", "file", "avis.jsonl", "--kind", "review", "--no-embed")
+    assert result.exit_code == 0, result.output
+    assert "repaired" in result.stdout and re.search(
+        r"│ avis\s+│\s+2 │\s+2 │.*│\s+1 │ ok", result.stdout
+    )
+    import json
+    import sqlite3
+
+    conn = sqlite3.connect(project / "vocmine.db")
+    [(counts,)] = conn.execute("SELECT counts FROM runs WHERE command LIKE '%ingest%'").fetchall()
+    conn.close()
+    assert json.loads(counts)["avis"]["repaired"] == 1  # recorded with the run
+
+
+def test_cr_only_csv_is_ingested(project: Path) -> None:
+    (project / "old.csv").write_bytes(CSV.replace("\n", "\r").encode("utf-8"))
+    result = invoke("ingest", "file", "old.csv", *FLAGS, "--no-embed")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"│ old\s+│\s+5 │\s+5 │", result.stdout)
+
+
+BAD_CONFIG = [
+    ("[assign]\nk = 0\n", "[assign] k must be 1 or more, e.g. 3; got 0"),
+    ("[assign]\nthreshold = nan\n", "[assign] threshold must be between 0 and 1, e.g. 0.5; got nan"),
+    ("[assign]\nthreshold = inf\n", "[assign] threshold must be between 0 and 1"),
+    ("[assign]\nthreshold = 1.5\n", "[assign] threshold must be between 0 and 1"),
+    ("[assign]\nthreshold = -0.1\n", "[assign] threshold must be between 0 and 1"),
+    ("[report]\nmonths = 0\n", "[report] months must be between 1 and 120"),
+    ("[report]\nweight_growth = -inf\n", "[report] weight_growth must be 0 or more"),
+    ("[report]\ncost_per_contact = inf\n", "[report] cost_per_contact must be a number"),
+    ("[embedding]\nbatch_size = 0\n", "[embedding] batch_size must be 1 or more"),
+    ("[discover]\nseed = -1\n", "[discover] seed must be between 0 and 4294967295"),
+    ("[discover]\noverlap_similarity = nan\n", "[discover] overlap_similarity must be between 0 and 1"),
+    ("[llm]\ntimeout = inf\n", "[llm] timeout must be 0 or more"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("config", "message"), BAD_CONFIG)
+def test_out_of_range_config_is_one_line(project: Path, config: str, message: str) -> None:
+    write(project / "vocmine.toml", config)
+    assert message in one_line_error(invoke("status"))
+
+
+def test_non_utf8_config_is_one_line(project: Path) -> None:
+    (project / "vocmine.toml").write_bytes('[report]\ncurrency = "€"\n'.encode("cp1252"))
+    line = one_line_error(invoke("status"))
+    assert (
+        line == "error: vocmine.toml: not valid UTF-8 (byte 21); save the file as UTF-8 and re-run"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--encoding", "rot13"], "'rot13' is not a text encoding; use one such as utf-8"),
+        (["--date-format", "%z%z"], "date format '%z%z' cannot read dates; pass --date-format"),
+        (["--date-format", "%"], "date format '%' cannot read dates"),
+    ],
+)
+def test_unusable_file_flags_are_one_line(project: Path, args: list[str], message: str) -> None:
+    write(project / "reviews.csv", CSV)
+    assert message in one_line_error(invoke("ingest", "file", "reviews.csv", *FLAGS, *args))
+
+
+def test_json_nested_too_deep_in_a_zendesk_export_is_one_line(project: Path) -> None:
+    ticket = '{"id": 1, "created_at": "2026-10-03T09:00:00Z", "subject": "x"}'
+    deep = "[" * 1000 + "]" * 1000
+    write(project / "tickets.json", f'{{"tickets": [\n{ticket},\n{{"id": 2, "via": {deep}}}\n]}}\n')
+    line = one_line_error(invoke("ingest", "file", "tickets.json", "--no-embed"))
+    assert line.startswith("error: tickets.json: cannot read the JSON (nested deeper than 100")
+
+
+def test_json_nested_too_deep_in_jsonl_is_one_reject(project: Path) -> None:
+    deep = "[" * 1000 + "]" * 1000
+    write(
+        project / "avis.jsonl",
+        f'{{"text": "x", "date": "2026-10-03", "a": {deep}}}\n{{"text": "ok", "date": "2026-10-03"}}\n',
+    )
+    result = invoke("ingest", "file", "avis.jsonl", "--kind", "review", "--no-embed")
+    assert result.exit_code == 0, result.output
+    assert "avis.jsonl:1: invalid JSON: nested deeper than 100 levels" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["discover", "--seed", "-1"], "--seed must be between 0 and 4294967295, e.g. 42; got -1"),
+        (["discover", "--month", "0000-01"], "--month '0000-01' is not a month"),
+        (["report", "--month", "0000-01"], "--month '0000-01' is not a month"),
+        (["export", "--month", "0000-01"], "--month '0000-01' is not a month"),
+        (["report", "--month", "2026-10", "--out", "a_file"], "'a_file' is a file, not a folder"),
+        (["report", "--month", "2026-10", "--out", "a_file/sub"], "'a_file' is a file, not a folder"),
+        (["init", "a_file"], "cannot set up a project in 'a_file': 'a_file' is a file"),
+        (["eval", "a_file", "--text-col", "t", "--label-col", "l", "--seed", "-1"], "--seed must be"),
+        (["eval", "a_file", "--text-col", "t", "--label-col", "l", "--threshold", "nan"],
+         "--threshold must be between 0 and 1"),
+        (["eval", "a_file", "--text-col", "t", "--label-col", "l", "--k", "0"], "--k must be 1 or more"),
+    ],
+)  # fmt: skip
+def test_bad_flag_values_are_one_line(project: Path, args: list[str], message: str) -> None:
+    write(project / "a_file", "not a folder\n")
+    assert message in one_line_error(invoke(*args))

@@ -84,3 +84,52 @@ def test_order_patterns_reach_redaction() -> None:
     assert redact("CMD-123456 et ticket #87654 bloqués", order_patterns=patterns) == (
         "[ORDER] et ticket #[ORDER] bloqués"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[assign]\nthreshold = 0\nk = 1\n",
+        "[assign]\nthreshold = 1.0\n",
+        "[discover]\nseed = 0\noverlap_similarity = 1\n",
+        "[discover]\nseed = 4294967295\n",
+        "[report]\nmonths = 120\nquotes = 0\nweight_growth = 0\n",
+    ],
+)
+def test_numbers_at_the_ends_of_their_range_are_accepted(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "vocmine.toml"
+    path.write_text(text)
+    load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[assign]\nthreshold = nan\n",
+            "[assign] threshold must be between 0 and 1, e.g. 0.5; got nan",
+        ),
+        ("[assign]\nthreshold = 1.01\n", "[assign] threshold must be between 0 and 1"),
+        ("[assign]\nk = 0\n", "[assign] k must be 1 or more, e.g. 3; got 0"),
+        ("[discover]\nseed = 4294967296\n", "[discover] seed must be between 0 and 4294967295"),
+        ("[discover]\nmin_size = 1\n", "[discover] min_size must be 2 or more"),
+        ("[report]\nweight_impact = inf\n", "[report] weight_impact must be 0 or more"),
+        ("[report]\ncost_per_contact = { zendesk = nan }\n", "cost_per_contact must be a number"),
+        ("[llm]\nmax_tokens = -5\n", "[llm] max_tokens must be 0 or more"),
+    ],
+)
+def test_numbers_out_of_range_name_the_key_and_the_range(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "vocmine.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert message in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_config_that_is_not_utf8_is_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "vocmine.toml"
+    path.write_bytes('[report]\ncurrency = "£"\n'.encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"not valid UTF-8 \(byte 21\); save the file as UTF-8"):
+        load_config(path)

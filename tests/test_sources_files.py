@@ -933,3 +933,139 @@ def test_from_config_invalid_tables(tmp_path: Path, table: dict[str, Any], needl
     write(tmp_path / "a.csv", "id,date,text\n")
     with pytest.raises(ConfigError, match=needle):
         from_config("play", table, tmp_path)
+
+
+# --- hostile input: never a crash, one bad record is one reject -----------------------------
+
+
+def ingested(path: Path, tmp_path: Path, **options: Any) -> Any:
+    """``path`` read by a FileSource "test" through the pipeline into tmp_path/v.db."""
+    from tests.helpers import ingest_into
+
+    return ingest_into(tmp_path / "v.db", FileSource("test", [path], **options))
+
+
+def stored_texts(tmp_path: Path) -> list[str]:
+    from tests.helpers import rows
+
+    return [text for (text,) in rows(tmp_path / "v.db", "SELECT text FROM items ORDER BY text")]
+
+
+def test_lone_surrogate_in_jsonl_is_replaced_counted_and_the_file_kept(tmp_path: Path) -> None:
+    lines = [
+        '{"text": "Virement bloqu\\u00e9 depuis lundi", "date": "2026-03-10"}',
+        '{"text": "Super appli \\ud83d", "date": "2026-03-11"}',  # half an emoji, valid JSON
+        '{"text": "Appli lente \\ude00\\ud83d\\ude00", "date": "2026-03-12"}',
+    ]
+    path = write(tmp_path / "avis.jsonl", "\n".join(lines) + "\n")
+    result = ingested(path, tmp_path, kind="review")  # no id column: ids hash the text
+    assert (result.new, result.error, result.rejected) == (3, None, [])
+    assert result.repaired == 2 and result.counts()["repaired"] == 2
+    assert "Super appli \ufffd" in stored_texts(tmp_path)
+    assert "Appli lente \ufffd😀" in stored_texts(tmp_path)  # a real pair stays the emoji
+    again = ingested(path, tmp_path, kind="review")
+    assert (again.new, again.unchanged) == (0, 3)  # same ids: the repair is deterministic
+
+
+def test_lone_surrogate_in_a_zendesk_export_file(tmp_path: Path) -> None:
+    tickets = [
+        {"id": 1, "created_at": "2026-03-10T09:00:00Z", "subject": "Virement", "description": "ok"},
+        {"id": 2, "created_at": "2026-03-10T10:00:00Z", "subject": "Carte \ud83d",
+         "description": "Ma carte est bloqu\u00e9e \udc00", "tags": ["carte\ud83d"]},
+    ]  # fmt: skip
+    path = write(tmp_path / "tickets.json", json.dumps({"tickets": tickets}, indent=1))
+    assert "\\ud83d" in path.read_text()
+    result = ingested(path, tmp_path)
+    assert (result.new, result.error, result.rejected, result.repaired) == (2, None, [], 1)
+    assert any("\ufffd" in text for text in stored_texts(tmp_path))
+
+
+def test_json_nested_too_deep_rejects_that_line_and_keeps_the_rest(tmp_path: Path) -> None:
+    deep = '{"text": "x", "date": "2026-03-10", "a": ' + "[" * 1500 + "]" * 1500 + "}"
+    path = write(
+        tmp_path / "avis.jsonl",
+        '{"text": "un", "date": "2026-03-10"}\n'
+        + deep
+        + '\n{"text": "deux", "date": "2026-03-10"}\n',
+    )
+    records = read(path, kind="review")
+    assert [r.text for r in kept(records)] == ["un", "deux"]
+    [bad] = rejects(records)
+    assert (bad.location, bad.reason) == (
+        "avis.jsonl:2",
+        "invalid JSON: nested deeper than 100 levels",
+    )
+
+
+def test_zendesk_document_nested_too_deep_is_refused_with_the_fix(tmp_path: Path) -> None:
+    ticket = {"id": 1, "created_at": "2026-03-10T09:00:00Z", "subject": "Virement"}
+    text = json.dumps({"tickets": [ticket]}, indent=1)
+    path = write(tmp_path / "tickets.json", text.replace('"Virement"', "[" * 1200 + "]" * 1200))
+    with pytest.raises(
+        InputError, match=r"tickets.json: cannot read the JSON \(nested deeper"
+    ) as info:
+        read(path)
+    assert "one ticket per line" in str(info.value)
+
+
+def test_integer_too_long_to_read_is_one_reject(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "avis.jsonl",
+        '{"text": "un", "date": ' + "9" * 5000 + '}\n{"text": "deux", "date": "2026-03-10"}\n',
+    )
+    records = read(path, kind="review")
+    assert [r.text for r in kept(records)] == ["deux"]
+    assert rejects(records)[0].reason.startswith("invalid JSON: Exceeds the limit")
+
+
+def test_epoch_too_large_for_a_float_is_an_unparseable_date(tmp_path: Path) -> None:
+    path = write(tmp_path / "avis.jsonl", '{"text": "un", "date": ' + "9" * 400 + "}\n")
+    [bad] = rejects(read(path, kind="review"))
+    assert bad.reason.startswith("unparseable date '9999")
+
+
+def test_cr_only_line_endings_of_old_excel_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "avis.csv"
+    path.write_bytes(
+        b'id;date;text\r1;10/03/2026;Lent\r2;11/03/2026;"Deux\rlignes"\r3;12/03/2026;ok\r'
+    )
+    records = read(path, kind="review")
+    assert rejects(records) == []
+    assert [(r.external_id, r.location) for r in kept(records)] == [
+        ("1", "avis.csv:2"),
+        ("2", "avis.csv:3"),
+        ("3", "avis.csv:5"),
+    ]
+    assert kept(records)[1].text.split() == ["Deux", "lignes"]
+
+
+def test_a_header_that_is_not_csv_is_one_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "avis.csv", "id,da\rte,text\n1,2026-03-10,ok\n")  # a stray CR
+    with pytest.raises(InputError, match=r"avis\.csv: the header line is not valid CSV"):
+        read(path, kind="review")
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "zlib_codec", "hex"])
+def test_a_codec_that_is_not_a_text_encoding_is_refused(tmp_path: Path, encoding: str) -> None:
+    path = write(tmp_path / "avis.csv", "id,date,text\n1,2026-03-10,ok\n")
+    with pytest.raises(ConfigError, match="is not a text encoding; use one such as utf-8"):
+        read(path, kind="review", encoding=encoding)
+
+
+@pytest.mark.parametrize("date_format", ["%z%z", "%", "%-d/%m/%Y", "%d%d", "%Q", " "])
+def test_a_date_format_that_cannot_work_is_refused(tmp_path: Path, date_format: str) -> None:
+    path = write(tmp_path / "avis.csv", "id,date,text\n1,2026-03-10,ok\n")
+    with pytest.raises(ConfigError, match="cannot read dates; pass --date-format"):
+        read(path, kind="review", date_format=date_format)
+
+
+def test_a_very_long_line_does_not_stall_the_delimiter_sniffer(tmp_path: Path) -> None:
+    import time
+
+    # csv.Sniffer's regexes are quadratic in a line's length: a 120 KB line took minutes.
+    line = '{"a":' * 24_000
+    path = write(tmp_path / "avis.csv", f"id,date,text\n1,2026-03-10,{line}\n2,2026-03-10,ok\n")
+    started = time.monotonic()
+    records = read(path, kind="review")
+    assert time.monotonic() - started < 10
+    assert "ok" in [r.text for r in kept(records)]

@@ -386,3 +386,19 @@ def test_a_rating_the_code_could_not_read_holds_the_newest_date(
     fake.ratings[2] = rating(3)
     again = ingest_into(db, source(fake))
     assert (again.new, again.rejected) == (1, []) and _state(db)["ratings"]["newest"] > third
+
+
+def test_a_lone_surrogate_in_a_page_is_repaired_and_the_pull_goes_on(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    # Half an emoji in a ticket of the first page: valid JSON ("\ud83d"), not encodable text.
+    fake.tickets[-1] = ticket(1, description="Mon virement n'arrive pas \ud83d depuis lundi")
+    fake.ratings = [rating(1, comment="Aucune r\u00e9ponse \udc00")]
+    db = tmp_path / "v.db"
+    first = ingest_into(db, source(fake))
+    assert (first.new, first.error, first.rejected, first.repaired) == (8 + 1, None, [], 2)
+    [(text,)] = rows(db, "SELECT text FROM items WHERE external_id = '1001'")
+    assert "pas \ufffd depuis" in text
+    again = ingest_into(db, source(fake))  # the page was committed: nothing stuck, nothing redone
+    assert (again.new, again.updated, again.error) == (0, 0, None)
+    assert len(rows(db, "SELECT 1 FROM items")) == 9

@@ -6,6 +6,7 @@ Relative paths in vocmine.toml are resolved against the folder that holds the fi
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -97,7 +98,8 @@ def _report(path: Path, section: dict[str, Any]) -> ReportConfig:
     if isinstance(cost, int | float) and not isinstance(cost, bool):
         cost = {"*": cost}
     ok = isinstance(cost, dict) and all(
-        isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in cost.values()
+        isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v < math.inf
+        for v in cost.values()
     )
     if not ok:
         raise ConfigError(
@@ -203,6 +205,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc}); fix the syntax and re-run") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not valid UTF-8 (byte {exc.start}); save the file as UTF-8 and re-run"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot read the config ({exc.strerror}); pass --config with a TOML file"
+        ) from None
 
 
 def _check_keys(path: Path, data: dict[str, Any]) -> None:
@@ -221,6 +231,54 @@ def _check_keys(path: Path, data: dict[str, Any]) -> None:
                 )
 
 
+# The range of every number in vocmine.toml, (lowest, highest or None), ends included; a number
+# must also be finite (TOML allows nan and inf).
+RANGES: dict[str, dict[str, tuple[float, float | None]]] = {
+    "embedding": {"batch_size": (1, None)},
+    "assign": {"threshold": (0, 1), "k": (1, None), "finetune_steps": (1, None)},
+    "report": {
+        "top": (1, None),
+        "quotes": (0, None),
+        "months": (1, 120),
+        "min_quote_users": (1, None),
+        "weight_volume": (0, None),
+        "weight_growth": (0, None),
+        "weight_impact": (0, None),
+    },
+    "llm": {"timeout": (0, None), "max_tokens": (0, None)},  # 0: "must be positive", below
+    "discover": {
+        "seed": (0, 2**32 - 1),  # what numpy and UMAP accept as a seed
+        "min_size": (2, None),
+        "add_examples_similarity": (0, 1),
+        "overlap_similarity": (0, 1),
+        "growth_months": (1, 120),
+        "quotes": (0, None),
+        "examples": (0, None),
+    },
+}
+
+
+def check_range(name: str, value: float, limits: tuple[float, float | None], example: Any) -> None:
+    """Raise ConfigError unless ``value`` is finite and within ``limits`` (ends included).
+
+    Example:
+        >>> check_range("[assign] k", 0, (1, None), 3)
+        Traceback (most recent call last):
+        vocmine.errors.ConfigError: [assign] k must be 1 or more, e.g. 3; got 0
+    """
+    low, high = limits
+    if math.isfinite(value) and low <= value and (high is None or value <= high):
+        return
+    wanted = (
+        f"{_shown(low)} or more" if high is None else f"between {_shown(low)} and {_shown(high)}"
+    )
+    raise ConfigError(f"{name} must be {wanted}, e.g. {example}; got {value!r}")
+
+
+def _shown(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+
+
 def _typed(cls: type, path: Path, section: str, values: dict[str, Any]) -> Any:
     defaults = cls()
     for key, value in values.items():
@@ -229,6 +287,10 @@ def _typed(cls: type, path: Path, section: str, values: dict[str, Any]) -> Any:
         if not ok or (isinstance(value, bool) and expected is not bool):
             raise ConfigError(
                 f"{path}: [{section}] {key} must be a {expected.__name__}, got {value!r}"
+            )
+        if key in RANGES.get(section, {}):
+            check_range(
+                f"{path}: [{section}] {key}", value, RANGES[section][key], getattr(defaults, key)
             )
     return cls(**values)
 

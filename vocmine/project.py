@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from vocmine.errors import VocmineError
+from vocmine.errors import ConfigError, VocmineError
 
 CONFIG_TEMPLATE = """\
 # vocmine.toml: where vocmine keeps its data and where it reads feedback from.
@@ -99,12 +99,26 @@ def init_project(directory: Path) -> InitResult:
 
     Existing files are never overwritten, so running it again is safe.
 
+    Raises:
+        ConfigError: ``directory`` is (or is under) a file, or cannot be created.
+
     Example:
         >>> init_project(Path("my-voc")).created
         [PosixPath('my-voc/vocmine.toml'), PosixPath('my-voc/taxonomy'), PosixPath('my-voc/reports')]
     """
     result = InitResult()
-    directory.mkdir(parents=True, exist_ok=True)
+    parent = next((p for p in (directory, *directory.parents) if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise ConfigError(
+            f"cannot set up a project in {str(directory)!r}: {str(parent)!r} is a file; "
+            "pass a folder that does not exist yet or is a folder, e.g. vocmine init my-feedback"
+        )
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the folder {str(directory)!r} ({exc.strerror}); pass another folder"
+        ) from None
     config = directory / "vocmine.toml"
     if config.exists():
         result.kept.append(config)

@@ -28,9 +28,17 @@ from vocmine.errors import ConfigError
 
 
 def _month(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value) or not 1900 <= int(value[:4]) <= 2999:
         raise ConfigError(f"--month {value!r} is not a month; use YYYY-MM, e.g. 2026-10")
     return value
+
+
+def _checked(flag: str, value: float | None, section: str, key: str, example: Any) -> None:
+    """A flag that overrides a config number is held to the same range (see config.RANGES)."""
+    from vocmine.config import RANGES, check_range
+
+    if value is not None:
+        check_range(flag, value, RANGES[section][key], example)
 
 
 def discover(
@@ -57,12 +65,15 @@ def discover(
     from vocmine.taxonomy.model import load_taxonomy
     from vocmine.themes.discover import Period, stored_months
 
+    _checked("--seed", seed, "discover", "seed", 42)
+    if month is not None:  # --month "" is a mistake, not "the last month"
+        _month(month)
     with open_project(ctx) as (cfg, store), progress_bar() as bar:
         taxonomy = load_taxonomy(cfg.taxonomy)
         months = stored_months(store)
         if not months:
             raise ConfigError("the database has no items; run 'vocmine ingest' first")
-        chosen = _month(month) if month else months[-1]
+        chosen = months[-1] if month is None else month
         start = parse_since(since)
         period = Period(chosen, since=start.date() if start else None, include_assigned=all_items)
         command = " ".join(
@@ -157,6 +168,10 @@ def eval_command(
 
     if mode not in {"assign", "discover"}:
         raise ConfigError(f"--mode {mode!r}: use assign or discover")
+    _checked("--seed", seed, "discover", "seed", 42)
+    _checked("--threshold", threshold, "assign", "threshold", 0.5)
+    _checked("--k", k, "assign", "k", 3)
+    _checked("--shots", shots, "assign", "k", 10)  # 1 or more, like k
     cfg = config_of(ctx)
     data = read_labelled(
         file, text_col=text_col, label_col=label_col, lang_col=lang_col, encoding=encoding

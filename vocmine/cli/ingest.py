@@ -25,7 +25,7 @@ from vocmine.cli.common import (
     parse_since,
     progress_bar,
 )
-from vocmine.errors import ConfigError
+from vocmine.errors import ConfigError, VocmineError
 
 ingest_app = typer.Typer(
     help="Gather feedback, redact it, store it, embed it and assign intents.\n\n"
@@ -78,8 +78,9 @@ def _run_ingest(
                 hooks=hooks,
                 restart=restart,
             )
-        except IngestError as exc:  # a live source stopped: show what was done, then the error
-            _print_ingest(exc.result)
+        except IngestError as exc:  # a source stopped: show what was done, then the error
+            if any(s.error is None or s.read for s in exc.result.sources):
+                _print_ingest(exc.result)  # (one source that read nothing: its error says it all)
             raise
     _print_ingest(result)
 
@@ -109,6 +110,8 @@ def _print_ingest(result: Any) -> None:
     counted = ["read", "new", "updated", "unchanged", "rejected"]
     if any(s.deleted for s in result.sources):  # a deletion at the source reached the store
         counted.append("deleted")
+    if any(s.repaired for s in result.sources):  # lone surrogates replaced by U+FFFD
+        counted.append("repaired")
     for col in ("source", *counted, "status"):
         table.add_column(col, justify="left" if col in ("source", "status") else "right")
     for s in result.sources:
@@ -139,20 +142,37 @@ def ingest_all(
     """Run every source configured in vocmine.toml."""
     if ctx.invoked_subcommand is not None:
         return
-    from vocmine.sources import build
-
     cfg = config_of(ctx)
     if not cfg.sources:
         raise ConfigError(
             "no sources configured; add a [sources.NAME] table to vocmine.toml "
             "or run 'vocmine ingest file PATH'"
         )
-    sources = [
-        build(name, table, base_dir=cfg.base_dir) for name, table in sorted(cfg.sources.items())
-    ]
+    sources = [_built(name, table, cfg.base_dir) for name, table in sorted(cfg.sources.items())]
     _run_ingest(
         ctx, sources, embed=not no_embed, since=since, args={"sources": sorted(cfg.sources)}
     )
+
+
+class _Unusable:
+    """A configured source that could not be built: it stops with that error when ingested, so
+    that the sources after it still run."""
+
+    def __init__(self, name: str, error: VocmineError) -> None:
+        self.name, self.error = name, error
+
+    def iter_records(self, since: Any) -> Iterator[Any]:
+        raise self.error
+        yield  # a generator, like every source
+
+
+def _built(name: str, table: dict[str, Any], base_dir: Path) -> Any:
+    from vocmine.sources import build
+
+    try:
+        return build(name, table, base_dir=base_dir)
+    except VocmineError as exc:
+        return _Unusable(name, exc)
 
 
 Col = Annotated[str | None, typer.Option(show_default=False)]

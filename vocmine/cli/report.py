@@ -20,6 +20,8 @@ from vocmine.cli.common import (
 )
 from vocmine.errors import ConfigError
 
+_MOST_BORDERLINE = 100_000
+
 
 def assign(
     ctx: typer.Context,
@@ -39,6 +41,10 @@ def assign(
     from vocmine.taxonomy.model import load_taxonomy
     from vocmine.themes.assign import configured_key
 
+    if not 0 <= borderline <= _MOST_BORDERLINE:
+        raise ConfigError(
+            f"--borderline must be between 0 and {_MOST_BORDERLINE}, e.g. 20; got {borderline}"
+        )
     with open_project(ctx) as (cfg, store), progress_bar() as bar:
         taxonomy = load_taxonomy(cfg.taxonomy)
         embedded, assigned = reassign(store, config=cfg, taxonomy=taxonomy, hooks=bar_hooks(bar))
@@ -111,6 +117,7 @@ def report(
     if fmt not in ("md", "html"):
         raise ConfigError(f"--format {fmt!r} is not supported; use md or html")
     with open_project(ctx) as (cfg, store):
+        _check_folder(out_dir or cfg.reports, "--out" if out_dir else "[vocmine] reports")
         taxonomy = load_taxonomy(cfg.taxonomy)
         # None unless [llm] enabled = true: then drafts are cached in the database, by input.
         drafter = make_drafter(cfg, store, warn=lambda m: console.print(escape(m), soft_wrap=True))
@@ -122,6 +129,16 @@ def report(
         from vocmine.report.html import write_html
 
         out.print(f"wrote {write_html(path)}", soft_wrap=True)
+
+
+def _check_folder(folder: Path, option: str) -> None:
+    """A report folder must be a folder, or not exist yet (it is then created)."""
+    parent = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise ConfigError(
+            f"{option} {str(folder)!r}: {str(parent)!r} is a file, not a folder; "
+            "pass --out with a folder (it is created if missing)"
+        )
 
 
 def export(

@@ -9,20 +9,27 @@ stored page by page instead: each :class:`~vocmine.sources.Checkpoint` it yields
 before it together with the source's new state, so a killed run loses at most the page in flight
 and the next run resumes there. Re-running is always safe: items are keyed by
 (source, external_id), vectors by (model, text_hash).
+
+Every string a source yields is made valid Unicode here, before anything is hashed or stored: a
+lone surrogate (half an emoji escaped in JSON) becomes U+FFFD and the record is counted as
+``repaired``. A source that fails as a whole (a file that cannot be read, a live source that
+stops) does not stop the sources after it: its error is kept in ``SourceResult.error``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any, TypeGuard, TypeVar, cast
 
 from vocmine.config import Config
+from vocmine.errors import VocmineError
 from vocmine.models import Deleted, Item, RawFeedback, Rejected
 from vocmine.pipeline.update import Hooks, embed_and_assign
 from vocmine.prepare.normalise import normalise, raw_hash
 from vocmine.sources import Checkpoint, ResumableSource, Source, SourceError
+from vocmine.sources.values import valid_unicode
 from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
 
@@ -37,8 +44,10 @@ class SourceResult:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0  # stored items removed because the source deleted them
+    repaired: int = 0  # records whose lone surrogates were replaced by U+FFFD
     rejected: list[Rejected] = field(default_factory=list)
-    error: str | None = None  # why a live source stopped early; its checkpoints are kept
+    error: str | None = None  # why the source stopped; a live source's checkpoints are kept
+    exit_code: int = 0  # the exit code of the error that stopped it, 0 when it did not stop
 
     def counts(self) -> dict[str, Any]:
         """The counts as a plain dict, for run records and JSON output."""
@@ -51,6 +60,8 @@ class SourceResult:
         }
         if self.deleted:
             counts["deleted"] = self.deleted
+        if self.repaired:
+            counts["repaired"] = self.repaired
         if self.error is not None:
             counts["error"] = self.error
         return counts
@@ -66,12 +77,17 @@ class IngestResult:
 
 
 class IngestError(SourceError):
-    """One or more live sources stopped; the others, and every checkpointed page, were stored."""
+    """One or more sources stopped; the others, and every checkpointed page, were stored.
+
+    Its exit code is the highest of the stopped sources' errors (2 for a file that cannot be read,
+    1 for a live source that stopped).
+    """
 
     def __init__(self, result: IngestResult) -> None:
-        errors = [s.error for s in result.sources if s.error is not None]
-        super().__init__("; ".join(errors))
+        stopped = [s for s in result.sources if s.error is not None]
+        super().__init__("; ".join(cast(str, s.error) for s in stopped))
         self.result = result
+        self.exit_code = max((s.exit_code for s in stopped), default=1) or 1
 
 
 def ingest_source(
@@ -90,21 +106,27 @@ def ingest_source(
     ``restart`` makes a live source forget where it stopped (cursor, newest dates, a pull in
     progress) and read again from ``since``; what it has stored is updated, never duplicated.
 
-    Raises:
-        VocmineError: A file source cannot be read at all; nothing from it is stored. (A live
-            source's :class:`SourceError` is caught and kept in ``SourceResult.error``.)
+    A source that fails as a whole (:class:`~vocmine.errors.VocmineError`: a file that cannot
+    be read, a live source that stops) is not raised: its one-line message is kept in
+    ``SourceResult.error``. A file source then stores nothing (its one transaction is rolled
+    back); a live source keeps the pages it checkpointed.
     """
     pending = _Pending(store, SourceResult(source=source.name), run_id, languages, hooks)
     pending.order_patterns = order_patterns
     if _is_resumable(source):
         _ingest_pages(store, source, since, pending, restart=restart)
         return pending.result
-    with store.transaction():
-        for record in cast(Source, source).iter_records(since):
-            pending.add(record)
-            if len(pending.batch) >= 500:
-                pending.flush_items()
-        pending.flush()
+    try:
+        with store.transaction():
+            for record in cast(Source, source).iter_records(since):
+                pending.add(record)
+                if len(pending.batch) >= 500:
+                    pending.flush_items()
+            pending.flush()
+    except VocmineError as exc:  # rolled back: nothing of this source is stored
+        failed = SourceResult(source=source.name)
+        failed.error, failed.exit_code = str(exc), exc.exit_code
+        return failed
     return pending.result
 
 
@@ -120,7 +142,7 @@ def _ingest_pages(
     *,
     restart: bool = False,
 ) -> None:
-    """Commit each page with the checkpoint that follows it; stop cleanly on a SourceError."""
+    """Commit each page with the checkpoint that follows it; stop cleanly on a VocmineError."""
     state = store.source_state(source.name)
     if restart:  # what a source marks as kept (e.g. deleted ids) is not a position
         kept = getattr(source, "kept_on_restart", ())
@@ -136,8 +158,8 @@ def _ingest_pages(
                     pending.hooks.on_page(source.name)
             else:
                 pending.add(record)
-    except SourceError as exc:
-        pending.result.error = str(exc)
+    except VocmineError as exc:
+        pending.result.error, pending.result.exit_code = str(exc), exc.exit_code
         pending.batch.clear()  # the page in flight: the next run fetches it again
         pending.rejects.clear()
         pending.deletions.clear()
@@ -170,6 +192,7 @@ class _Pending:
     def add(self, record: RawFeedback | Rejected | Deleted | Checkpoint) -> None:
         if isinstance(record, Checkpoint):
             return  # a file source has nothing to resume: its one transaction covers all
+        record, repaired = _valid(record)
         if isinstance(record, Rejected):
             self.rejects.append(record)
             return
@@ -181,6 +204,7 @@ class _Pending:
             return
         self.deletions = [d for d in self.deletions if d.external_id != record.external_id]
         self.result.read += 1
+        self.result.repaired += repaired > 0
         if self.hooks.on_record is not None:
             self.hooks.on_record(self.result.source)
         record = _named(record, self.result.source)
@@ -209,6 +233,35 @@ class _Pending:
 
 
 _Record = TypeVar("_Record", RawFeedback, Deleted)
+_Valid = TypeVar("_Valid", bound=RawFeedback | Rejected | Deleted)
+
+
+def _valid(record: _Valid) -> tuple[_Valid, int]:
+    """The record with every string made valid Unicode, and how many surrogates were replaced."""
+    changes: dict[str, Any] = {}
+    total = 0
+    for spec in fields(record):
+        value = getattr(record, spec.name)
+        repaired, count = _valid_value(value)
+        if count:
+            changes[spec.name] = repaired
+            total += count
+    return (replace(record, **changes) if changes else record), total
+
+
+def _valid_value(value: Any) -> tuple[Any, int]:
+    if isinstance(value, str):
+        return valid_unicode(value)
+    if isinstance(value, dict | list | tuple):
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        repaired = {key: _valid_value(item) for key, item in pairs}
+        count = sum(n for _, n in repaired.values())
+        if isinstance(value, dict):
+            keys = {key: valid_unicode(key) if isinstance(key, str) else (key, 0) for key in value}
+            count += sum(n for _, n in keys.values())
+            return {keys[k][0]: v for k, (v, _) in repaired.items()}, count
+        return type(value)(v for v, _ in repaired.values()), count
+    return value, 0
 
 
 def _named(record: _Record, name: str) -> _Record:
@@ -242,11 +295,12 @@ def ingest(
 
     ``restart``: live sources read again from ``since`` instead of where they stopped.
 
-    A live source that stops (network, server, credentials) does not stop the others: what every
-    source stored is embedded, then :class:`IngestError` names the sources that stopped.
+    A source that stops (a file that cannot be read; network, server or credentials for a live
+    source) does not stop the others: what every source stored is embedded, then
+    :class:`IngestError` names the sources that stopped.
 
     Raises:
-        IngestError: A live source stopped early; ``exc.result`` has every source's counts.
+        IngestError: A source stopped early; ``exc.result`` has every source's counts.
     """
     result = IngestResult(sources=[])
     with store.recorded_run(command, args) as run:

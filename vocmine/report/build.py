@@ -31,7 +31,7 @@ from vocmine.taxonomy.proposals import pending_proposals
 
 def validate_month(month: str) -> str:
     """Check 'YYYY-MM'. Raises ConfigError with the expected form."""
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) or not 1900 <= int(month[:4]) <= 2999:
         raise ConfigError(f"--month {month!r} is not a month; use the form YYYY-MM, e.g. 2026-10")
     return month
 

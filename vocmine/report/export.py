@@ -81,7 +81,7 @@ class Period:
             >>> Period.month("2026-02").until
             datetime.date(2026, 2, 28)
         """
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) or not 1900 <= int(month[:4]) <= 2999:
             raise ConfigError(
                 f"--month {month!r} is not a month; use the form YYYY-MM, e.g. 2026-10"
             )
@@ -122,7 +122,7 @@ class Period:
 
 def _day(flag: str, value: str) -> date:
     # fromisoformat alone would also take "20261001" and week dates: one form, as in --help.
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and 1900 <= int(value[:4]) <= 2999:
         try:
             return date.fromisoformat(value)
         except ValueError:

@@ -11,6 +11,7 @@ import codecs
 import csv
 import itertools
 import json
+import re
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -32,6 +33,16 @@ _AUTO_COLUMNS: dict[str, tuple[str, ...]] = {
 # fmt: on
 _COLUMN_FLAGS = {"text": "--text-col", "date": "--date-col"}
 _SNIFF_CHARS = 64 * 1024
+# csv.Sniffer's regexes take quadratic time in a line's length (a 120 KB line: minutes), so it
+# sees at most this much of each line and of the file; the header line checks its guess anyway.
+_SNIFF_LINE = 1024
+_SNIFF_SAMPLE = 16 * 1024
+# csv's default, set on every read so that no other library's setting changes what is read: a
+# row with a longer field (no feedback is that long; a broken quote is) is one rejected row.
+FIELD_LIMIT = 128 * 1024
+# Real exports nest a few levels; past this a record is refused before the parser recurses.
+MAX_JSON_DEPTH = 100
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*+"|[\[\]{}]')
 _DELIMITERS = ",;\t|"
 _TICKET_KEYS = ("subject", "description", "requester_id", "via", "comments")
 _NOT_TICKETS = (
@@ -76,21 +87,24 @@ def _text_lines(path: Path, label: str, encoding: str) -> Generator[str, None, N
     """Yield a file's decoded lines, newline kept, one physical line at a time.
 
     Decoding line by line (rather than through a TextIOWrapper) keeps memory flat and lets an
-    encoding error name the line it is on.
+    encoding error name the line it is on. Lines end with LF or CRLF; a file with no LF but CRs
+    (old Mac Excel exports) has CR-only line endings, and is split on CR.
     """
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    line_no, pending = 1, ""
+    line_no, pending, newline = 1, "", ""
     try:
         with path.open("rb") as handle:
             for chunk in itertools.chain(handle, [b""]):
                 try:
                     pending += decoder.decode(chunk, final=not chunk)
-                except UnicodeDecodeError:
+                except UnicodeError:  # UnicodeDecodeError, or a UTF-16 stream without a BOM
                     raise InputError(_encoding_message(label, line_no, encoding)) from None
-                lines = pending.split("\n")
+                if not newline:
+                    newline = "\n" if "\n" in pending or "\r" not in pending else "\r"
+                lines = pending.split(newline)
                 pending = lines.pop()
                 for line in lines:
-                    yield line + "\n"
+                    yield line + newline
                     line_no += 1
     except OSError as exc:
         raise InputError(
@@ -118,9 +132,19 @@ def _read_csv(context: FileContext) -> Iterator[Raw | Rejected]:
     if not head:
         return  # an empty export: a month with no feedback
     header_line = next((line for line in head if line.strip()), "")
-    delimiter = context.source.delimiter or _sniff_delimiter("".join(head), header_line)
+    sample = "".join(
+        line if len(line) <= _SNIFF_LINE else line[:_SNIFF_LINE] + "\n" for line in head
+    )
+    delimiter = context.source.delimiter or _sniff_delimiter(sample[:_SNIFF_SAMPLE], header_line)
+    csv.field_size_limit(FIELD_LIMIT)
     reader = csv.reader(itertools.chain(head, lines), delimiter=delimiter)
-    header = next((row for row in reader if row), None)
+    try:
+        header = next((row for row in reader if row), None)
+    except csv.Error as exc:
+        raise InputError(
+            f"{context.label}: the header line is not valid CSV ({exc}); "
+            "export the file again as CSV, or pass --delimiter"
+        ) from None
     if header is None:
         return
     index = _csv_index([name.strip() for name in header], context)
@@ -131,7 +155,13 @@ def _read_csv(context: FileContext) -> Iterator[Raw | Rejected]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield Rejected(context.source.name, f"{context.label}:{start}", f"malformed CSV: {exc}")
+            problem = f"malformed CSV: {exc}"
+            if "field limit" in str(exc):
+                problem = (
+                    f"malformed CSV: a field is over {FIELD_LIMIT // 1024} KB (an unclosed quote, "
+                    "or a text to shorten in the export)"
+                )
+            yield Rejected(context.source.name, f"{context.label}:{start}", problem)
             start = reader.line_num + 1
             continue
         location, start = f"{context.label}:{start}", reader.line_num + 1
@@ -206,15 +236,40 @@ def _json_objects(context: FileContext) -> Iterator[tuple[int, dict[str, Any]] |
             continue
         location = f"{context.label}:{line_no}"
         try:
-            value = json.loads(line)
+            value = _loads(line)
         except json.JSONDecodeError as exc:
             problem = f"{exc.msg} (column {exc.colno})"
+        except ValueError as exc:  # too deep, or an integer too long to read
+            problem = str(exc)
         else:
             if isinstance(value, dict):
                 yield line_no, value
                 continue
             problem = f"expected an object, got {type(value).__name__}"
         yield Rejected(context.source.name, location, f"invalid JSON: {problem}")
+
+
+def _loads(text: str) -> Any:
+    """``json.loads``, refusing documents nested deeper than :data:`MAX_JSON_DEPTH` levels.
+
+    Raises:
+        ValueError: Not JSON (a ``json.JSONDecodeError``), nested too deep, or an integer too
+            long for Python to read.
+    """
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH:  # only then can it be too deep
+        depth = 0
+        for match in _JSON_TOKENS.finditer(text):
+            token = match.group()
+            if token in ("[", "{"):
+                depth += 1
+                if depth > MAX_JSON_DEPTH:
+                    raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+            elif token in ("]", "}"):
+                depth -= 1
+    try:
+        return json.loads(text)
+    except RecursionError:  # the scan above misjudged a malformed document; still too deep
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
 
 
 def _read_jsonl(context: FileContext) -> Iterator[Raw | Rejected]:
@@ -276,8 +331,8 @@ def _read_zendesk(context: FileContext) -> Iterator[Raw | Rejected]:
 def _is_ticket_page(line: str) -> bool:
     """Whether a one-line document is an API page ({"tickets": [...]}) rather than a ticket."""
     try:
-        value = json.loads(line)
-    except json.JSONDecodeError:
+        value = _loads(line)
+    except ValueError:
         return False
     return isinstance(value, dict) and "tickets" in value
 
@@ -290,11 +345,16 @@ def _load_tickets(context: FileContext) -> list[Any]:
     """The tickets of a whole-document export; the stdlib has no streaming JSON parser."""
     text = "".join(_text_lines(context.path, context.label, context.source.encoding))
     try:
-        document = json.loads(text)
+        document = _loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{context.label}: not valid JSON ({exc.msg} at line {exc.lineno}); "
             "export the tickets again or pass --format jsonl for one object per line"
+        ) from None
+    except ValueError as exc:  # too deep, or an integer too long to read
+        raise InputError(
+            f"{context.label}: cannot read the JSON ({exc}); export the tickets again, "
+            "or write one ticket per line so that only the bad one is skipped"
         ) from None
     tickets = document.get("tickets") if isinstance(document, dict) else document
     if not isinstance(tickets, list) or (tickets and not _looks_like_ticket(tickets[0])):

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from vocmine.errors import ConfigError, InputError
 from vocmine.models import KINDS, Kind, RawFeedback, Rejected
 from vocmine.sources.file_formats import READERS, FileContext, Raw
-from vocmine.sources.values import as_text, parse_date, parse_rating
+from vocmine.sources.values import as_text, parse_date, parse_rating, valid_unicode
 
 # fmt: off
 FORMATS: tuple[str, ...] = ("csv", "jsonl", "zendesk")
@@ -170,7 +170,7 @@ class FileSource:
             ) from None
         self.columns, self.kind, self.delimiter = columns, kind, delimiter
         self.encoding = _check_encoding(name, encoding)
-        self.date_format = date_format
+        self.date_format = _check_date_format(name, date_format)
         self._labels = _labels(self.paths)
         self._formats = {path: _format_for(path, format, self._labels) for path in self.paths}
         self._kinds = {path: self._default_kind(path) for path in self.paths}
@@ -311,13 +311,38 @@ def _expand_paths(name: str, value: Any, base_dir: Path) -> list[Path]:
 
 def _check_encoding(name: str, encoding: str) -> str:
     try:
-        codec = codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
         raise ConfigError(
             f"{name}: unknown encoding {encoding!r}; use a codec such as utf-8, latin-1, cp1252"
         ) from None
+    # rot13, base64, zlib...: codecs that transform text or bytes, not a text encoding.
+    if not getattr(info, "_is_text_encoding", True):
+        raise ConfigError(
+            f"{name}: {encoding!r} is not a text encoding; use one such as utf-8, latin-1, cp1252"
+        )
+    codec = info.name
     # Excel writes a byte-order mark in "CSV UTF-8" files; utf-8-sig reads files with or without.
     return "utf-8-sig" if codec == "utf-8" else encoding
+
+
+def _check_date_format(name: str, date_format: str | None) -> str | None:
+    """The format, if ``strptime`` can read back a date that ``strftime`` wrote with it."""
+    if date_format is None:
+        return None
+    sample = datetime(2026, 10, 31, 14, 5, 9, tzinfo=UTC)
+    try:
+        ok = bool(date_format.strip()) and bool(
+            datetime.strptime(sample.strftime(date_format), date_format)
+        )
+    except (ValueError, re.error, TypeError, IndexError, KeyError):
+        ok = False
+    if not ok:
+        raise ConfigError(
+            f"{name}: date format {date_format!r} cannot read dates; pass --date-format (or "
+            "date_format) with strptime directives, each once, e.g. '%d/%m/%Y %H:%M'"
+        )
+    return date_format
 
 
 def _format_for(path: Path, fixed: str | None, labels: Mapping[Path, str]) -> str:
@@ -380,7 +405,8 @@ def _external_id(
     values: Mapping[str, Any], created: datetime, user_id: str | None, text: str
 ) -> str:
     if "id" not in values:
-        key = f"{created.isoformat()}|{user_id or ''}|{text}"
+        # Hashed as the text will be stored: lone surrogates replaced (see valid_unicode).
+        key, _ = valid_unicode(f"{created.isoformat()}|{user_id or ''}|{text}")
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:_HASH_CHARS]
     external_id = as_text(values["id"])
     if external_id is None:

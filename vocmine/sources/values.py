@@ -14,10 +14,29 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
 _SLASHED = re.compile(
     r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
 )
+
+
+def valid_unicode(text: str) -> tuple[str, int]:
+    """``text`` made valid Unicode, and how many lone surrogates were replaced by U+FFFD.
+
+    JSON may escape half an emoji (``"\\ud83d"``): valid JSON, but not text that UTF-8 can encode,
+    hash or store. A surrogate pair written as two code points becomes the one character it
+    stands for; a lone half becomes U+FFFD.
+
+    Example:
+        >>> valid_unicode("ok \\ud83d")
+        ('ok \\ufffd', 1)
+    """
+    if _SURROGATE.search(text) is None:
+        return text, 0
+    repaired = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return repaired, repaired.count(REPLACEMENT) - text.count(REPLACEMENT)
 
 
 def as_text(value: Any) -> str | None:
@@ -49,7 +68,7 @@ def parse_date(value: Any, *, date_format: str | None, zone: tzinfo) -> datetime
     cannot be first), then epoch seconds or milliseconds.
     """
     if isinstance(value, int | float):  # a bool is 1970, rejected as implausible
-        return _from_epoch(float(value))
+        return _from_epoch(value)
     text = str(value).strip()
     parsed = (
         (date_format and _attempt(datetime.strptime, text, date_format))
@@ -57,7 +76,7 @@ def parse_date(value: Any, *, date_format: str | None, zone: tzinfo) -> datetime
         or _from_slashed(text)
     )
     if parsed is None:
-        return _from_epoch(float(text)) if _NUMBER.fullmatch(text) else None
+        return _from_epoch(float(text)) if _NUMBER.fullmatch(text) else None  # 1e999 is inf
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
     return parsed.astimezone(UTC)
@@ -66,7 +85,7 @@ def parse_date(value: Any, *, date_format: str | None, zone: tzinfo) -> datetime
 def _attempt(parse: Callable[..., datetime], *args: str) -> datetime | None:
     try:
         return parse(*args)
-    except ValueError:
+    except (ValueError, OverflowError, re.error):
         return None
 
 
@@ -92,8 +111,8 @@ def _from_slashed(text: str) -> datetime | None:
 
 def _from_epoch(number: float) -> datetime | None:
     # 1e11 seconds is the year 5138 and 1e11 milliseconds is 1973: a safe cut between the two.
-    seconds = number / 1000 if abs(number) >= 1e11 else number
     try:
+        seconds = number / 1000 if abs(number) >= 1e11 else number
         return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
