@@ -220,6 +220,9 @@ class Workspace:
             TaxonomyError: The result would be invalid; nothing is written.
         """
         edit.version = self.bump_version(today)
+        for name in self.changed:
+            if name != TAXONOMY_FILE:
+                settle_empty_list(self.docs[name])
         texts = {name: dump(self.docs[name]) for name in sorted(self.changed)}
         self._validate(texts)
         for name, text in texts.items():
@@ -320,8 +323,35 @@ def _remove_entry(entries: Any, position: int) -> Any:
     return entry
 
 
+def settle_empty_list(doc: Any) -> None:
+    """An emptied ``intents:`` list is written ``intents: []``, its head comment moved above.
+
+    ruamel writes an empty block list that carries a head comment as the comment followed by
+    ``[]`` at column 0, which is not valid YAML (retiring, merging or moving the last intent of a
+    file whose list starts with a comment hit it). The comment is kept, above the key.
+    """
+    entries = doc.get("intents") if isinstance(doc, CommentedMap) else None
+    if not isinstance(entries, CommentedSeq) or len(entries):
+        return
+    head = entries.ca.comment
+    tokens = [t for t in (head[1] or []) if t is not None] if head and len(head) > 1 else []
+    for token in (doc.ca.items.get("intents") or [None] * 4)[3] or []:
+        if token is not None and all(token is not t for t in tokens):
+            tokens.append(token)
+    entries.ca.comment = None
+    doc.ca.items.pop("intents", None)
+    entries.fa.set_flow_style()
+    lines = []
+    for line in "".join(str(t.value) for t in tokens).splitlines():
+        if line.strip().startswith("#"):
+            lines.append(line.strip()[1:].removeprefix(" "))
+    if lines:
+        doc.yaml_set_comment_before_after_key("intents", before="\n".join(lines))
+
+
 def append_entry(entries: Any, entry: CommentedMap) -> None:
     """Append an intent after a blank line, as the shipped files separate intents."""
+    entries.fa.set_block_style()  # a list written ``intents: []`` grows as a block again
     _take_tail_comment(entry)  # a moved intent's old neighbourhood comment does not follow it
     if len(entries):
         last = entries[-1]
