@@ -129,7 +129,7 @@ def _apply(
         )
         return
     if not moves.assigned:
-        out.print("no stored items to re-assign")
+        out.print("assignments unchanged: no stored item, or no id or example changed")
         return
     how = "" if tuned else " from cached vectors"
     out.print(
