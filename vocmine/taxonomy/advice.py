@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,7 +66,8 @@ def explain(conflict: Any, taxonomy: Taxonomy, rule: ExampleRule) -> str:
     other = taxonomy.intent(conflict.other_id)
     return (
         f"{head}; if it is about '{other.name}', move it there (vocmine taxonomy add-examples "
-        f"{other.id} --lang {conflict.language} '...' and delete it here); otherwise reword it "
+        f"{other.id} --lang {conflict.language} {shlex.quote(conflict.text)} --reason ... and "
+        f"delete it here); otherwise reword it "
         f"with the words that make it '{taxonomy.intent(conflict.intent_id).name}'"
     )
 
