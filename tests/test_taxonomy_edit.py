@@ -269,6 +269,10 @@ def test_add_examples_skips_known_phrases_and_rejects_personal_data(tax: Path) -
 
 
 def test_accept_new_intent_needs_a_second_language_and_a_problem(tax: Path) -> None:
+    # The fixed two-language rule is no longer the default (issue 12: languages follow the
+    # stored feedback, one without a database); [taxonomy] min_languages = 2 keeps it.
+    config = tax.parent / "vocmine.toml"
+    config.write_text(config.read_text() + "\n[taxonomy]\nmin_languages = 2\n", "utf-8")
     before = snapshot(tax)
     out = fails("taxonomy", "accept", "2026-10", "P01", "--reason", "recurring")
     assert "--example 'fr:...'" in out

@@ -33,6 +33,7 @@ _SECTIONS: dict[str, set[str]] = {
         "currency",
     },
     "language": {"candidates"},
+    "taxonomy": {"min_examples", "min_languages", "language_share"},
     "privacy": {"order_patterns"},
     "llm": {"enabled", "base_url", "model", "api_key_env", "timeout", "max_tokens"},
     "discover": {
@@ -141,6 +142,22 @@ class DiscoverConfig:
     examples: int = 5  # example texts per language per proposal
 
 
+@dataclass(frozen=True)
+class TaxonomyConfig:
+    """How many examples an intent needs, and in which languages (see vocmine.taxonomy.rules)."""
+
+    min_examples: int = 5  # example phrases per intent, all languages together
+    min_languages: int = 1  # 2 restores the fixed two-language rule of earlier versions
+    language_share: float = 0.10  # a language this share of the stored feedback needs examples
+
+    def __post_init__(self) -> None:
+        if self.min_examples < 1 or self.min_languages < 1 or not 0 < self.language_share <= 1:
+            raise ConfigError(
+                "[taxonomy] min_examples and min_languages must be at least 1, and "
+                "language_share between 0 and 1 (e.g. 0.1)"
+            )
+
+
 def _languages(path: Path, section: dict[str, Any]) -> tuple[str, ...]:
     value = section.get("candidates", [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -179,6 +196,7 @@ class Config:
     assign: AssignConfig = field(default_factory=AssignConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
     discover: DiscoverConfig = field(default_factory=DiscoverConfig)
+    taxonomy_rules: TaxonomyConfig = field(default_factory=TaxonomyConfig)
     languages: tuple[str, ...] = ()
     order_patterns: tuple[str, ...] = ()  # [privacy] order_patterns: more order numbers to redact
     llm: LLMConfig = field(default_factory=LLMConfig)
@@ -345,6 +363,7 @@ def load_config(
         assign=_typed(AssignConfig, err_path, "assign", data.get("assign", {})),
         report=_report(err_path, data.get("report", {})),
         discover=_typed(DiscoverConfig, err_path, "discover", data.get("discover", {})),
+        taxonomy_rules=_typed(TaxonomyConfig, err_path, "taxonomy", data.get("taxonomy", {})),
         languages=_languages(err_path, data.get("language", {})),
         order_patterns=_order_patterns(err_path, data.get("privacy", {})),
         llm=_llm(err_path, data.get("llm", {})),

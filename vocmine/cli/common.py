@@ -144,3 +144,20 @@ Since = Annotated[
     str | None,
     typer.Option("--since", help="Only feedback created on or after this day (YYYY-MM-DD, UTC)."),
 ]
+
+
+def load_taxonomy(root: Path) -> Any:
+    """The taxonomy at ``root``, after versioning any hand edit of its files (see
+    vocmine.taxonomy.handedit): every command that loads the taxonomy goes through here."""
+    from vocmine.taxonomy.handedit import record_hand_edits
+    from vocmine.taxonomy.model import load_taxonomy as load
+
+    edit = record_hand_edits(root, today=datetime.now(UTC).date())
+    if edit is not None:
+        old, new = edit.version
+        version = f"; version {old} -> {new}" if old != new else ""
+        console.print(
+            escape(f"{root}: {edit.summary}{version}; recorded in {root}/CHANGELOG.md"),
+            soft_wrap=True,
+        )
+    return load(root)

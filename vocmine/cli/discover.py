@@ -60,9 +60,8 @@ def discover(
 
     Example: vocmine discover --month 2026-10
     """
-    from vocmine.cli.common import parse_since
+    from vocmine.cli.common import load_taxonomy, parse_since
     from vocmine.pipeline.update import propose
-    from vocmine.taxonomy.model import load_taxonomy
     from vocmine.themes.discover import Period, stored_months
 
     _checked("--seed", seed, "discover", "seed", 42)

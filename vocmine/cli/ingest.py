@@ -44,8 +44,8 @@ def _run_ingest(
     args: dict[str, Any],
     restart: bool = False,
 ) -> None:
+    from vocmine.cli.common import load_taxonomy
     from vocmine.pipeline.ingest import IngestError, ingest
-    from vocmine.taxonomy.model import load_taxonomy
 
     with open_project(ctx) as (cfg, store), progress_bar() as bar, _show_warnings():
         taxonomy = load_taxonomy(cfg.taxonomy)

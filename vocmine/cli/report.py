@@ -37,8 +37,8 @@ def assign(
 
     Example: vocmine assign --borderline 20
     """
+    from vocmine.cli.common import load_taxonomy
     from vocmine.pipeline.update import reassign
-    from vocmine.taxonomy.model import load_taxonomy
     from vocmine.themes.assign import configured_key
 
     if not 0 <= borderline <= _MOST_BORDERLINE:
@@ -109,9 +109,9 @@ def report(
 
     Example: vocmine report --month 2026-10 --format html
     """
+    from vocmine.cli.common import load_taxonomy
     from vocmine.report.build import generate, validate_month
     from vocmine.report.llm import make_drafter
-    from vocmine.taxonomy.model import load_taxonomy
 
     validate_month(month)
     if fmt not in ("md", "html"):
@@ -168,8 +168,8 @@ def export(
 
     Example: vocmine export --month 2026-10 --format parquet
     """
+    from vocmine.cli.common import load_taxonomy
     from vocmine.report.export import Period, export_items
-    from vocmine.taxonomy.model import load_taxonomy
 
     period = Period.from_options(month=month, since=since, until=until)
     with open_project(ctx) as (cfg, store):

@@ -7,6 +7,7 @@ moved. The work is done by :mod:`vocmine.taxonomy.edit` and :mod:`~vocmine.taxon
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -14,12 +15,20 @@ from typing import Annotated, Any
 
 import typer
 
-from vocmine.cli.common import bar_hooks, config_of, handle_errors, out, progress_bar
+from vocmine.cli.common import (
+    bar_hooks,
+    config_of,
+    handle_errors,
+    load_taxonomy,
+    out,
+    progress_bar,
+)
 from vocmine.errors import ConfigError, TaxonomyError
 
 taxonomy_app = typer.Typer(
-    help="Edit and check the taxonomy: accept or reject proposals, merge, rename, move, retire, "
-    "add examples, validate.\n\nExample: vocmine taxonomy merge ads.a ads.b --reason 'same theme'",
+    help="Edit and check the taxonomy: add categories and intents, edit them, accept or reject "
+    "proposals, merge, rename, move, retire, add examples, validate.\n\n"
+    "Example: vocmine taxonomy merge ads.a ads.b --reason 'same theme'",
     no_args_is_help=True,
 )
 
@@ -30,6 +39,18 @@ Reason = Annotated[
 IntentId = Annotated[str, typer.Argument(metavar="ID")]
 ProposalMonth = Annotated[str, typer.Argument(help="Month of the proposals file, YYYY-MM.")]
 ProposalKey = Annotated[str, typer.Argument(help="Proposal key, e.g. P01.")]
+NoReassign = Annotated[
+    bool,
+    typer.Option(
+        "--no-reassign",
+        help="Write the change only; the next command that reads assignments (assign, report, "
+        "discover, export, ingest) brings them up to date once. Batches edits.",
+    ),
+]
+Examples = Annotated[
+    list[str] | None,
+    typer.Option("--example", help="Example 'LANG:text', repeatable (e.g. 'en:ads every minute')."),
+]
 
 
 def _today() -> date:
@@ -49,14 +70,23 @@ def _command(name: str, *parts: Any) -> str:
     return shlex.join(words)
 
 
-def _apply(ctx: typer.Context, action: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    """Run an edit, print it, then re-assign items when a database exists."""
+def _apply(
+    ctx: typer.Context,
+    action: Callable[..., Any],
+    *args: Any,
+    no_reassign: bool = False,
+    **kwargs: Any,
+) -> None:
+    """Run an edit, print it, then re-assign items when a database exists (not with
+    --no-reassign: the assignment key covers the taxonomy's content, so the next command that
+    reads assignments sees them stale and brings them up to date once)."""
     from vocmine.pipeline.update import reassign_edited as reassign
     from vocmine.store.store import open_store
-    from vocmine.taxonomy.model import load_taxonomy
+    from vocmine.taxonomy.rules import example_rule
 
     cfg = config_of(ctx)
-    edit = action(cfg.taxonomy, *args, today=_today(), **kwargs)
+    load_taxonomy(cfg.taxonomy)  # versions a hand edit first, in its own changelog entry
+    edit = action(cfg.taxonomy, *args, today=_today(), rule=example_rule(cfg), **kwargs)
     out.print(edit.summary, soft_wrap=True)
     old, new = edit.version
     if old != new:
@@ -68,6 +98,13 @@ def _apply(ctx: typer.Context, action: Callable[..., Any], *args: Any, **kwargs:
         out.print(f"recorded in {cfg.taxonomy}/CHANGELOG.md")
     if not cfg.db.exists():
         out.print(f"no database at {cfg.db}: nothing to re-assign")
+        return
+    if no_reassign:
+        out.print(
+            "not re-assigned (--no-reassign): the next 'vocmine assign', 'report', 'discover', "
+            "'export' or 'ingest' brings the assignments up to date once",
+            soft_wrap=True,
+        )
         return
     tuned = cfg.assign.method == "finetune"
     if tuned:
@@ -92,7 +129,7 @@ def _apply(ctx: typer.Context, action: Callable[..., Any], *args: Any, **kwargs:
         )
         return
     if not moves.assigned:
-        out.print("no stored items to re-assign")
+        out.print("assignments unchanged: no stored item, or no id or example changed")
         return
     how = "" if tuned else " from cached vectors"
     out.print(
@@ -128,8 +165,16 @@ def accept(
         list[str] | None,
         typer.Option(help="Extra example 'LANG:text', repeatable (e.g. a translation)."),
     ] = None,
+    into: Annotated[
+        str | None,
+        typer.Option(
+            "--into", metavar="ID", help="Fold the proposal's examples into this existing intent."
+        ),
+    ] = None,
+    no_reassign: NoReassign = False,
 ) -> None:
-    """Accept a proposal of taxonomy/proposals/MONTH.yaml: a new intent, or examples added.
+    """Accept a proposal of taxonomy/proposals/MONTH.yaml: a new intent, or examples added
+    (to the intent discovery suggested, or to the one named with --into).
 
     Example: vocmine taxonomy accept 2026-10 P01 --problem "Users who ..." --reason "recurring"
     """
@@ -145,11 +190,13 @@ def accept(
         problem=problem,
         description=description,
         examples=extra,
+        into=into,
     )
     command = _command(
         "accept",
         month,
         key,
+        ("--into", into),
         ("--id", intent_id),
         ("--name", name),
         ("--category", category),
@@ -157,7 +204,9 @@ def accept(
         *[("--example", e) for e in example or []],
         ("--reason", reason),
     )
-    _apply(ctx, accept_edit, month, key, new, reason=reason, command=command)
+    _apply(
+        ctx, accept_edit, month, key, new, reason=reason, command=command, no_reassign=no_reassign
+    )
 
 
 def _lang_text(value: str) -> tuple[str, str]:
@@ -172,23 +221,24 @@ def _lang_text(value: str) -> tuple[str, str]:
 def reject(
     ctx: typer.Context,
     month: ProposalMonth,
-    key: ProposalKey,
+    keys: Annotated[list[str], typer.Argument(metavar="KEY...", help="Proposal keys, e.g. P02.")],
     reason: Reason,
 ) -> None:
-    """Mark a proposal rejected, with the reason (the taxonomy does not change).
+    """Mark one or several proposals rejected, with the reason (the taxonomy does not change).
 
-    Example: vocmine taxonomy reject 2026-10 P02 --reason "one-off outage"
+    Example: vocmine taxonomy reject 2026-10 P02 P05 P07 --reason "praise and one-off outages"
     """
     from vocmine.taxonomy.decide import reject as reject_edit
 
     cfg = config_of(ctx)
+    load_taxonomy(cfg.taxonomy)
     edit = reject_edit(
         cfg.taxonomy,
         month,
-        key,
+        keys,
         reason=reason,
         today=_today(),
-        command=_command("reject", month, key, ("--reason", reason)),
+        command=_command("reject", month, *keys, ("--reason", reason)),
     )
     out.print(edit.summary)
 
@@ -200,6 +250,7 @@ def merge(
     source: Annotated[str, typer.Argument(metavar="FROM", help="Intent that disappears.")],
     target: Annotated[str, typer.Argument(metavar="INTO", help="Intent that absorbs it.")],
     reason: Reason,
+    no_reassign: NoReassign = False,
 ) -> None:
     """INTO absorbs FROM's examples; FROM's id lives on as an alias, so trends follow it.
 
@@ -208,7 +259,7 @@ def merge(
     from vocmine.taxonomy.edit import merge as merge_edit
 
     command = _command("merge", source, target, ("--reason", reason))
-    _apply(ctx, merge_edit, source, target, reason=reason, command=command)
+    _apply(ctx, merge_edit, source, target, reason=reason, command=command, no_reassign=no_reassign)
 
 
 @taxonomy_app.command()
@@ -221,6 +272,7 @@ def rename(
     new_id: Annotated[
         str | None, typer.Option("--id", help="New id (same category); the old becomes an alias.")
     ] = None,
+    no_reassign: NoReassign = False,
 ) -> None:
     """Rename an intent (--name), or give it a new id (--id) keeping the old one as alias.
 
@@ -231,7 +283,16 @@ def rename(
     command = _command(
         "rename", intent_id, ("--name", name), ("--id", new_id), ("--reason", reason)
     )
-    _apply(ctx, rename_edit, intent_id, name=name, new_id=new_id, reason=reason, command=command)
+    _apply(
+        ctx,
+        rename_edit,
+        intent_id,
+        name=name,
+        new_id=new_id,
+        reason=reason,
+        command=command,
+        no_reassign=no_reassign,
+    )
 
 
 @taxonomy_app.command()
@@ -244,6 +305,7 @@ def move(
     new_id: Annotated[
         str | None, typer.Option("--id", help="New id (default: CATEGORY.<same name>).")
     ] = None,
+    no_reassign: NoReassign = False,
 ) -> None:
     """Move an intent to another category: a new id there, the old one kept as alias.
 
@@ -252,7 +314,16 @@ def move(
     from vocmine.taxonomy.edit import move as move_edit
 
     command = _command("move", intent_id, category, ("--id", new_id), ("--reason", reason))
-    _apply(ctx, move_edit, intent_id, category, new_id=new_id, reason=reason, command=command)
+    _apply(
+        ctx,
+        move_edit,
+        intent_id,
+        category,
+        new_id=new_id,
+        reason=reason,
+        command=command,
+        no_reassign=no_reassign,
+    )
 
 
 @taxonomy_app.command()
@@ -261,6 +332,7 @@ def retire(
     ctx: typer.Context,
     intent_id: IntentId,
     reason: Reason,
+    no_reassign: NoReassign = False,
 ) -> None:
     """Remove an intent; its id stays reserved forever (taxonomy.yaml 'retired').
 
@@ -269,7 +341,7 @@ def retire(
     from vocmine.taxonomy.edit import retire as retire_edit
 
     command = _command("retire", intent_id, ("--reason", reason))
-    _apply(ctx, retire_edit, intent_id, reason=reason, command=command)
+    _apply(ctx, retire_edit, intent_id, reason=reason, command=command, no_reassign=no_reassign)
 
 
 @taxonomy_app.command("add-examples")
@@ -280,6 +352,7 @@ def add_examples(
     texts: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Example phrases.")],
     lang: Annotated[str, typer.Option("--lang", help="Language code of the phrases.")],
     reason: Reason,
+    no_reassign: NoReassign = False,
 ) -> None:
     """Add example phrases in one language to an intent.
 
@@ -288,7 +361,109 @@ def add_examples(
     from vocmine.taxonomy.edit import add_examples as add_edit
 
     command = _command("add-examples", intent_id, *texts, ("--lang", lang), ("--reason", reason))
-    _apply(ctx, add_edit, intent_id, lang, texts, reason=reason, command=command)
+    _apply(
+        ctx,
+        add_edit,
+        intent_id,
+        lang,
+        texts,
+        reason=reason,
+        command=command,
+        no_reassign=no_reassign,
+    )
+
+
+@taxonomy_app.command("add-category")
+@handle_errors
+def add_category(
+    ctx: typer.Context,
+    category_id: Annotated[str, typer.Argument(metavar="ID", help="Lowercase id, e.g. streaming.")],
+    name: Annotated[str, typer.Option(help="Short label for the report.")],
+    description: Annotated[str, typer.Option(help="What the category covers.")],
+    reason: Reason,
+    no_reassign: NoReassign = False,
+) -> None:
+    """Declare a new category in taxonomy.yaml; its file is created with its first intent.
+
+    Example: vocmine taxonomy add-category streaming --name Streaming --description "Playback,
+    casting, downloads" --reason "Netflix reviews"
+    """
+    from vocmine.taxonomy.create import add_category as add_edit
+
+    command = _command(
+        "add-category", category_id, ("--name", name), ("--description", description),
+        ("--reason", reason),
+    )  # fmt: skip
+    _apply(ctx, add_edit, category_id, name=name, description=description, reason=reason,
+           command=command, no_reassign=no_reassign)  # fmt: skip
+
+
+@taxonomy_app.command("add-intent")
+@handle_errors
+def add_intent(
+    ctx: typer.Context,
+    intent_id: Annotated[str, typer.Argument(metavar="ID", help="<category>.<snake_name>.")],
+    name: Annotated[str, typer.Option(help="Short human label.")],
+    reason: Reason,
+    example: Examples = None,
+    problem: Annotated[
+        str | None, typer.Option(help="One-sentence problem statement (needed for a problem).")
+    ] = None,
+    intent_type: Annotated[
+        str, typer.Option("--type", help="problem, request, praise or other.")
+    ] = "problem",
+    description: Annotated[
+        str | None, typer.Option(help="What belongs here and what does not (default: problem).")
+    ] = None,
+    no_reassign: NoReassign = False,
+) -> None:
+    """Add an intent to its category (the id's prefix), with its examples.
+
+    Example: vocmine taxonomy add-intent streaming.casting --name "Casting to TV" --problem
+    "Users who cast to a TV lose the picture." --example "en:chromecast keeps disconnecting" ...
+    --reason "seen in August"
+    """
+    from vocmine.taxonomy.create import add_intent as add_edit
+
+    examples = [_lang_text(e) for e in example or []]
+    command = _command(
+        "add-intent", intent_id, ("--name", name), ("--problem", problem),
+        ("--type", None if intent_type == "problem" else intent_type),
+        ("--description", description), *[("--example", e) for e in example or []],
+        ("--reason", reason),
+    )  # fmt: skip
+    _apply(ctx, add_edit, intent_id, name=name, problem=problem, examples=examples,
+           intent_type=intent_type, description=description, reason=reason, command=command,
+           no_reassign=no_reassign)  # fmt: skip
+
+
+@taxonomy_app.command()
+@handle_errors
+def edit(
+    ctx: typer.Context,
+    intent_id: IntentId,
+    reason: Reason,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    problem: Annotated[str | None, typer.Option(help="New problem statement.")] = None,
+    description: Annotated[str | None, typer.Option(help="New description.")] = None,
+    intent_type: Annotated[
+        str | None, typer.Option("--type", help="problem, request, praise or other.")
+    ] = None,
+    no_reassign: NoReassign = False,
+) -> None:
+    """Change an intent's name, problem statement, description or type (its id stays).
+
+    Example: vocmine taxonomy edit app.crash --problem "Users who ..." --reason "clearer"
+    """
+    from vocmine.taxonomy.create import edit_intent
+
+    command = _command(
+        "edit", intent_id, ("--name", name), ("--problem", problem),
+        ("--description", description), ("--type", intent_type), ("--reason", reason),
+    )  # fmt: skip
+    _apply(ctx, edit_intent, intent_id, name=name, problem=problem, description=description,
+           intent_type=intent_type, reason=reason, command=command,
+           no_reassign=no_reassign)  # fmt: skip
 
 
 @taxonomy_app.command()
@@ -310,23 +485,36 @@ def validate(
 
     Example: vocmine taxonomy validate --strict
     """
+    from vocmine.taxonomy.advice import explain, overlaps
     from vocmine.taxonomy.model import validate_taxonomy
+    from vocmine.taxonomy.rules import example_rule
 
     cfg = config_of(ctx)
-    problems = validate_taxonomy(cfg.taxonomy)
+    with contextlib.suppress(TaxonomyError):  # an invalid folder is listed below
+        load_taxonomy(cfg.taxonomy)  # versions a hand edit first
+    rule = example_rule(cfg)
+    if rule.languages:
+        shares = ", ".join(f"{lang} {rule.shares[lang]:.0%}" for lang in rule.languages)
+        out.print(
+            f"examples needed in: {shares} (languages with at least "
+            f"{cfg.taxonomy_rules.language_share:.0%} of the stored feedback, [taxonomy] "
+            "language_share)",
+            soft_wrap=True,
+        )
+    problems = validate_taxonomy(cfg.taxonomy, rule)
     for line in problems:
         out.print(line, soft_wrap=True)
     if problems:
         raise TaxonomyError(f"{len(problems)} problem(s) in {cfg.taxonomy}; fix them (see above)")
+    taxonomy = load_taxonomy(cfg.taxonomy)
     conflicts = [] if no_embeddings else _conflicts(cfg)
+    for line in overlaps(conflicts, taxonomy):
+        out.print(f"warning: {line}", soft_wrap=True)
     shown = conflicts if show_all else sorted(conflicts, key=lambda c: c.own - c.other)[:10]
     for conflict in shown:
-        out.print(f"warning: {conflict.line()}", soft_wrap=True)
+        out.print(f"warning: {explain(conflict, taxonomy, rule)}", soft_wrap=True)
     if len(shown) < len(conflicts):
         out.print(f"... and {len(conflicts) - len(shown)} more (--all lists every one)")
-    from vocmine.taxonomy.model import load_taxonomy
-
-    taxonomy = load_taxonomy(cfg.taxonomy)
     out.print(
         f"taxonomy ok: {len(taxonomy.intents)} intents, version {taxonomy.version}"
         + ("" if no_embeddings else f"; {len(conflicts)} examples closer to another intent"),
@@ -345,7 +533,6 @@ def _conflicts(cfg: Any) -> list[Any]:
     from pathlib import Path
 
     from vocmine.store.store import open_store
-    from vocmine.taxonomy.model import load_taxonomy
     from vocmine.themes.review import example_conflicts, example_vectors
 
     taxonomy = load_taxonomy(cfg.taxonomy)

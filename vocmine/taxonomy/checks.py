@@ -16,15 +16,15 @@ from typing import Any
 
 from vocmine.taxonomy.schema import (
     CATEGORY_ID_RE,
+    DEFAULT_RULE,
     DEFAULT_TYPE,
     INTENT_ID_RE,
     INTENT_TYPES,
     LANGUAGE_RE,
     MAX_NAME_LENGTH,
-    MIN_EXAMPLES,
-    MIN_LANGUAGES,
     TAXONOMY_FILE,
     Category,
+    ExampleRule,
     Intent,
 )
 
@@ -139,7 +139,10 @@ def _check_category(
 
 
 def check_intent_file(
-    file: File, categories: Mapping[str, Category] | None, problems: Problems
+    file: File,
+    categories: Mapping[str, Category] | None,
+    problems: Problems,
+    rule: ExampleRule = DEFAULT_RULE,
 ) -> Iterator[tuple[Intent, str]]:
     """Check one intent file; yield its valid intents in file order, each with its location."""
     data = file.data
@@ -159,7 +162,7 @@ def check_intent_file(
         return
     for position, entry in enumerate(raw, start=1):
         line = _line(raw, position - 1)
-        intent = _check_intent(entry, position, file, categories, problems, line)
+        intent = _check_intent(entry, position, file, categories, problems, line, rule)
         if intent is not None:
             yield intent, f"{file.shown}:{line}: intent '{intent.id}'"
 
@@ -171,6 +174,7 @@ def _check_intent(
     categories: Mapping[str, Category] | None,
     problems: Problems,
     line: int,
+    rule: ExampleRule,
 ) -> Intent | None:
     """Check one intent's fields; returns None when any field is invalid."""
     where = f"{file.shown}:{line}: intent #{position}"
@@ -195,7 +199,7 @@ def _check_intent(
     description = _text(
         entry, "description", where, problems, fix="say what belongs here and what does not"
     )
-    examples = _check_examples(entry.get("examples"), where, problems)
+    examples = _check_examples(entry.get("examples"), where, problems, rule)
     aliases = _check_aliases(entry.get("aliases"), intent_id, where, problems)
     owner = _optional_text(entry, "owner", where, problems)
     if len(problems.lines) > before:
@@ -292,7 +296,9 @@ def _check_problem(
     return problem
 
 
-def _check_examples(raw: Any, where: str, problems: Problems) -> dict[str, tuple[str, ...]]:
+def _check_examples(
+    raw: Any, where: str, problems: Problems, rule: ExampleRule
+) -> dict[str, tuple[str, ...]]:
     """Check ``examples``: language code -> list of distinct, non-empty phrases."""
     shape = "must map language codes to lists of phrases (e.g. fr: [...], en: [...])"
     if raw is None:
@@ -319,11 +325,20 @@ def _check_examples(raw: Any, where: str, problems: Problems) -> dict[str, tuple
                 kept.append(text)
         examples[str(lang)] = tuple(kept)
     total = sum(len(phrases) for phrases in examples.values())
-    if total < MIN_EXAMPLES or len(examples) < MIN_LANGUAGES:
+    if total < rule.min_examples or len(examples) < rule.min_languages:
+        languages = (
+            f"in at least {rule.min_languages} languages" if rule.min_languages > 1 else "in all"
+        )
         problems.add(
             where,
             f"field 'examples' has {total} phrase(s) in {len(examples)} language(s); "
-            f"add at least {MIN_EXAMPLES} phrases in at least {MIN_LANGUAGES} languages",
+            f"add at least {rule.min_examples} phrases {languages}",
+        )
+    for lang in rule.missing(examples):
+        problems.add(
+            where,
+            f"field 'examples' has none in '{lang}' ({rule.share(lang)}); add a few phrases as "
+            f"users write them in '{lang}' (vocmine taxonomy add-examples ID --lang {lang} ...)",
         )
     return examples
 

@@ -19,6 +19,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from vocmine.errors import TaxonomyError
 from vocmine.taxonomy import changelog
+from vocmine.taxonomy.create import check_new_examples
 from vocmine.taxonomy.edit import (
     Edit,
     Workspace,
@@ -32,7 +33,7 @@ from vocmine.taxonomy.edit import (
 )
 from vocmine.taxonomy.model import load_taxonomy
 from vocmine.taxonomy.proposals import proposals_path
-from vocmine.taxonomy.schema import MIN_EXAMPLES, MIN_LANGUAGES
+from vocmine.taxonomy.schema import DEFAULT_RULE, ExampleRule
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class NewIntent:
     problem: str | None = None
     description: str | None = None
     examples: tuple[tuple[str, str], ...] = ()  # (language, phrase) from --example fr:...
+    into: str | None = None  # --into ID: fold the proposal's examples into this existing intent
 
 
 def _load_proposal(root: Path, month: str, key: str) -> tuple[Path, Any, Any]:
@@ -53,6 +55,11 @@ def _load_proposal(root: Path, month: str, key: str) -> tuple[Path, Any, Any]:
     if not path.is_file():
         raise TaxonomyError(f"{path} not found; run 'vocmine discover --month {month}' first")
     doc = yaml_rt().load(path.read_text(encoding="utf-8"))
+    return path, doc, _find_proposal(path, doc, key)
+
+
+def _find_proposal(path: Path, doc: Any, key: str) -> Any:
+    """The pending proposal ``key`` of a loaded proposals file."""
     for proposal in (doc or {}).get("proposals") or []:
         if str(proposal.get("key")) == key:
             status = str(proposal.get("status", "pending"))
@@ -61,7 +68,7 @@ def _load_proposal(root: Path, month: str, key: str) -> tuple[Path, Any, Any]:
                     f"{path}: proposal {key} is already {status}; nothing to do "
                     "(edit its 'status' back to pending to decide again)"
                 )
-            return path, doc, proposal
+            return proposal
     keys = ", ".join(str(p.get("key")) for p in (doc or {}).get("proposals") or []) or "none"
     raise TaxonomyError(f"{path}: no proposal {key!r} (keys: {keys})")
 
@@ -98,22 +105,38 @@ def _skipped_note(skipped: int) -> str:
 
 
 def accept(
-    root: Path, month: str, key: str, new: NewIntent, *, reason: str, today: date, command: str
+    root: Path,
+    month: str,
+    key: str,
+    new: NewIntent,
+    *,
+    reason: str,
+    today: date,
+    command: str,
+    rule: ExampleRule = DEFAULT_RULE,
 ) -> Edit:
     """Accept a proposal: a new intent, or its examples added to the nearest existing intent.
 
+    With ``new.into`` the proposal's examples are folded into that existing intent whatever
+    discovery suggested.
+
     Raises:
-        TaxonomyError: The proposal is missing or decided, or the intent would be invalid (fewer
-            than 2 languages, no problem statement...): the message names the flag that fixes it.
+        TaxonomyError: The proposal is missing or decided, or the intent would be invalid (too few
+            examples, none in a main language of the feedback, no problem statement...): the
+            message names the flag that fixes it.
 
     Example:
         >>> accept(root, "2026-10", "P01", NewIntent(problem="Users who ..."), reason="r",
         ...        today=date(2026, 11, 22), command="...").summary
         "accepted proposal P01 as new intent 'tracking.team_challenges'"
     """
-    ws = Workspace(root)
+    ws = Workspace(root, rule)
     path, doc, proposal = _load_proposal(root, month, key)
-    if str(proposal.get("suggestion")) == "add_examples" and new.id is None:
+    if new.into is not None:
+        if new.id is not None:
+            raise TaxonomyError("--into adds to an existing intent; --id names a new one: not both")
+        edit = _accept_examples(ws, proposal, new.into, new.examples, reason)
+    elif str(proposal.get("suggestion")) == "add_examples" and new.id is None:
         target = str(proposal.get("nearest_intent"))
         edit = _accept_examples(ws, proposal, target, new.examples, reason)
     else:
@@ -147,15 +170,12 @@ def _accept_new(
         raise TaxonomyError(f"--id '{intent_id}' must start with its category '{category}.'")
     file = ws.file_for_category(category)
     examples, skipped = _proposal_examples(ws, proposal, new.examples)
-    total = sum(len(t) for t in examples.values())
-    if total < MIN_EXAMPLES or len(examples) < MIN_LANGUAGES:
-        langs = ", ".join(sorted(examples)) or "none"
-        raise TaxonomyError(
-            f"proposal {key} has {total} examples in {len(examples)} language(s) ({langs}); an "
-            f"intent needs {MIN_EXAMPLES} in {MIN_LANGUAGES} languages: add some with "
-            f"--example 'fr:...' (repeatable), or under 'examples:' in "
-            f"proposals/{month}.yaml, and re-run"
-        )
+    check_new_examples(
+        ws.rule,
+        examples,
+        what=f"proposal {key}",
+        where=f"--example 'LANG:...' (repeatable), or under 'examples:' in proposals/{month}.yaml",
+    )
     if new.type == "problem" and not new.problem:
         raise TaxonomyError(
             f"accepting {key} as a problem needs the one-sentence statement for Product: "
@@ -183,20 +203,37 @@ def _accept_new(
     return Edit("accept", summary, reason)
 
 
-def reject(root: Path, month: str, key: str, *, reason: str, today: date, command: str) -> Edit:
-    """Mark a proposal rejected (the taxonomy itself does not change).
+def reject(
+    root: Path,
+    month: str,
+    keys: str | Sequence[str],
+    *,
+    reason: str,
+    today: date,
+    command: str,
+    rule: ExampleRule = DEFAULT_RULE,
+) -> Edit:
+    """Mark one or several proposals rejected (the taxonomy itself does not change).
+
+    Every key is checked before anything is written: one unknown or decided key rejects none.
 
     Example:
-        >>> reject(root, "2026-10", "P02", reason="one-off outage", today=date(2026, 11, 22),
-        ...        command="...").summary
-        'rejected proposal P02 of 2026-10'
+        >>> reject(root, "2026-10", ["P02", "P05"], reason="one-off outage",
+        ...        today=date(2026, 11, 22), command="...").summary
+        'rejected proposals P02, P05 of 2026-10'
     """
-    ws = Workspace(root)
-    path, doc, proposal = _load_proposal(root, month, key)
-    proposal["status"] = "rejected"
-    proposal["reason"] = reason
+    keys = [keys] if isinstance(keys, str) else list(dict.fromkeys(keys))
+    if not keys:
+        raise TaxonomyError("name at least one proposal key, e.g. P02")
+    ws = Workspace(root, rule)
+    path, doc, _ = _load_proposal(root, month, keys[0])
+    for key in keys:
+        proposal = _find_proposal(path, doc, key)
+        proposal["status"] = "rejected"
+        proposal["reason"] = reason
     atomic_write(path, dump(doc))
-    edit = Edit("reject", f"rejected proposal {key} of {month}", reason)
+    noun = "proposal" if len(keys) == 1 else "proposals"
+    edit = Edit("reject", f"rejected {noun} {', '.join(keys)} of {month}", reason)
     edit.version = (str(ws.header.get("version")),) * 2
     changelog.append(ws.root, edit, command=command, today=today)
     return edit

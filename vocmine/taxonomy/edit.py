@@ -29,7 +29,7 @@ import shutil
 import tempfile
 import textwrap
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,9 +41,16 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarStrin
 from ruamel.yaml.tokens import CommentToken
 
 from vocmine.errors import TaxonomyError
-from vocmine.taxonomy import changelog
-from vocmine.taxonomy.model import load_taxonomy, validate_taxonomy
-from vocmine.taxonomy.schema import CATEGORY_ID_RE, INTENT_ID_RE, LANGUAGE_RE, TAXONOMY_FILE
+from vocmine.taxonomy import changelog, state
+from vocmine.taxonomy.model import Taxonomy, load_taxonomy, validate_taxonomy
+from vocmine.taxonomy.schema import (
+    CATEGORY_ID_RE,
+    DEFAULT_RULE,
+    INTENT_ID_RE,
+    LANGUAGE_RE,
+    TAXONOMY_FILE,
+    ExampleRule,
+)
 
 _FOLD_WIDTH = 96  # the shipped files fold problem and description at about this width
 _VERSION_RE = re.compile(r"^(\d{4})\.(\d{1,2})\.(\d+)$")
@@ -97,9 +104,13 @@ class Workspace:
         'Too many ads'
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, rule: ExampleRule = DEFAULT_RULE) -> None:
         self.root = Path(root)
-        load_taxonomy(self.root)  # refuse to edit a folder that is already invalid
+        self.rule = rule
+        # The languages of the stored feedback are checked on what an edit changes only (see
+        # _check_languages): data that moved on must not block every edit.
+        self.base_rule = replace(rule, languages=())
+        self.before = load_taxonomy(self.root, self.base_rule)  # refuse an already invalid folder
         self.docs: dict[str, Any] = {}
         for path in sorted(self.root.glob("*.yaml")):
             if path.is_file() and not path.name.startswith("."):
@@ -220,6 +231,9 @@ class Workspace:
             TaxonomyError: The result would be invalid; nothing is written.
         """
         edit.version = self.bump_version(today)
+        for name in self.changed:
+            if name != TAXONOMY_FILE:
+                settle_empty_list(self.docs[name])
         texts = {name: dump(self.docs[name]) for name in sorted(self.changed)}
         self._validate(texts)
         for name, text in texts.items():
@@ -228,7 +242,29 @@ class Workspace:
             atomic_write(path, dump(data))
         edit.files = sorted(texts)
         changelog.append(self.root, edit, command=command, today=today)
+        state.record(self.root, load_taxonomy(self.root, self.base_rule))
         return edit
+
+    def _check_languages(self, after: Taxonomy) -> None:
+        """An edit may not leave a new or changed intent without examples in a language that
+        makes up a real share of the stored feedback, unless it already had none before."""
+        old = {intent.id: intent for intent in self.before.intents}
+        for intent in after.intents:
+            previous = old.get(intent.id)
+            if previous is not None and state.intent_digest(previous) == state.intent_digest(
+                intent
+            ):
+                continue
+            missing = self.rule.missing(intent.examples)
+            if previous is not None:
+                missing = [m for m in missing if m not in self.rule.missing(previous.examples)]
+            if missing:
+                lang = missing[0]
+                raise TaxonomyError(
+                    f"nothing changed: intent '{intent.id}' would have no example in '{lang}' "
+                    f"({self.rule.share(lang)}); give it some with --example '{lang}:...' "
+                    f"(or 'vocmine taxonomy add-examples {intent.id} --lang {lang} ...' first)"
+                )
 
     def _validate(self, texts: dict[str, str]) -> None:
         with tempfile.TemporaryDirectory(prefix="vocmine-taxonomy-") as scratch:
@@ -239,7 +275,9 @@ class Workspace:
                     shutil.copy2(path, copy / path.name)
             for name, text in texts.items():
                 (copy / name).write_text(text, encoding="utf-8")
-            problems = validate_taxonomy(copy)
+            problems = validate_taxonomy(copy, self.base_rule)
+            if not problems:
+                self._check_languages(load_taxonomy(copy, self.base_rule))
         if problems:
             first = problems[0].replace(copy.as_posix(), self.root.as_posix())
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -320,8 +358,35 @@ def _remove_entry(entries: Any, position: int) -> Any:
     return entry
 
 
+def settle_empty_list(doc: Any) -> None:
+    """An emptied ``intents:`` list is written ``intents: []``, its head comment moved above.
+
+    ruamel writes an empty block list that carries a head comment as the comment followed by
+    ``[]`` at column 0, which is not valid YAML (retiring, merging or moving the last intent of a
+    file whose list starts with a comment hit it). The comment is kept, above the key.
+    """
+    entries = doc.get("intents") if isinstance(doc, CommentedMap) else None
+    if not isinstance(entries, CommentedSeq) or len(entries):
+        return
+    head = entries.ca.comment
+    tokens = [t for t in (head[1] or []) if t is not None] if head and len(head) > 1 else []
+    for token in (doc.ca.items.get("intents") or [None] * 4)[3] or []:
+        if token is not None and all(token is not t for t in tokens):
+            tokens.append(token)
+    entries.ca.comment = None
+    doc.ca.items.pop("intents", None)
+    entries.fa.set_flow_style()
+    lines = []
+    for line in "".join(str(t.value) for t in tokens).splitlines():
+        if line.strip().startswith("#"):
+            lines.append(line.strip()[1:].removeprefix(" "))
+    if lines:
+        doc.yaml_set_comment_before_after_key("intents", before="\n".join(lines))
+
+
 def append_entry(entries: Any, entry: CommentedMap) -> None:
     """Append an intent after a blank line, as the shipped files separate intents."""
+    entries.fa.set_block_style()  # a list written ``intents: []`` grows as a block again
     _take_tail_comment(entry)  # a moved intent's old neighbourhood comment does not follow it
     if len(entries):
         last = entries[-1]
@@ -386,7 +451,16 @@ def _add_alias(entry: Any, *ids: str) -> None:
 # --- the commands --------------------------------------------------------------------------------
 
 
-def merge(root: Path, source: str, target: str, *, reason: str, today: date, command: str) -> Edit:
+def merge(
+    root: Path,
+    source: str,
+    target: str,
+    *,
+    reason: str,
+    today: date,
+    command: str,
+    rule: ExampleRule = DEFAULT_RULE,
+) -> Edit:
     """``target`` absorbs ``source``: its examples and aliases, and ``source`` becomes an alias.
 
     Example:
@@ -394,7 +468,7 @@ def merge(root: Path, source: str, target: str, *, reason: str, today: date, com
         ...       today=date(2026, 11, 22), command="vocmine taxonomy merge ...").files
         ['ads.yaml', 'taxonomy.yaml']
     """
-    ws = Workspace(root)
+    ws = Workspace(root, rule)
     if source == target:
         raise TaxonomyError("cannot merge an intent into itself; name two different intents")
     name, position, entry = ws.locate(source)
@@ -424,6 +498,7 @@ def rename(
     reason: str,
     today: date,
     command: str,
+    rule: ExampleRule = DEFAULT_RULE,
 ) -> Edit:
     """Change an intent's name, or give it a new id (same category) keeping the old as alias.
 
@@ -434,7 +509,7 @@ def rename(
     """
     if name is None and new_id is None:
         raise TaxonomyError("nothing to rename: pass --name NEW_NAME and/or --id NEW_ID")
-    ws = Workspace(root)
+    ws = Workspace(root, rule)
     file, _, entry = ws.locate(intent_id)
     parts = []
     if new_id is not None and new_id != intent_id:
@@ -465,6 +540,7 @@ def move(
     reason: str,
     today: date,
     command: str,
+    rule: ExampleRule = DEFAULT_RULE,
 ) -> Edit:
     """Move an intent to another category: a new id there, the old one kept as an alias.
 
@@ -475,7 +551,7 @@ def move(
     """
     if not CATEGORY_ID_RE.match(category):
         raise TaxonomyError(f"'{category}' is not a category id; use e.g. 'cashout'")
-    ws = Workspace(root)
+    ws = Workspace(root, rule)
     file, position, entry = ws.locate(intent_id)
     if entry.get("category") == category:
         raise TaxonomyError(f"'{intent_id}' is already in category '{category}'")
@@ -500,7 +576,15 @@ def move(
     return ws.commit(edit, command=command, today=today)
 
 
-def retire(root: Path, intent_id: str, *, reason: str, today: date, command: str) -> Edit:
+def retire(
+    root: Path,
+    intent_id: str,
+    *,
+    reason: str,
+    today: date,
+    command: str,
+    rule: ExampleRule = DEFAULT_RULE,
+) -> Edit:
     """Remove an intent; its id (and aliases) are listed under ``retired:`` and never reused.
 
     Example:
@@ -508,7 +592,7 @@ def retire(root: Path, intent_id: str, *, reason: str, today: date, command: str
         ...        command="...").summary
         "retired 'app.battery' (its id stays reserved)"
     """
-    ws = Workspace(root)
+    ws = Workspace(root, rule)
     file, position, entry = ws.locate(intent_id)
     _remove_entry(ws.docs[file]["intents"], position)
     retired = ws.header.get("retired")
@@ -537,6 +621,7 @@ def add_examples(
     reason: str,
     today: date,
     command: str,
+    rule: ExampleRule = DEFAULT_RULE,
 ) -> Edit:
     """Add example phrases in one language to an intent (phrases it already has are skipped).
 
@@ -545,7 +630,7 @@ def add_examples(
         ...              today=date(2026, 11, 22), command="...").summary
         "added 1 it examples to 'app.crash'"
     """
-    ws = Workspace(root)
+    ws = Workspace(root, rule)
     file, _, entry = ws.locate(intent_id)
     added = add_phrases(entry, lang, phrases)
     if not added:

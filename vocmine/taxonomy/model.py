@@ -37,7 +37,7 @@ from vocmine.taxonomy.checks import (
     check_intent_file,
     check_retired,
 )
-from vocmine.taxonomy.schema import TAXONOMY_FILE, Category, Intent
+from vocmine.taxonomy.schema import DEFAULT_RULE, TAXONOMY_FILE, Category, ExampleRule, Intent
 
 
 @dataclass(frozen=True)
@@ -102,11 +102,13 @@ class Taxonomy:
         return groups
 
 
-def load_taxonomy(root: Path) -> Taxonomy:
+def load_taxonomy(root: Path, rule: ExampleRule = DEFAULT_RULE) -> Taxonomy:
     """Read and validate the taxonomy folder ``root``.
 
     Args:
         root: The taxonomy folder (the one holding ``taxonomy.yaml``).
+        rule: How many examples an intent needs, and in which languages (by default 5 in any
+            language; commands that know the stored feedback pass its languages).
 
     Returns:
         The taxonomy.
@@ -118,7 +120,7 @@ def load_taxonomy(root: Path) -> Taxonomy:
         >>> load_taxonomy(Path("taxonomy")).version
         '2026.11.1'
     """
-    taxonomy, problems = _read(Path(root))
+    taxonomy, problems = _read(Path(root), rule)
     if problems:
         more = len(problems) - 1
         suffix = (
@@ -129,20 +131,22 @@ def load_taxonomy(root: Path) -> Taxonomy:
     return taxonomy
 
 
-def validate_taxonomy(root: Path) -> list[str]:
+def validate_taxonomy(root: Path, rule: ExampleRule = DEFAULT_RULE) -> list[str]:
     """Every problem in the taxonomy folder ``root``, one line each; empty when it is valid.
+
+    ``rule`` as for :func:`load_taxonomy`.
 
     Example:
         >>> validate_taxonomy(Path("taxonomy"))
         []
     """
-    return _read(Path(root))[1]
+    return _read(Path(root), rule)[1]
 
 
 # --- reading -------------------------------------------------------------------------------------
 
 
-def _read(root: Path) -> tuple[Taxonomy | None, list[str]]:
+def _read(root: Path, rule: ExampleRule) -> tuple[Taxonomy | None, list[str]]:
     """Read, parse and check every file; the taxonomy is None when there is any problem."""
     if not root.is_dir():
         what = "is not a folder" if root.exists() else "not found"
@@ -179,7 +183,7 @@ def _read(root: Path) -> tuple[Taxonomy | None, list[str]]:
     located: list[tuple[Intent, str]] = []
     for file in files:
         if file.rel != TAXONOMY_FILE and file.ok:
-            located.extend(check_intent_file(file, categories, problems))
+            located.extend(check_intent_file(file, categories, problems, rule))
     check_across(located, problems)
     if header is not None:
         check_retired(header, located, problems)

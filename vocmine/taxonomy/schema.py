@@ -9,19 +9,48 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 TAXONOMY_FILE = "taxonomy.yaml"
 INTENT_TYPES: tuple[str, ...] = ("problem", "request", "praise", "other")
 DEFAULT_TYPE = "problem"
 MIN_EXAMPLES = 5
-MIN_LANGUAGES = 2
+# Without stored feedback to go by, one language is enough ([taxonomy] min_languages = 2 is the
+# fixed two-language rule of earlier versions); with a database, see ExampleRule.languages.
+MIN_LANGUAGES = 1
+LANGUAGE_SHARE = 0.10  # a language with at least this share of the stored feedback needs examples
 MAX_NAME_LENGTH = 60
 
 INTENT_ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 CATEGORY_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # ISO 639-1/639-3 code, optionally with a region or script: fr, en, de, es, pt-BR, zh-Hant.
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+@dataclass(frozen=True)
+class ExampleRule:
+    """How many example phrases an intent needs, and in which languages.
+
+    Attributes:
+        min_examples: Phrases in all, whatever their language.
+        min_languages: Distinct languages at least.
+        languages: Languages that make up a real share of the stored feedback: each needs at
+            least one example in every intent the rule is checked on (empty without a database).
+        shares: Language -> share of the stored feedback (0-1), to explain the rule.
+    """
+
+    min_examples: int = MIN_EXAMPLES
+    min_languages: int = MIN_LANGUAGES
+    languages: tuple[str, ...] = ()
+    shares: Mapping[str, float] = field(default_factory=dict)
+
+    def missing(self, examples: Mapping[str, object]) -> list[str]:
+        """The required languages in which ``examples`` (language -> phrases) has none."""
+        return [lang for lang in self.languages if not examples.get(lang)]
+
+    def share(self, lang: str) -> str:
+        """``de`` -> ``"23% of the stored feedback"``."""
+        return f"{self.shares.get(lang, 0.0):.0%} of the stored feedback"
 
 
 @dataclass(frozen=True)
@@ -76,3 +105,6 @@ class Intent:
             [('de', 'Überweisung seit 2 Wochen nicht da'), ('de', '...')]
         """
         return [(lang, text) for lang in sorted(self.examples) for text in self.examples[lang]]
+
+
+DEFAULT_RULE = ExampleRule()  # 5 examples in any language: the rule without stored feedback

@@ -422,8 +422,11 @@ def assign_key(
         settings += [TUNE_VERSION, tune_steps]
     if method in ("auto", "logistic", "finetune"):
         settings += [LOGISTIC_C, ADAPTER_STRENGTH, FLOOR_QUANTILE]
+    # What the assigner sees of the taxonomy (ids and example phrases, in order), not the bytes
+    # of its files: editing a name, problem statement or description re-assigns nothing.
+    content = hashlib.sha256(json.dumps(taxonomy_examples(taxonomy)).encode()).hexdigest()
     payload = json.dumps(
-        [ALGORITHM, taxonomy.hash, canonical_model_id(model_id), *settings], sort_keys=True
+        [ALGORITHM, content, canonical_model_id(model_id), *settings], sort_keys=True
     )
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
