@@ -43,7 +43,8 @@ def planted() -> list:
                         str(n),
                         f"{text} ({i + 1} fois)",
                         month=month,
-                        day=1 + i % 28,
+                        # spread over the 1st to the 28th: no month has a gap of empty days
+                        day=1 + i * 28 // count,
                         rating=rating,
                         user_id=f"user-{n}",
                         app_version="4.12.0",

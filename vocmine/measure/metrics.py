@@ -7,15 +7,15 @@ themselves live in vocmine.measure.stats, the ratings/CSAT/segment figures in vo
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from vocmine.measure.comparability import Comparison, comparable_since, compare_months
+from vocmine.measure.coverage import MonthCoverage, frame_coverage, month_coverage
 from vocmine.measure.impact import Concentration, Impact, concentrations, impact, segment_counts
 from vocmine.measure.stats import benjamini_hochberg, spike_days, trend_test, two_proportion_p
 from vocmine.models import UNASSIGNED
@@ -192,6 +192,20 @@ class MonthlyMetrics:
     themes: list[ThemeStats]
     categories: dict[str, dict[str, int]]
     coverage: dict[str, tuple[int, int]] = field(default_factory=dict)
+    day_coverage: dict[str, MonthCoverage] = field(default_factory=dict)
+    comparisons: list[Comparison] = field(default_factory=list)
+    # The first month of the last comparable stretch: baselines and trends start there.
+    since: str | None = None
+
+    @property
+    def trend_months(self) -> list[str]:
+        """The months that baselines and trends use: none before the last break."""
+        if self.since is None or self.since not in self.months:
+            return self.months
+        return self.months[self.months.index(self.since) :]
+
+    def comparison(self, month: str) -> Comparison | None:
+        return next((c for c in self.comparisons if c.month == month), None)
 
     def days(self, month: str) -> int:
         """Days of ``month`` that the data covers."""
@@ -227,19 +241,20 @@ def verdict(t: ThemeStats) -> str:
 
 
 def coverage(store: Store, months: list[str]) -> dict[str, tuple[int, int]]:
-    """(days covered, days in month) per month, from the first and last date stored."""
-    first, last = store.conn.execute(
-        "SELECT MIN(created_at), MAX(created_at) FROM items"
-    ).fetchone()
+    """(days of regular coverage, days in month) per month (see vocmine.measure.coverage).
+
+    Days missing inside a month count as well as days missing at its ends.
+    """
     out = {}
     for m in months:
-        year, mon = (int(v) for v in m.split("-"))
-        days = calendar.monthrange(year, mon)[1]
-        start, end = date(year, mon, 1), date(year, mon, days)
-        if first is not None:
-            start = max(start, date.fromisoformat(first[:10]))
-            end = min(end, date.fromisoformat(last[:10]))
-        out[m] = (max(0, (end - start).days + 1), days)
+        days = [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT substr(created_at, 1, 10) FROM items WHERE month = ?", (m,)
+            )
+        ]
+        c = month_coverage(m, days)
+        out[m] = (len(c.covered), c.days)
     return out
 
 
@@ -279,7 +294,10 @@ class _MonthData:
     cost_per_contact: dict[str, float]
 
 
-def _theme(intent_id: str, data: _MonthData, month: str, months: list[str]) -> ThemeStats:
+def _theme(
+    intent_id: str, data: _MonthData, month: str, months: list[str], trend_months: list[str]
+) -> ThemeStats:
+    """``trend_months``: the comparable months (from the last break on) for baseline and trends."""
     frame, totals = data.frame, data.totals
     mine = frame[frame["intent_id"] == intent_id]
     mask = data.now["intent_id"] == intent_id
@@ -288,7 +306,7 @@ def _theme(intent_id: str, data: _MonthData, month: str, months: list[str]) -> T
     history = {m: int((mine["month"] == m).sum()) for m in months}
     count, previous = history[month], history.get(prev_month, 0)
     # The baseline pools up to three earlier months: one month alone is too noisy to compare with.
-    earlier = months[:-1][-BASELINE_MONTHS:]
+    earlier = trend_months[:-1][-BASELINE_MONTHS:]
     baseline = sum(history[m] for m in earlier)
     baseline_total = sum(totals[m] for m in earlier)
     signals = now["negative"].dropna()
@@ -301,7 +319,7 @@ def _theme(intent_id: str, data: _MonthData, month: str, months: list[str]) -> T
         share=count / totals[month] if totals[month] else 0.0,
         previous_share=previous / totals[prev_month] if totals.get(prev_month) else 0.0,
         history=history,
-        users=int(now["user_hash"].dropna().nunique()),
+        users=distinct_users(now),
         avg_rating=_mean(now["rating"]),
         ratings=int(now["rating"].notna().sum()),
         negative_csat=_mean(now["csat_negative"].astype("float64")),
@@ -319,11 +337,28 @@ def _theme(intent_id: str, data: _MonthData, month: str, months: list[str]) -> T
         by_country=segment_counts(data.now, mask, "country"),
         source_rates=_source_rates(frame, intent_id, month, earlier),
         total=totals[month],
-        trends=tuple(_trends(history, totals, months)),
+        trends=tuple(_trends(history, totals, trend_months)),
         daily=_daily(now["day"], list(data.day_totals)),
         impact=impact(data.now, mask, data.cost_per_contact),
         concentrations=tuple(concentrations(data.now, mask)),
     )
+
+
+def user_keys(frame: pd.DataFrame) -> pd.Series:
+    """Who wrote each item: the hashed user id, else for a public store review the review itself.
+
+    A store review without a user id is one user (documented in the README): stores allow one
+    review per account and app. Tickets, CSAT and surveys without an id have no user (NaN).
+    """
+    keys = frame["user_hash"].copy()
+    anonymous_review = keys.isna() & (frame["kind"] == "review")
+    keys[anonymous_review] = "review:" + frame.loc[anonymous_review, "id"].astype(str)
+    return keys
+
+
+def distinct_users(frame: pd.DataFrame) -> int:
+    """Distinct users of ``frame`` (see :func:`user_keys`)."""
+    return int(user_keys(frame).dropna().nunique()) if len(frame) else 0
 
 
 def _source_rates(
@@ -476,10 +511,14 @@ def compute(
     """
     totals = {m: int((frame["month"] == m).sum()) for m in months}
     now = frame[frame["month"] == month]
-    days = sorted(now["day"].unique())
-    if days:  # every calendar day between the first and the last of the month, zeros included
-        span = pd.date_range(days[0], days[-1], freq="D").strftime("%Y-%m-%d").tolist()
-        days = span
+    day_coverage = frame_coverage(frame, months)
+    if coverage is None:
+        coverage = {m: (len(c.covered), c.days) for m, c in day_coverage.items()}
+    comparisons = compare_months(frame, months, day_coverage)
+    since = comparable_since(comparisons)
+    trend_months = months[months.index(since) :] if since in months else months
+    # Every calendar day of the month, zeros included: gaps show on the daily charts.
+    days = day_coverage[month].all_days() if len(now) else []
     data = _MonthData(
         frame=frame,
         now=now,
@@ -487,10 +526,11 @@ def compute(
         day_totals={d: int((now["day"] == d).sum()) for d in days},
         cost_per_contact=cost_per_contact or {},
     )
-    themes = [_theme(i.id, data, month, months) for i in taxonomy.intents]
-    themes = _with_q_values(themes, months, totals)
-    # Bonferroni over every (theme, day) looked at: incidents must stand out from all of them.
-    alpha = SIGNIFICANCE / max(1, len(days) * len(themes))
+    themes = [_theme(i.id, data, month, months, trend_months) for i in taxonomy.intents]
+    themes = _with_q_values(themes, trend_months, totals)
+    # Bonferroni over every (theme, day with data) looked at: incidents must stand out.
+    looked = sum(1 for n in data.day_totals.values() if n)
+    alpha = SIGNIFICANCE / max(1, looked * len(themes))
     themes = [replace(t, spikes=_spikes(t, data.day_totals, alpha)) for t in themes]
     problems = {i.id for i in taxonomy.intents if i.type == "problem"}
     ranked = rank([t for t in themes if t.intent_id in problems], weights)
@@ -508,7 +548,10 @@ def compute(
         headlines={m: headline(frame[frame["month"] == m]) for m in months},
         themes=ranked + others,
         categories=categories,
-        coverage=coverage or {m: (1, 1) for m in months},
+        coverage=coverage,
+        day_coverage=day_coverage,
+        comparisons=comparisons,
+        since=since,
     )
 
 

@@ -6,6 +6,7 @@ Everything a sceptical reader may want to check, kept out of the ten-minute body
 from __future__ import annotations
 
 from vocmine import __version__
+from vocmine.measure.coverage import source_coverage
 from vocmine.measure.metrics import (
     EMERGING_SHARE,
     MIN_ITEMS,
@@ -22,6 +23,7 @@ from vocmine.report.format import (
     direction,
     escape_md,
     escape_name,
+    month_name,
     months_text,
     p_text,
     pct,
@@ -210,6 +212,35 @@ def _unassigned_examples(ctx: Context, n: int = 5) -> list[str]:
     ]
 
 
+def _coverage_lines(ctx: Context) -> list[str]:
+    """Days covered this month, overall and per source, with the gaps; earlier partial months."""
+    m = ctx.metrics
+    out = []
+    cov = m.day_coverage.get(m.month)
+    if cov is not None:
+        strays = f"; {cov.strays} stray items on those days" if cov.strays else ""
+        out.append(
+            f"- **Coverage:** {len(cov.covered)} of {cov.days} days covered "
+            f"(gaps: {cov.gap_text()}{strays})."
+        )
+        for source, c in source_coverage(ctx.frame, m.month).items():
+            if c.gaps:
+                out.append(
+                    f"  - {escape_name(source)}: {len(c.covered)} of {c.days} days, "
+                    f"gaps {c.gap_text()}"
+                )
+    earlier = [
+        f"{month_name(mo)} {len(c.covered)}/{c.days} days (gaps: {c.gap_text()})"
+        for mo, c in m.day_coverage.items()
+        if mo != m.month and c.partial
+    ]
+    if earlier:
+        out.append(
+            f"- **Partial earlier months** (compared per covered day): {'; '.join(earlier)}."
+        )
+    return out
+
+
 def _data_quality(ctx: Context) -> str:
     by_reason, listed = ctx.rejects
     now = ctx.now
@@ -232,9 +263,7 @@ def _data_quality(ctx: Context) -> str:
         "they are counted in every share above."
     )
     lines += _unassigned_examples(ctx)
-    if ctx.partial:
-        covered, days = ctx.metrics.coverage[ctx.metrics.month]
-        lines.append(f"- **Partial month:** data covers {covered} of {days} days.")
+    lines += _coverage_lines(ctx)
     langs = ", ".join(f"{escape_name(k)} {v:,}" for k, v in now.by_language.items())
     lines.append(f"- **Languages this month:** {langs}.")
     model = canonical_model_id(ctx.inputs.config.embedding.model)

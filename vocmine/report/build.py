@@ -16,7 +16,6 @@ from vocmine.errors import ConfigError, VocmineError
 from vocmine.measure.metrics import (
     ThemeStats,
     compute,
-    coverage,
     database_counts,
     load_items,
     month_window,
@@ -74,7 +73,6 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
         inputs.taxonomy,
         month=month,
         months=months,
-        coverage=coverage(inputs.store, months),
         weights=(cfg.weight_volume, cfg.weight_growth, cfg.weight_impact),
         cost_per_contact=cfg.cost_per_contact,
     )

@@ -62,7 +62,7 @@ class Context:
     @property
     def per_day_mode(self) -> bool:
         """Counts are compared per day when the month or a baseline month is partial."""
-        months = [*self.metrics.months[:-1][-BASELINE_MONTHS:], self.metrics.month]
+        months = [*self.metrics.trend_months[:-1][-BASELINE_MONTHS:], self.metrics.month]
         return any(self.metrics.partial(m) for m in months)
 
     def name(self, intent_id: str) -> str:

@@ -52,22 +52,72 @@ def render(ctx: Context) -> str:
 
 def _title(ctx: Context) -> str:
     m = ctx.metrics
+    cov = m.day_coverage.get(m.month)
     days = ctx.frame.loc[ctx.frame["month"] == m.month, "created_at"]
     first, last = days.min()[:10], days.max()[:10]
+    if cov is not None and cov.covered:
+        first, last = cov.covered[0], cov.covered[-1]
     text = (
         f"# Voice of the user: {month_name(m.month)}\n\n"
         f"What users struggled with in {month_name(m.month)}, how often, and whether it is getting "
         f"worse. Built from {ctx.now.items:,} feedback items of the month (data up to {last}), "
-        + _compared(m.months)
+        + (_compared(m.trend_months) if m.since != m.month else _not_compared(m.months))
     )
     if ctx.partial:
         covered, total = m.coverage[m.month]
         text += (
             f"\n\n**Partial month:** the data covers {covered} of its {total} days "
-            f"({first} to {last}). Counts are compared per day and shares are of the days covered, "
+            f"({first} to {last}"
+        )
+        if cov is not None and cov.gaps:
+            text += f"; missing: {cov.gap_text()}"
+        text += ")."
+        if cov is not None and cov.partial_from:
+            text += f" Partial from {cov.partial_from}: data stops regularly on {last}"
+            text += (
+                f", and {cov.strays} stray item{'s' if cov.strays != 1 else ''} after or between "
+                "are counted but do not make those days covered."
+                if cov.strays
+                else "."
+            )
+        text += (
+            " Counts are compared per covered day and shares are of the days covered, "
             "so the missing days never show as a fall."
         )
-    return text
+    return text + _comparability(ctx)
+
+
+def _comparability(ctx: Context) -> str:
+    """The sample-change warning at the top: what moved, and where trends start."""
+    m = ctx.metrics
+    now = m.comparison(m.month)
+    if now is not None and not now.comparable and now.against:
+        against = f"{month_name(now.against[0])} to {month_name(now.against[-1])}"
+        if len(now.against) == 1:
+            against = month_name(now.against[0])
+        return (
+            f"\n\n**The sample changed in {month_name(m.month)}:** shares before and after are "
+            f"not comparable ({'; '.join(now.changes)}, against {against}). No theme is called "
+            f"rising or falling against the months before, and trends start in "
+            f"{month_name(m.month)}. Figures per source and the month's own shares still hold."
+        )
+    if m.since is not None and m.since != m.months[0]:
+        brk = m.comparison(m.since)
+        why = "; ".join(brk.changes) if brk is not None else ""
+        return (
+            f"\n\n**Trends start in {month_name(m.since)}:** the sample changed then ({why}); "
+            "earlier months are shown but not compared with."
+        )
+    return ""
+
+
+def _not_compared(months: list[str]) -> str:
+    earlier = "earlier months" if len(months) > 2 else "the month before"
+    return (
+        f"not compared with {earlier}: the sample changed (below)."
+        if len(months) > 1
+        else ("with no earlier month stored to compare with.")
+    )
 
 
 def _compared(months: list[str]) -> str:
@@ -121,8 +171,15 @@ def _summary(ctx: Context) -> str:
     lines = ["## In one minute", ""]
     top = ", ".join(f"**{ctx.label(t.intent_id)}** ({t.count})" for t in ctx.problems()[:3])
     lines.append(f"- **Top problems** (volume, growth and impact): {top}.")
-    lines.append(f"- **Got worse:** {_moves(ctx, rising(ctx)) or 'no problem rose significantly'}.")
-    lines.append(f"- **Got better:** {_moves(ctx, falling(ctx)) or 'no theme fell significantly'}.")
+    if ctx.metrics.since == ctx.metrics.month and len(ctx.metrics.months) > 1:
+        moved = "not compared: the sample changed this month (see the top)"
+        lines.append(f"- **Got worse:** {moved}.")
+        lines.append(f"- **Got better:** {moved}.")
+    else:
+        worse = _moves(ctx, rising(ctx)) or "no problem rose significantly"
+        lines.append(f"- **Got worse:** {worse}.")
+        better = _moves(ctx, falling(ctx)) or "no theme fell significantly"
+        lines.append(f"- **Got better:** {better}.")
     lines.append(f"- **New:** {_new(ctx)}.")
     lines.append(f"- **Ratings:** {_ratings_line(ctx)}.")
     drafter = ctx.inputs.drafter

@@ -26,7 +26,7 @@ from vocmine.report.quotes import pick_quotes, quotable
 
 def baseline_days(ctx: Context) -> int:
     """Days of data in the baseline months (before the report month)."""
-    months = ctx.metrics.months[:-1][-BASELINE_MONTHS:]
+    months = ctx.metrics.trend_months[:-1][-BASELINE_MONTHS:]
     return sum(ctx.metrics.days(m) for m in months)
 
 
@@ -102,6 +102,8 @@ def _impact_rows(ctx: Context, t: ThemeStats) -> list[list[str]]:
 
 def _trend_sentences(ctx: Context, t: ThemeStats) -> list[str]:
     out = [_verdict_sentence(t)]
+    if t.baseline_months == 0 and ctx.metrics.since == ctx.metrics.month:
+        out = ["Trend: not compared with earlier months: the sample changed (see the top)."]
     longer = [
         f"{tr.months} months: {tr.verdict} ({signed(100 * tr.slope, ' pp', 1)} a month, "
         f"q {_eq(tr.q_value)})"
