@@ -61,6 +61,14 @@ COLUMNS: dict[str, str] = {
     "text": "string",
 }
 
+
+def _umask() -> int:
+    """The process umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 
@@ -258,6 +266,8 @@ def write(frame: pd.DataFrame, path: Path, fmt: Format) -> None:
             for_csv(frame).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
         else:
             _write_parquet(frame, tmp)
+        # mkstemp makes a 0600 file: colleagues on a shared drive could not read the export.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
         raise ConfigError(

@@ -316,7 +316,13 @@ def _headline(ctx: Context) -> str:
     )
     out += [
         "",
-        f"By kind: {kinds}. By language: {langs} (`und`: too short to tell).",
+        f"By kind: {kinds}. By language: {langs} (`und`: too short to tell"
+        + (
+            "; `other`: outside `[language] candidates`, unsure which"
+            if "other" in ctx.now.by_language
+            else ""
+        )
+        + ").",
         "",
         ctx.chart("volume", "Feedback received per month, by source"),
     ]
