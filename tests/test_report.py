@@ -99,7 +99,11 @@ def test_hand_checked_figures(project: Path) -> None:
     # three themes tested, so q = 3 · p = 0.001
     assert "Trend: **rising** against the previous month" in transfer
     assert "(10 a month, 20.0% of feedback → 41, 50.6%; p < 0.001, q = 0.001)" in transfer
-    assert "- **Got worse:** Bank transfer not received (10/month before → 41)." in report
+    # Issue 13: the headline change is on shares first, then the counts
+    assert (
+        "- **Got worse:** Bank transfer not received (20.0% → 50.6% of feedback; "
+        "10/month before → 41)." in report
+    )
     # crash and login: 20/81 vs 20/50, z = −1.85, p = 0.065 = q: a fall in share, but not called
     crash = report[report.index("`app.crash`") :]
     assert cells(crash, "Items") == ["20", "20 a month", "0%"]

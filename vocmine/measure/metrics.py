@@ -54,14 +54,16 @@ def load_items(
     """
     marks = ", ".join("?" for _ in months)
     frame = pd.read_sql_query(
-        "SELECT i.id, i.source, i.kind, i.text, i.text_hash, i.created_at, i.month, i.language, "
+        "SELECT i.id, i.source, i.external_id, i.kind, i.text, i.text_hash, i.created_at, i.month, i.language, "
         "i.rating, i.csat_negative, i.country, i.app_version, i.user_hash, i.channel, "
         "CASE WHEN a.assign_key = ? THEN a.intent_id END AS intent_id, "
-        "CASE WHEN a.assign_key = ? THEN a.score END AS score "
+        "CASE WHEN a.assign_key = ? THEN a.score END AS score, "
+        "CASE WHEN a.assign_key = ? THEN a.runner_up_score END AS runner_up_score, "
+        "i.extra "
         f"FROM items i LEFT JOIN assignments a ON a.item_id = i.id WHERE i.month IN ({marks}) "
         "ORDER BY i.id",
         store.conn,
-        params=[assign_key, assign_key, *months],
+        params=[assign_key, assign_key, assign_key, *months],
     )
     if taxonomy is not None:
         frame["intent_id"] = frame["intent_id"].map(

@@ -14,6 +14,7 @@ from vocmine.measure.metrics import (
     SIGNIFICANCE,
     UNASSIGNED,
     ThemeStats,
+    distinct_users,
 )
 from vocmine.measure.stats import newcombe, poisson_interval, wilson
 from vocmine.report.context import Context
@@ -29,7 +30,7 @@ from vocmine.report.format import (
     pct,
     table,
 )
-from vocmine.report.quotes import pick_quotes, quotable
+from vocmine.report.quotes import no_user_ids_hint, pick_quotes, quotable
 from vocmine.themes.embed import canonical_model_id
 
 
@@ -192,9 +193,13 @@ def _impact(ctx: Context) -> str:
 def _unassigned_examples(ctx: Context, n: int = 5) -> list[str]:
     """A few unassigned items, closest to an intent first: what the taxonomy does not cover yet."""
     now = ctx.frame[(ctx.frame["month"] == ctx.metrics.month)]
-    users = int(now.loc[now["intent_id"] == UNASSIGNED, "user_hash"].dropna().nunique())
-    if not quotable(users, ctx.inputs.config.report.min_quote_users):
-        return []
+    users = distinct_users(now[now["intent_id"] == UNASSIGNED])
+    minimum = ctx.inputs.config.report.min_quote_users
+    if not quotable(users, minimum):
+        return [
+            f"  Closest unassigned feedback not shown: {users} distinct users, fewer than "
+            f"{minimum}{no_user_ids_hint(ctx)}."
+        ]
     # Closest to an intent = highest assignment score, not closest to the unassigned centre.
     quotes = pick_quotes(
         ctx.frame.drop(columns="centrality", errors="ignore"), UNASSIGNED, ctx.metrics.month, n

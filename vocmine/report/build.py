@@ -21,7 +21,7 @@ from vocmine.measure.metrics import (
     month_window,
     rejects_summary,
 )
-from vocmine.report.context import Context, Drafter, ReportInputs
+from vocmine.report.context import MIN_SECTION_ITEMS, Context, Drafter, ReportInputs
 from vocmine.report.quotes import add_centrality
 from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
@@ -80,7 +80,7 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
     frame = add_centrality(frame, inputs.store, model, month)
     names = {i.id: i.name for i in inputs.taxonomy.intents}
     problems = [t for t in metrics.themes if t.count > 0 and _is_problem(inputs, t)]
-    top = problems[: cfg.top]
+    top = [t for t in problems if t.count >= MIN_SECTION_ITEMS][: cfg.top]
     paths = charts.draw_all(
         metrics,
         names,

@@ -15,7 +15,7 @@ from vocmine.measure.metrics import (
     ThemeStats,
 )
 from vocmine.report import appendix
-from vocmine.report.context import Context
+from vocmine.report.context import MIN_SECTION_ITEMS, Context
 from vocmine.report.format import (
     DRAFTED,
     KIND_LABEL,
@@ -245,12 +245,14 @@ def _moves(ctx: Context, themes: list[ThemeStats]) -> str:
     if ctx.per_day_mode:
         m = ctx.metrics.month
         return ", ".join(
-            f"{ctx.label(t.intent_id)} ({t.baseline / max(1, baseline_days(ctx)):.1f}/day before "
+            f"{ctx.label(t.intent_id)} ({pct(t.baseline_share)} → {pct(t.share)} of feedback; "
+            f"{t.baseline / max(1, baseline_days(ctx)):.1f}/day before "
             f"→ {ctx.per_day(t.count, m):.1f}/day)"
             for t in themes[:3]
         )
     return ", ".join(
-        f"{ctx.label(t.intent_id)} ({t.baseline_average:.0f}/month before → {t.count})"
+        f"{ctx.label(t.intent_id)} ({pct(t.baseline_share)} → {pct(t.share)} of feedback; "
+        f"{t.baseline_average:.0f}/month before → {t.count})"
         for t in themes[:3]
     )
 
@@ -314,6 +316,7 @@ def _headline(ctx: Context) -> str:
     kinds = ", ".join(
         f"{KIND_LABEL.get(k, escape_name(k))}s {n:,}" for k, n in ctx.now.by_kind.items()
     )
+    out += ["", _detectable(ctx)] if _detectable(ctx) else []
     out += [
         "",
         f"By kind: {kinds}. By language: {langs} (`und`: too short to tell"
@@ -327,6 +330,25 @@ def _headline(ctx: Context) -> str:
         ctx.chart("volume", "Feedback received per month, by source"),
     ]
     return "\n".join(out)
+
+
+def _detectable(ctx: Context) -> str:
+    """The smallest change of share the month can detect, for a theme at 5% of feedback."""
+    m = ctx.metrics
+    earlier = m.trend_months[:-1][-3:]
+    base = sum(m.headlines[mo].items for mo in earlier)
+    n = ctx.now.items
+    if not earlier or not base or not n:
+        return ""
+    p = 0.05
+    # Two-proportion test at the 5% level with 80% power: (1.96 + 0.84) standard errors.
+    mde = 2.8 * (p * (1 - p) * (1 / n + 1 / base)) ** 0.5
+    thin = " This is a thin month: smaller moves are noise." if mde >= 0.02 else ""
+    return (
+        f"Smallest change this month can detect: a theme at 5% of feedback must move by "
+        f"{100 * mde:.1f} pp or more ({n:,} items now against {base:,} in the baseline; 5% level, "
+        f"80% power).{thin}"
+    )
 
 
 def _mover_rows(ctx: Context, themes: list[ThemeStats]) -> list[list[str]]:
@@ -394,33 +416,56 @@ def _all_themes(ctx: Context) -> str:
     unassigned = [m.headlines[mo].unassigned for mo in m.months]
     before_u = unassigned[-2] if len(unassigned) > 1 else 0
     rows = _category_rows(ctx)
+    totals = [m.headlines[mo].items for mo in m.months]
+    before_total = totals[-2] if len(totals) > 1 else 0
     rows.append(
         [
             "**Unassigned**",
             f"**{unassigned[-1]}**",
             pct(unassigned[-1] / ctx.now.items),
-            _items_change(ctx, unassigned[-1], before_u),
-            spark(unassigned),
+            _share_change(unassigned[-1], ctx.now.items, before_u, before_total),
+            spark(_shares(unassigned, totals)),
             "",
         ]
     )
-    header = ["Category / theme", "Items", "Share", "vs last month", f"{len(m.months)} months"]
+    header = [
+        "Category / theme",
+        "Items",
+        "Share",
+        "Share vs last month",
+        f"Share, {len(m.months)} months",
+    ]
     return "\n".join(
         [
             "## All themes",
             "",
             "Categories in bold with their total, then their themes. Shares are of all feedback "
-            "of the month; the trend is the month's test against the previous months (appendix).",
+            "of the month; *Share vs last month* is the change of share in points; the sparkline "
+            "is the share month by month; the trend is the month's test against the previous "
+            "comparable months (appendix). Themes with fewer than "
+            f"{MIN_SECTION_ITEMS} items this month are listed here only.",
             "",
             table([*header, "Trend"], rows, "lrrrll"),
         ]
     )
 
 
+def _shares(counts: list[int], totals: list[int]) -> list[float]:
+    return [c / n if n else 0.0 for c, n in zip(counts, totals, strict=True)]
+
+
+def _share_change(now: int, total: int, before: int, before_total: int) -> str:
+    """Change of share in points against last month, '—' without last month."""
+    if not before_total or not total:
+        return "—"
+    return pp(now / total, before / before_total)
+
+
 def _category_rows(ctx: Context) -> list[list[str]]:
     m = ctx.metrics
     prev = m.months[-2] if len(m.months) > 1 else ""
     total_now = ctx.now.items
+    totals = {mo: m.headlines[mo].items for mo in m.months}
     by_id = {t.intent_id: t for t in m.themes}
     rows = []
     for cat_id, intents in ctx.inputs.taxonomy.by_category().items():
@@ -428,10 +473,9 @@ def _category_rows(ctx: Context) -> list[list[str]]:
         now, before = history[m.month], history.get(prev, 0)
         name = escape_name(ctx.inputs.taxonomy.categories[cat_id].name)
         share = pct(now / total_now if total_now else 0.0)
-        change_text = _items_change(ctx, now, before)
-        rows.append(
-            [f"**{name}**", f"**{now}**", share, change_text, spark(list(history.values())), ""]
-        )
+        change_text = _share_change(now, total_now, before, totals.get(prev, 0))
+        line = spark(_shares(list(history.values()), list(totals.values())))
+        rows.append([f"**{name}**", f"**{now}**", share, change_text, line, ""])
         for intent in intents:
             t = by_id[intent.id]
             rows.append(
@@ -439,8 +483,8 @@ def _category_rows(ctx: Context) -> list[list[str]]:
                     f"  {escape_name(intent.name)}",
                     f"{t.count}",
                     pct(t.share),
-                    _items_change(ctx, t.count, t.previous),
-                    spark(list(t.history.values())),
+                    _share_change(t.count, total_now, t.previous, totals.get(prev, 0)),
+                    spark(_shares(list(t.history.values()), list(totals.values()))),
                     direction(t) if t.baseline_months else "—",
                 ]
             )
