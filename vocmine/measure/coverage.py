@@ -18,6 +18,7 @@ import calendar
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 from scipy.special import gammaincc
@@ -128,3 +129,21 @@ def source_coverage(frame: pd.DataFrame, month: str) -> dict[str, MonthCoverage]
         str(s): month_coverage(month, now.loc[now["source"] == s, "day"])
         for s in sorted(now["source"].unique())
     }
+
+
+def coverage(store: Any, months: list[str]) -> dict[str, tuple[int, int]]:
+    """(days of regular coverage, days in month) per month (see vocmine.measure.coverage).
+
+    Days missing inside a month count as well as days missing at its ends.
+    """
+    out = {}
+    for m in months:
+        days = [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT substr(created_at, 1, 10) FROM items WHERE month = ?", (m,)
+            )
+        ]
+        c = month_coverage(m, days)
+        out[m] = (len(c.covered), c.days)
+    return out

@@ -15,14 +15,21 @@ from typing import Any
 import pandas as pd
 
 from vocmine.measure.comparability import Comparison, comparable_since, compare_months
-from vocmine.measure.coverage import MonthCoverage, frame_coverage, month_coverage
+from vocmine.measure.coverage import MonthCoverage, coverage, frame_coverage
 from vocmine.measure.impact import Concentration, Impact, concentrations, impact, segment_counts
 from vocmine.measure.stats import benjamini_hochberg, spike_days, trend_test, two_proportion_p
+from vocmine.measure.users import distinct_users, user_keys
 from vocmine.models import UNASSIGNED
 from vocmine.store.store import Store, shown_status
 from vocmine.taxonomy.model import Taxonomy
 
-__all__ = ["benjamini_hochberg", "two_proportion_p"]  # kept importable from here
+__all__ = [  # kept importable from here
+    "benjamini_hochberg",
+    "coverage",
+    "distinct_users",
+    "two_proportion_p",
+    "user_keys",
+]
 
 BASELINE_MONTHS = 3
 SIGNIFICANCE = 0.05
@@ -242,24 +249,6 @@ def verdict(t: ThemeStats) -> str:
     return "rising" if t.share > t.baseline_share else "falling"
 
 
-def coverage(store: Store, months: list[str]) -> dict[str, tuple[int, int]]:
-    """(days of regular coverage, days in month) per month (see vocmine.measure.coverage).
-
-    Days missing inside a month count as well as days missing at its ends.
-    """
-    out = {}
-    for m in months:
-        days = [
-            r[0]
-            for r in store.conn.execute(
-                "SELECT substr(created_at, 1, 10) FROM items WHERE month = ?", (m,)
-            )
-        ]
-        c = month_coverage(m, days)
-        out[m] = (len(c.covered), c.days)
-    return out
-
-
 def _counts(series: pd.Series) -> dict[str, int]:
     values = series.fillna("unknown").value_counts()
     return {str(k): int(v) for k, v in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))}
@@ -344,23 +333,6 @@ def _theme(
         impact=impact(data.now, mask, data.cost_per_contact),
         concentrations=tuple(concentrations(data.now, mask)),
     )
-
-
-def user_keys(frame: pd.DataFrame) -> pd.Series:
-    """Who wrote each item: the hashed user id, else for a public store review the review itself.
-
-    A store review without a user id is one user (documented in the README): stores allow one
-    review per account and app. Tickets, CSAT and surveys without an id have no user (NaN).
-    """
-    keys = frame["user_hash"].copy()
-    anonymous_review = keys.isna() & (frame["kind"] == "review")
-    keys[anonymous_review] = "review:" + frame.loc[anonymous_review, "id"].astype(str)
-    return keys
-
-
-def distinct_users(frame: pd.DataFrame) -> int:
-    """Distinct users of ``frame`` (see :func:`user_keys`)."""
-    return int(user_keys(frame).dropna().nunique()) if len(frame) else 0
 
 
 def _source_rates(

@@ -86,6 +86,7 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
         names,
         out_dir / month,
         top=top,
+        impact_themes=problems[: cfg.top],
         problems={i.id for i in inputs.taxonomy.intents if i.type == "problem"},
     )
     context = Context(

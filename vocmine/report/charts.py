@@ -160,6 +160,7 @@ def draw_all(
     *,
     top: list[ThemeStats],
     problems: set[str],
+    impact_themes: list[ThemeStats] | None = None,
 ) -> list[Path]:
     """Every chart of the report, in the order the report shows them.
 
@@ -173,8 +174,10 @@ def draw_all(
     rising = [t for t in metrics.themes if t.intent_id in problems and t.verdict == "rising"]
     if rising:
         paths.append(rising_chart(rising, names, folder / "rising.png"))
-    if any(t.impact and t.impact.rating_lift is not None for t in top):
-        paths.append(impact_chart(top, names, folder / "rating-impact.png"))
+    # The appendix's impact chart covers the top problems, small ones too (no section of their own).
+    impact_themes = top if impact_themes is None else impact_themes
+    if any(t.impact and t.impact.rating_lift is not None for t in impact_themes):
+        paths.append(impact_chart(impact_themes, names, folder / "rating-impact.png"))
     paths += [theme_chart(metrics, t, names, folder / f"theme-{t.intent_id}.png") for t in top]
     return paths
 

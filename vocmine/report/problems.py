@@ -201,6 +201,7 @@ def _quotes(ctx: Context, t: ThemeStats) -> list[str]:
         ctx.metrics.month,
         ctx.inputs.config.report.quotes,
         exclude=taxonomy_examples(ctx.inputs.taxonomy),
+        margin=ctx.inputs.config.report.quote_margin,
     )
     if not quotes:
         return [

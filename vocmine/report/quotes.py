@@ -38,6 +38,7 @@ def pick_quotes(
     n: int,
     *,
     exclude: set[str] | frozenset[str] = frozenset(),
+    margin: float = QUOTE_MARGIN,
 ) -> list[Quote]:
     """The ``n`` most representative short quotes of a theme, from distinct users and sources.
 
@@ -53,8 +54,8 @@ def pick_quotes(
     mine = frame[(frame["intent_id"] == intent_id) & (frame["month"] == month)]
     mine = mine[mine["text"].str.len().between(20, 280)]
     if intent_id != UNASSIGNED and {"runner_up_score", "score"} <= set(mine.columns):
-        margin = mine["score"] - mine["runner_up_score"].fillna(0.0)
-        mine = mine[margin.fillna(1.0) >= QUOTE_MARGIN]
+        gap = mine["score"] - mine["runner_up_score"].fillna(0.0)
+        mine = mine[gap.fillna(1.0) >= margin]
     if exclude:  # never the taxonomy's own examples, copied from feedback
         mine = mine[~mine["text"].map(_folded).isin(exclude)]
     key = "centrality" if "centrality" in mine.columns else "score"
