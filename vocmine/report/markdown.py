@@ -309,10 +309,12 @@ def _headline(ctx: Context) -> str:
         "",
         table(["", month_name(m.month), prev, "Change"], _headline_rows(ctx), "lrrr"),
     ]
-    langs = ", ".join(
-        f"{escape_name(lang)} {pct(n / ctx.now.items, 0)}"
-        for lang, n in ctx.now.by_language.items()
-    )
+    shown = list(ctx.now.by_language.items())[:6]
+    langs = ", ".join(f"{escape_name(lang)} {pct(n / ctx.now.items, 0)}" for lang, n in shown)
+    rest = ctx.now.items - sum(n for _, n in shown)
+    if len(ctx.now.by_language) > len(shown):
+        more = len(ctx.now.by_language) - len(shown)
+        langs += f", {more} more {pct(rest / ctx.now.items)} (data quality lists them)"
     kinds = ", ".join(
         f"{KIND_LABEL.get(k, escape_name(k))}s {n:,}" for k, n in ctx.now.by_kind.items()
     )

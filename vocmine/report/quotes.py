@@ -59,6 +59,13 @@ def pick_quotes(
     if exclude:  # never the taxonomy's own examples, copied from feedback
         mine = mine[~mine["text"].map(_folded).isin(exclude)]
     key = "centrality" if "centrality" in mine.columns else "score"
+    if intent_id != UNASSIGNED and margin > 0 and len(mine) >= 10:
+        # (margin 0 turns these on-theme rules off, with the margin's.)
+        # Representative: from the more typical half of the theme's items, and in a language
+        # that holds at least a tenth of them (a rare language's item is rarely typical).
+        mine = mine[mine[key] >= mine[key].median()]
+        langs = mine["language"].value_counts(normalize=True)
+        mine = mine[mine["language"].map(langs) >= 0.1]
     mine = mine.sort_values([key, "id"], ascending=[False, True])
     chosen: list[pd.Series] = []
     users: set[str] = set()
