@@ -370,6 +370,16 @@ def _mover_rows(ctx: Context, themes: list[ThemeStats]) -> list[list[str]]:
     return rows
 
 
+_NOT_COMPARED = (
+    "Not compared: the sample changed this month (see the top), so no share is read as a rise "
+    "or a fall against the months before."
+)
+
+
+def _not_compared_now(ctx: Context) -> bool:
+    return ctx.metrics.since == ctx.metrics.month and len(ctx.metrics.months) > 1
+
+
 def _rising(ctx: Context) -> str:
     themes = rising(ctx)
     # Themes whose 3-month trend rises without this month's jump being called: slow climbers.
@@ -379,7 +389,9 @@ def _rising(ctx: Context) -> str:
         if t.verdict != "rising" and any(tr.verdict == "rising" for tr in t.trends[:1])
     ]
     out = ["## Rising and emerging", ""]
-    if not themes and not climbing:
+    if _not_compared_now(ctx):
+        out.append(_NOT_COMPARED)
+    elif not themes and not climbing:
         out.append("No problem rose significantly this month; everything else is stable.")
     else:
         head = ["Theme", "Items a month", "Share", "Change", "q", "Longer trend"]
@@ -404,6 +416,9 @@ def _rising(ctx: Context) -> str:
 def _falling(ctx: Context) -> str:
     themes = falling(ctx)
     out = ["## Falling", ""]
+    if _not_compared_now(ctx):
+        out.append(_NOT_COMPARED)
+        return "\n".join(out)
     if not themes:
         out.append("No theme fell significantly this month.")
         return "\n".join(out)
