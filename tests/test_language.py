@@ -52,3 +52,38 @@ def test_config_reads_candidates(tmp_path: Path) -> None:
     path.write_text('[language]\ncandidates = "fr"\n')
     with pytest.raises(ConfigError, match="must be a list of language codes"):
         load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Aplikasi ini sangat bagus dan saya suka sekali menonton film di sini", "id"),
+        ("O aplicativo é muito bom, gosto muito de assistir filmes aqui todos os dias", "pt"),
+    ],
+)
+def test_candidates_are_a_prior_not_a_cage(text: str, expected: str) -> None:
+    """Issue 13: a text clearly in another language keeps its own code."""
+    assert detect_language(text, candidates=FOUR)[0] == expected
+
+
+def test_unclear_text_outside_the_candidates_is_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Free detection says Swahili (0.86), the candidates fit no better than 0.6: "other"."""
+    from types import SimpleNamespace
+
+    from vocmine.prepare import language
+
+    def ranked(text: str, candidates: tuple[str, ...]) -> list:
+        if candidates:
+            return [SimpleNamespace(lang="es", prob=0.6), SimpleNamespace(lang="en", prob=0.4)]
+        return [SimpleNamespace(lang="sw", prob=0.86), SimpleNamespace(lang="tr", prob=0.14)]
+
+    monkeypatch.setattr(language, "_ranked", ranked)
+    text = "nina furaha sana na programu hii ila matangazo mengi"
+    assert detect_language(text, candidates=FOUR) == ("other", 0.6)
+
+
+def test_init_does_not_restrict_languages(tmp_path: Path) -> None:
+    from vocmine.project import init_project
+
+    init_project(tmp_path)
+    assert load_config(tmp_path / "vocmine.toml").languages == ()

@@ -43,7 +43,8 @@ def planted() -> list:
                         str(n),
                         f"{text} ({i + 1} fois)",
                         month=month,
-                        day=1 + i % 28,
+                        # spread over the 1st to the 28th: no month has a gap of empty days
+                        day=1 + i * 28 // count,
                         rating=rating,
                         user_id=f"user-{n}",
                         app_version="4.12.0",
@@ -98,7 +99,11 @@ def test_hand_checked_figures(project: Path) -> None:
     # three themes tested, so q = 3 · p = 0.001
     assert "Trend: **rising** against the previous month" in transfer
     assert "(10 a month, 20.0% of feedback → 41, 50.6%; p < 0.001, q = 0.001)" in transfer
-    assert "- **Got worse:** Bank transfer not received (10/month before → 41)." in report
+    # Issue 13: the headline change is on shares first, then the counts
+    assert (
+        "- **Got worse:** Bank transfer not received (20.0% → 50.6% of feedback; "
+        "10/month before → 41)." in report
+    )
     # crash and login: 20/81 vs 20/50, z = −1.85, p = 0.065 = q: a fall in share, but not called
     crash = report[report.index("`app.crash`") :]
     assert cells(crash, "Items") == ["20", "20 a month", "0%"]
@@ -115,6 +120,9 @@ def test_hand_checked_figures(project: Path) -> None:
 
 
 def test_hostile_text_is_escaped_in_quotes(project: Path) -> None:
+    # The hostile item is atypical: issue 13's on-theme rules would not quote it; turn them off.
+    with (project / "vocmine.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n[report]\nquote_margin = 0.0\n")
     report = build(project, planted())
     assert "<script" not in report and "alert(1)" not in report  # stripped as HTML at ingest
     assert "](http" not in report and "**BOLD**" not in report

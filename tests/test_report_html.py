@@ -75,7 +75,8 @@ def invoke(*args: str) -> object:
 def reported(project: Path) -> Path:
     """A project with a month of feedback (hostile quotes included), reported as HTML."""
     with (project / "vocmine.toml").open("a", encoding="utf-8") as fh:
-        fh.write("\n[report]\nquotes = 8\n")  # room for every hostile quote
+        # room for every hostile quote, whatever the fake model's margins (issue 13's rule)
+        fh.write("\n[report]\nquotes = 8\nquote_margin = 0.0\n")
     with (project / "reviews.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["id", "date", "content", "score", "user"])

@@ -26,6 +26,7 @@ _SECTIONS: dict[str, set[str]] = {
         "quotes",
         "months",
         "min_quote_users",
+        "quote_margin",
         "weight_volume",
         "weight_growth",
         "weight_impact",
@@ -84,6 +85,8 @@ class ReportConfig:
     quotes: int = 3
     months: int = 6
     min_quote_users: int = 5
+    # A quote's assignment score must beat the runner-up intent's by this much (0: any item).
+    quote_margin: float = 0.05
     weight_volume: float = 0.4
     weight_growth: float = 0.3
     weight_impact: float = 0.3

@@ -28,9 +28,10 @@ model = "sentence-transformers/all-MiniLM-L6-v2"
 batch_size = 64
 
 [language]
-# Languages your feedback comes in. Detection then chooses among them only, so that a short French
-# review is never called Italian. Remove the line to allow every language langdetect knows.
-candidates = ["fr", "en", "es", "de"]
+# Off by default: every language langdetect knows. Uncomment to give the languages your feedback
+# mostly comes in, as a prior: a short French review is then never called Italian, while a text
+# clearly in another language keeps its own code (or "other" when unsure).
+# candidates = ["fr", "en", "es", "de"]
 
 [assign]
 # An item goes to the intent whose k nearest examples are most similar on average, if that mean

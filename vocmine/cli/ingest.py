@@ -82,7 +82,28 @@ def _run_ingest(
             if any(s.error is None or s.read for s in exc.result.sources):
                 _print_ingest(exc.result)  # (one source that read nothing: its error says it all)
             raise
+        missing = sources_without_user_ids(store, [s.source for s in result.sources])
     _print_ingest(result)
+    for source in missing:
+        out.print(
+            f"note: source {source!r} has no user id: each store review counts as one user, "
+            "tickets and comments as none. Map the column that identifies the author "
+            "(--user-id-col COLUMN, or user_id under [sources.NAME.columns]) to count "
+            "distinct users and allow quotes.",
+            soft_wrap=True,
+        )
+
+
+def sources_without_user_ids(store: Any, sources: list[str]) -> list[str]:
+    """The sources among ``sources`` whose stored items carry no user id at all."""
+    out = []
+    for source in sorted(set(sources)):
+        row = store.conn.execute(
+            "SELECT COUNT(*), COUNT(user_hash) FROM items WHERE source = ?", (source,)
+        ).fetchone()
+        if row[0] and not row[1]:
+            out.append(source)
+    return out
 
 
 class _ConsoleHandler(logging.Handler):

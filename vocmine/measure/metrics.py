@@ -7,22 +7,29 @@ themselves live in vocmine.measure.stats, the ratings/CSAT/segment figures in vo
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from vocmine.measure.comparability import Comparison, comparable_since, compare_months
+from vocmine.measure.coverage import MonthCoverage, coverage, frame_coverage
 from vocmine.measure.impact import Concentration, Impact, concentrations, impact, segment_counts
 from vocmine.measure.stats import benjamini_hochberg, spike_days, trend_test, two_proportion_p
+from vocmine.measure.users import distinct_users, user_keys
 from vocmine.models import UNASSIGNED
 from vocmine.store.store import Store, shown_status
 from vocmine.taxonomy.model import Taxonomy
 
-__all__ = ["benjamini_hochberg", "two_proportion_p"]  # kept importable from here
+__all__ = [  # kept importable from here
+    "benjamini_hochberg",
+    "coverage",
+    "distinct_users",
+    "two_proportion_p",
+    "user_keys",
+]
 
 BASELINE_MONTHS = 3
 SIGNIFICANCE = 0.05
@@ -54,14 +61,16 @@ def load_items(
     """
     marks = ", ".join("?" for _ in months)
     frame = pd.read_sql_query(
-        "SELECT i.id, i.source, i.kind, i.text, i.text_hash, i.created_at, i.month, i.language, "
+        "SELECT i.id, i.source, i.external_id, i.kind, i.text, i.text_hash, i.created_at, i.month, i.language, "
         "i.rating, i.csat_negative, i.country, i.app_version, i.user_hash, i.channel, "
         "CASE WHEN a.assign_key = ? THEN a.intent_id END AS intent_id, "
-        "CASE WHEN a.assign_key = ? THEN a.score END AS score "
+        "CASE WHEN a.assign_key = ? THEN a.score END AS score, "
+        "CASE WHEN a.assign_key = ? THEN a.runner_up_score END AS runner_up_score, "
+        "i.extra "
         f"FROM items i LEFT JOIN assignments a ON a.item_id = i.id WHERE i.month IN ({marks}) "
         "ORDER BY i.id",
         store.conn,
-        params=[assign_key, assign_key, *months],
+        params=[assign_key, assign_key, assign_key, *months],
     )
     if taxonomy is not None:
         frame["intent_id"] = frame["intent_id"].map(
@@ -192,6 +201,20 @@ class MonthlyMetrics:
     themes: list[ThemeStats]
     categories: dict[str, dict[str, int]]
     coverage: dict[str, tuple[int, int]] = field(default_factory=dict)
+    day_coverage: dict[str, MonthCoverage] = field(default_factory=dict)
+    comparisons: list[Comparison] = field(default_factory=list)
+    # The first month of the last comparable stretch: baselines and trends start there.
+    since: str | None = None
+
+    @property
+    def trend_months(self) -> list[str]:
+        """The months that baselines and trends use: none before the last break."""
+        if self.since is None or self.since not in self.months:
+            return self.months
+        return self.months[self.months.index(self.since) :]
+
+    def comparison(self, month: str) -> Comparison | None:
+        return next((c for c in self.comparisons if c.month == month), None)
 
     def days(self, month: str) -> int:
         """Days of ``month`` that the data covers."""
@@ -224,23 +247,6 @@ def verdict(t: ThemeStats) -> str:
     if not matters(t.count, t.share, t.baseline_share, t.total):
         return "stable"
     return "rising" if t.share > t.baseline_share else "falling"
-
-
-def coverage(store: Store, months: list[str]) -> dict[str, tuple[int, int]]:
-    """(days covered, days in month) per month, from the first and last date stored."""
-    first, last = store.conn.execute(
-        "SELECT MIN(created_at), MAX(created_at) FROM items"
-    ).fetchone()
-    out = {}
-    for m in months:
-        year, mon = (int(v) for v in m.split("-"))
-        days = calendar.monthrange(year, mon)[1]
-        start, end = date(year, mon, 1), date(year, mon, days)
-        if first is not None:
-            start = max(start, date.fromisoformat(first[:10]))
-            end = min(end, date.fromisoformat(last[:10]))
-        out[m] = (max(0, (end - start).days + 1), days)
-    return out
 
 
 def _counts(series: pd.Series) -> dict[str, int]:
@@ -279,7 +285,10 @@ class _MonthData:
     cost_per_contact: dict[str, float]
 
 
-def _theme(intent_id: str, data: _MonthData, month: str, months: list[str]) -> ThemeStats:
+def _theme(
+    intent_id: str, data: _MonthData, month: str, months: list[str], trend_months: list[str]
+) -> ThemeStats:
+    """``trend_months``: the comparable months (from the last break on) for baseline and trends."""
     frame, totals = data.frame, data.totals
     mine = frame[frame["intent_id"] == intent_id]
     mask = data.now["intent_id"] == intent_id
@@ -288,7 +297,7 @@ def _theme(intent_id: str, data: _MonthData, month: str, months: list[str]) -> T
     history = {m: int((mine["month"] == m).sum()) for m in months}
     count, previous = history[month], history.get(prev_month, 0)
     # The baseline pools up to three earlier months: one month alone is too noisy to compare with.
-    earlier = months[:-1][-BASELINE_MONTHS:]
+    earlier = trend_months[:-1][-BASELINE_MONTHS:]
     baseline = sum(history[m] for m in earlier)
     baseline_total = sum(totals[m] for m in earlier)
     signals = now["negative"].dropna()
@@ -301,7 +310,7 @@ def _theme(intent_id: str, data: _MonthData, month: str, months: list[str]) -> T
         share=count / totals[month] if totals[month] else 0.0,
         previous_share=previous / totals[prev_month] if totals.get(prev_month) else 0.0,
         history=history,
-        users=int(now["user_hash"].dropna().nunique()),
+        users=distinct_users(now),
         avg_rating=_mean(now["rating"]),
         ratings=int(now["rating"].notna().sum()),
         negative_csat=_mean(now["csat_negative"].astype("float64")),
@@ -319,7 +328,7 @@ def _theme(intent_id: str, data: _MonthData, month: str, months: list[str]) -> T
         by_country=segment_counts(data.now, mask, "country"),
         source_rates=_source_rates(frame, intent_id, month, earlier),
         total=totals[month],
-        trends=tuple(_trends(history, totals, months)),
+        trends=tuple(_trends(history, totals, trend_months)),
         daily=_daily(now["day"], list(data.day_totals)),
         impact=impact(data.now, mask, data.cost_per_contact),
         concentrations=tuple(concentrations(data.now, mask)),
@@ -476,10 +485,14 @@ def compute(
     """
     totals = {m: int((frame["month"] == m).sum()) for m in months}
     now = frame[frame["month"] == month]
-    days = sorted(now["day"].unique())
-    if days:  # every calendar day between the first and the last of the month, zeros included
-        span = pd.date_range(days[0], days[-1], freq="D").strftime("%Y-%m-%d").tolist()
-        days = span
+    day_coverage = frame_coverage(frame, months)
+    if coverage is None:
+        coverage = {m: (len(c.covered), c.days) for m, c in day_coverage.items()}
+    comparisons = compare_months(frame, months, day_coverage)
+    since = comparable_since(comparisons)
+    trend_months = months[months.index(since) :] if since in months else months
+    # Every calendar day of the month, zeros included: gaps show on the daily charts.
+    days = day_coverage[month].all_days() if len(now) else []
     data = _MonthData(
         frame=frame,
         now=now,
@@ -487,10 +500,11 @@ def compute(
         day_totals={d: int((now["day"] == d).sum()) for d in days},
         cost_per_contact=cost_per_contact or {},
     )
-    themes = [_theme(i.id, data, month, months) for i in taxonomy.intents]
-    themes = _with_q_values(themes, months, totals)
-    # Bonferroni over every (theme, day) looked at: incidents must stand out from all of them.
-    alpha = SIGNIFICANCE / max(1, len(days) * len(themes))
+    themes = [_theme(i.id, data, month, months, trend_months) for i in taxonomy.intents]
+    themes = _with_q_values(themes, trend_months, totals)
+    # Bonferroni over every (theme, day with data) looked at: incidents must stand out.
+    looked = sum(1 for n in data.day_totals.values() if n)
+    alpha = SIGNIFICANCE / max(1, looked * len(themes))
     themes = [replace(t, spikes=_spikes(t, data.day_totals, alpha)) for t in themes]
     problems = {i.id for i in taxonomy.intents if i.type == "problem"}
     ranked = rank([t for t in themes if t.intent_id in problems], weights)
@@ -508,7 +522,10 @@ def compute(
         headlines={m: headline(frame[frame["month"] == m]) for m in months},
         themes=ranked + others,
         categories=categories,
-        coverage=coverage or {m: (1, 1) for m in months},
+        coverage=coverage,
+        day_coverage=day_coverage,
+        comparisons=comparisons,
+        since=since,
     )
 
 

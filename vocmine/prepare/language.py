@@ -26,6 +26,13 @@ _LANGUAGE_NOISE_RE = re.compile(
 _LANGUAGE_MIN_WORDS = 3
 _LANGUAGE_MIN_LETTERS = 12
 _LANGUAGE_MIN_PROB = 0.5
+# With candidates: when they hold under 10% of the free detection's probability, the text is not
+# in one of them (with 8+ words: langdetect is confidently wrong on shorter Romance texts). It keeps its own code when langdetect is sure (0.9), else "other".
+_CANDIDATE_MIN_MASS = 0.1
+_OTHER_MIN_PROB = 0.9
+_OTHER_MIN_WORDS = 8
+_OTHER_MAX_PRIOR_PROB = 0.7  # ...and among the candidates no better than this: "other"
+OTHER = "other"
 
 
 @functools.cache
@@ -61,9 +68,11 @@ def detect_language(text: str, *, candidates: tuple[str, ...] = ()) -> tuple[str
 
     Args:
         text: Redacted text.
-        candidates: Languages the product receives (e.g. fr, en, es, de). When given, langdetect
-            chooses among them only: a short French review is then never called Italian or
-            Catalan. Empty means every language langdetect knows.
+        candidates: Languages the product receives (e.g. fr, en, es, de), a prior, not a cage:
+            a text close to one of them is labelled among them only (a short French review is
+            never called Italian), but a text the free detection puts outside them (under 10%
+            of its probability on the candidates) keeps its own code when langdetect is sure
+            (0.9, 8 words or more) and is "other" when it is not. Empty: every language.
 
     Returns:
         (ISO 639-1 code or "und", probability rounded to 4 decimals).
@@ -81,15 +90,32 @@ def detect_language(text: str, *, candidates: tuple[str, ...] = ()) -> tuple[str
     words = letters_only.split()
     if len(words) < _LANGUAGE_MIN_WORDS or sum(map(len, words)) < _LANGUAGE_MIN_LETTERS:
         return UNDETERMINED, 0.0
-    detector = _detector_factory().create()
-    if candidates:
-        detector.set_prior_map(_prior_map(candidates))
-    detector.append(letters_only)
     try:
-        ranked = detector.get_probabilities()
+        ranked = _ranked(letters_only, ())
+        if candidates:
+            _prior_map(candidates)  # validate the codes
+            free = {str(r.lang).split("-")[0]: float(r.prob) for r in ranked}
+            mass = sum(p for lang, p in free.items() if lang in candidates)
+            outside = ranked and ranked[0].lang not in candidates and mass < _CANDIDATE_MIN_MASS
+            if outside and len(words) >= _OTHER_MIN_WORDS and ranked[0].prob >= _OTHER_MIN_PROB:
+                # Candidates are a prior, not a cage: a text clearly in another language keeps
+                # its own code. Shorter texts are too short to overrule the prior.
+                return str(ranked[0].lang).split("-")[0], round(float(ranked[0].prob), 4)
+            ranked = _ranked(letters_only, candidates)
+            if outside and ranked and ranked[0].prob < _OTHER_MAX_PRIOR_PROB:
+                # Outside the candidates by the free detection, unsure among them: "other".
+                return OTHER, round(float(ranked[0].prob), 4)
     except LangDetectException:
         return UNDETERMINED, 0.0
     if not ranked or ranked[0].prob < _LANGUAGE_MIN_PROB:
         return UNDETERMINED, 0.0
     # langdetect names Chinese "zh-cn"/"zh-tw": keep the ISO 639-1 part.
     return str(ranked[0].lang).split("-")[0], round(float(ranked[0].prob), 4)
+
+
+def _ranked(text: str, candidates: tuple[str, ...]) -> list[Any]:
+    detector = _detector_factory().create()
+    if candidates:
+        detector.set_prior_map(_prior_map(candidates))
+    detector.append(text)
+    return list(detector.get_probabilities())

@@ -152,10 +152,19 @@ def normalise(
         user_hash=hash_user(raw.user_id, salt=salt) if raw.user_id else None,
         channel=raw.channel,
         extra={
-            key: _redact_value(value, raw.user_id, order_patterns)
-            for key, value in raw.extra.items()
+            **{
+                key: _redact_value(value, raw.user_id, order_patterns)
+                for key, value in raw.extra.items()
+            },
+            **_location(raw),
         },
     )
+
+
+def _location(raw: RawFeedback) -> dict[str, str]:
+    """Where a file's record was read ("reviews.csv:17"), for drill-down; not for API pages."""
+    where = raw.location or ""
+    return {"location": where} if re.fullmatch(r"[^\s()]+:\d+", where) else {}
 
 
 def _with_title(title: str | None, text: str) -> str:

@@ -6,6 +6,7 @@ Everything a sceptical reader may want to check, kept out of the ten-minute body
 from __future__ import annotations
 
 from vocmine import __version__
+from vocmine.measure.coverage import source_coverage
 from vocmine.measure.metrics import (
     EMERGING_SHARE,
     MIN_ITEMS,
@@ -13,6 +14,7 @@ from vocmine.measure.metrics import (
     SIGNIFICANCE,
     UNASSIGNED,
     ThemeStats,
+    distinct_users,
 )
 from vocmine.measure.stats import newcombe, poisson_interval, wilson
 from vocmine.report.context import Context
@@ -22,12 +24,13 @@ from vocmine.report.format import (
     direction,
     escape_md,
     escape_name,
+    month_name,
     months_text,
     p_text,
     pct,
     table,
 )
-from vocmine.report.quotes import pick_quotes, quotable
+from vocmine.report.quotes import no_user_ids_hint, pick_quotes, quotable
 from vocmine.themes.embed import canonical_model_id
 
 
@@ -190,9 +193,13 @@ def _impact(ctx: Context) -> str:
 def _unassigned_examples(ctx: Context, n: int = 5) -> list[str]:
     """A few unassigned items, closest to an intent first: what the taxonomy does not cover yet."""
     now = ctx.frame[(ctx.frame["month"] == ctx.metrics.month)]
-    users = int(now.loc[now["intent_id"] == UNASSIGNED, "user_hash"].dropna().nunique())
-    if not quotable(users, ctx.inputs.config.report.min_quote_users):
-        return []
+    users = distinct_users(now[now["intent_id"] == UNASSIGNED])
+    minimum = ctx.inputs.config.report.min_quote_users
+    if not quotable(users, minimum):
+        return [
+            f"  Closest unassigned feedback not shown: {users} distinct users, fewer than "
+            f"{minimum}{no_user_ids_hint(ctx)}."
+        ]
     # Closest to an intent = highest assignment score, not closest to the unassigned centre.
     quotes = pick_quotes(
         ctx.frame.drop(columns="centrality", errors="ignore"), UNASSIGNED, ctx.metrics.month, n
@@ -208,6 +215,35 @@ def _unassigned_examples(ctx: Context, n: int = 5) -> list[str]:
         f"{escape_name(q.source)}, {escape_name(q.language)})"
         for q in quotes
     ]
+
+
+def _coverage_lines(ctx: Context) -> list[str]:
+    """Days covered this month, overall and per source, with the gaps; earlier partial months."""
+    m = ctx.metrics
+    out = []
+    cov = m.day_coverage.get(m.month)
+    if cov is not None:
+        strays = f"; {cov.strays} stray items on those days" if cov.strays else ""
+        out.append(
+            f"- **Coverage:** {len(cov.covered)} of {cov.days} days covered "
+            f"(gaps: {cov.gap_text()}{strays})."
+        )
+        for source, c in source_coverage(ctx.frame, m.month).items():
+            if c.gaps:
+                out.append(
+                    f"  - {escape_name(source)}: {len(c.covered)} of {c.days} days, "
+                    f"gaps {c.gap_text()}"
+                )
+    earlier = [
+        f"{month_name(mo)} {len(c.covered)}/{c.days} days (gaps: {c.gap_text()})"
+        for mo, c in m.day_coverage.items()
+        if mo != m.month and c.partial
+    ]
+    if earlier:
+        out.append(
+            f"- **Partial earlier months** (compared per covered day): {'; '.join(earlier)}."
+        )
+    return out
 
 
 def _data_quality(ctx: Context) -> str:
@@ -232,9 +268,7 @@ def _data_quality(ctx: Context) -> str:
         "they are counted in every share above."
     )
     lines += _unassigned_examples(ctx)
-    if ctx.partial:
-        covered, days = ctx.metrics.coverage[ctx.metrics.month]
-        lines.append(f"- **Partial month:** data covers {covered} of {days} days.")
+    lines += _coverage_lines(ctx)
     langs = ", ".join(f"{escape_name(k)} {v:,}" for k, v in now.by_language.items())
     lines.append(f"- **Languages this month:** {langs}.")
     model = canonical_model_id(ctx.inputs.config.embedding.model)

@@ -16,13 +16,12 @@ from vocmine.errors import ConfigError, VocmineError
 from vocmine.measure.metrics import (
     ThemeStats,
     compute,
-    coverage,
     database_counts,
     load_items,
     month_window,
     rejects_summary,
 )
-from vocmine.report.context import Context, Drafter, ReportInputs
+from vocmine.report.context import MIN_SECTION_ITEMS, Context, Drafter, ReportInputs
 from vocmine.report.quotes import add_centrality
 from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
@@ -74,7 +73,6 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
         inputs.taxonomy,
         month=month,
         months=months,
-        coverage=coverage(inputs.store, months),
         weights=(cfg.weight_volume, cfg.weight_growth, cfg.weight_impact),
         cost_per_contact=cfg.cost_per_contact,
     )
@@ -82,12 +80,13 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
     frame = add_centrality(frame, inputs.store, model, month)
     names = {i.id: i.name for i in inputs.taxonomy.intents}
     problems = [t for t in metrics.themes if t.count > 0 and _is_problem(inputs, t)]
-    top = problems[: cfg.top]
+    top = [t for t in problems if t.count >= MIN_SECTION_ITEMS][: cfg.top]
     paths = charts.draw_all(
         metrics,
         names,
         out_dir / month,
         top=top,
+        impact_themes=problems[: cfg.top],
         problems={i.id for i in inputs.taxonomy.intents if i.type == "problem"},
     )
     context = Context(

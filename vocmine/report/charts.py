@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from vocmine.measure.metrics import MonthlyMetrics, ThemeStats
 from vocmine.measure.stats import wilson
@@ -38,6 +39,24 @@ def _save(fig: Figure, path: Path) -> Path:
     return path
 
 
+def _mark_break(ax: plt.Axes, metrics: MonthlyMetrics) -> None:
+    """A dashed line where the sample changed: shares either side are not comparable."""
+    if metrics.since is None or metrics.since not in metrics.months[1:]:
+        return
+    x = metrics.months.index(metrics.since) - 0.5
+    ax.axvline(x, color="#666666", linestyle="--", linewidth=1)
+    ax.annotate(
+        "sample changed",
+        xy=(x, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(3, -2),
+        textcoords="offset points",
+        va="top",
+        fontsize=8,
+        color="#444444",
+    )
+
+
 def chart_themes(metrics: MonthlyMetrics, *, problems: set[str], n: int) -> list[ThemeStats]:
     """The themes the top-problems chart draws: problems seen this month, by priority."""
     return [t for t in metrics.themes if t.count > 0 and t.intent_id in problems][:n]
@@ -60,15 +79,19 @@ def top_themes_chart(
     shown = chart_themes(metrics, problems=problems, n=n)
     totals = {m: metrics.headlines[m].items for m in months}
     ends = []
+    highest = 0.0
     for colour, theme in zip(PALETTE, shown, strict=False):
         shares = [100 * theme.history[m] / totals[m] if totals[m] else 0.0 for m in months]
         ax.plot(range(len(months)), shares, marker="o", linewidth=2.2, color=colour)
         ends.append((shares[-1], names[theme.intent_id], colour))
+        highest = max(highest, *shares)
+    # The scale first: labels are spaced in axis units, whatever month holds the highest share.
+    ax.set_ylim(0, (highest or 1.0) * 1.1)
     _label_line_ends(ax, ends, len(months) - 1)
     ax.set_xticks(range(len(months)), [_label(m) for m in months])
     ax.set_xlim(-0.3, len(months) - 1 + 2.6)
-    ax.set_ylim(bottom=0)
     ax.set_ylabel("% of all feedback that month")
+    _mark_break(ax, metrics)
     ax.set_title("Top problems: share of all feedback, month by month", loc="left", fontsize=12)
     ax.grid(axis="y", alpha=0.3)
     for side in ("top", "right"):
@@ -82,11 +105,15 @@ def _label_line_ends(ax: plt.Axes, ends: list[tuple[float, str, str]], x: int) -
     if not ends:
         return
     ends = sorted(ends)
-    top = max(e[0] for e in ends) or 1.0
-    gap = top * 0.075
+    low, high = ax.get_ylim()
+    # One label's height (9 pt) in data units, plus a margin.
+    height_px = ax.get_window_extent().height or 1.0
+    gap = (high - low) * 1.6 * 9 * ax.figure.dpi / 72 / height_px
     placed: list[float] = []
     for value, _, _ in ends:
         placed.append(max(value, placed[-1] + gap) if placed else value)
+    if placed and placed[-1] + gap > high:
+        ax.set_ylim(low, placed[-1] + gap)
     for (value, name, colour), y in zip(ends, placed, strict=True):
         ax.annotate(
             f"{name} ({value:.1f}%)",
@@ -116,6 +143,7 @@ def volume_chart(metrics: MonthlyMetrics, path: Path) -> Path:
         ax.text(i, total, f"{total:,}{note}", ha="center", va="bottom", fontsize=9)
     ax.set_xticks(range(len(months)), [_label(m) for m in months])
     ax.set_ylabel("items")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Feedback received per month, by source", loc="left", fontsize=12)
     ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_ylim(0, max([*bottoms, 1]) * 1.15)
@@ -132,6 +160,7 @@ def draw_all(
     *,
     top: list[ThemeStats],
     problems: set[str],
+    impact_themes: list[ThemeStats] | None = None,
 ) -> list[Path]:
     """Every chart of the report, in the order the report shows them.
 
@@ -145,8 +174,10 @@ def draw_all(
     rising = [t for t in metrics.themes if t.intent_id in problems and t.verdict == "rising"]
     if rising:
         paths.append(rising_chart(rising, names, folder / "rising.png"))
-    if any(t.impact and t.impact.rating_lift is not None for t in top):
-        paths.append(impact_chart(top, names, folder / "rating-impact.png"))
+    # The appendix's impact chart covers the top problems, small ones too (no section of their own).
+    impact_themes = top if impact_themes is None else impact_themes
+    if any(t.impact and t.impact.rating_lift is not None for t in impact_themes):
+        paths.append(impact_chart(impact_themes, names, folder / "rating-impact.png"))
     paths += [theme_chart(metrics, t, names, folder / f"theme-{t.intent_id}.png") for t in top]
     return paths
 
@@ -211,11 +242,15 @@ def impact_chart(themes: list[ThemeStats], names: dict[str, str], path: Path) ->
     labels = [names[t.intent_id] for t in themes]
     stars = [(t.impact.rating_lift or 0.0) if t.impact else 0.0 for t in themes]
     csat = [100 * (t.impact.csat_lift or 0.0) if t.impact else 0.0 for t in themes]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 1.4 + 0.45 * len(themes)), sharey=True)
-    for ax, values, colour, unit, title in (
-        (left, stars, PALETTE[0], "★", "Store rating would rise by (stars)"),
-        (right, csat, PALETTE[1], " pp", "Negative CSAT would drop by (points)"),
-    ):
+    panels = [(stars, PALETTE[0], "★", "Store rating would rise by (stars)")]
+    if any(t.impact and t.impact.csat_lift is not None for t in themes):  # no empty CSAT panel
+        panels.append((csat, PALETTE[1], " pp", "Negative CSAT would drop by (points)"))
+    fig, axes = plt.subplots(
+        1, len(panels), figsize=(5 + 5 * len(panels), 1.4 + 0.45 * len(themes)), sharey=True
+    )
+    axes = list(axes) if len(panels) > 1 else [axes]
+    left = axes[0]
+    for ax, (values, colour, unit, title) in zip(axes, panels, strict=True):
         ax.barh(range(len(themes)), values, color=colour, height=0.6)
         for y, v in enumerate(values):
             # Labels start right of zero: a negative bar's label must not sit on the bar.
@@ -224,6 +259,7 @@ def impact_chart(themes: list[ThemeStats], names: dict[str, str], path: Path) ->
         ax.set_title(title, loc="left", fontsize=10)
         top = max([abs(v) for v in values] + [0.01])
         ax.set_xlim(min([*values, 0.0]) - 0.1 * top, top * 1.45)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
     left.set_yticks(range(len(themes)), labels)
@@ -255,15 +291,26 @@ def theme_chart(metrics: MonthlyMetrics, t: ThemeStats, names: dict[str, str], p
     left.set_xticks(list(xs), [_label(m) for m in months])
     left.set_ylim(bottom=0)
     left.set_ylabel("% of all feedback")
+    _mark_break(left, metrics)
     left.set_title("Share by month (95% CI)", loc="left", fontsize=10)
     days = list(t.daily)
     spike_days = {d for s in t.spikes for d in days if s.first <= d <= s.last}
     colours = [PALETTE[1] if d in spike_days else PALETTE[0] for d in days]
     right.bar(range(len(days)), [t.daily[d] for d in days], color=colours, width=0.8)
+    cov = metrics.day_coverage.get(metrics.month)
+    gap_days = {d for a, b in (cov.gaps if cov else ()) for d in days if a <= d <= b}
+    for i, d in enumerate(days):
+        if d in gap_days:  # days without regular data: not zero feedback, missing data
+            right.axvspan(i - 0.5, i + 0.5, color="#bbbbbb", alpha=0.35, linewidth=0, hatch="//")
     ticks = [i for i, d in enumerate(days) if int(d[8:]) in (1, 8, 15, 22, 29)]
     right.set_xticks(ticks, [days[i][5:] for i in ticks])
     right.set_ylabel("items")
-    title = "Items by day this month" + (" (orange: spike)" if spike_days else "")
+    right.yaxis.set_major_locator(MaxNLocator(integer=True))
+    right.set_ylim(bottom=0, top=max([*t.daily.values(), 1]) * 1.1)
+    notes = [" (orange: spike)"] if spike_days else []
+    if gap_days:
+        notes.append(" (grey: no data)")
+    title = "Items by day this month" + "".join(notes)
     right.set_title(title, loc="left", fontsize=10)
     for ax in (left, right):
         for side in ("top", "right"):

@@ -16,6 +16,10 @@ from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
 from vocmine.taxonomy.proposals import Proposal
 
+# A theme with fewer items than this gets a line in the All themes table, not a section with a
+# chart: a handful of items says nothing about a trend.
+MIN_SECTION_ITEMS = 5
+
 # drafter(kind, facts) -> text or None: optional writing help (issue 5b's [llm] module).
 Drafter = Callable[[str, dict[str, Any]], str | None]
 
@@ -62,7 +66,7 @@ class Context:
     @property
     def per_day_mode(self) -> bool:
         """Counts are compared per day when the month or a baseline month is partial."""
-        months = [*self.metrics.months[:-1][-BASELINE_MONTHS:], self.metrics.month]
+        months = [*self.metrics.trend_months[:-1][-BASELINE_MONTHS:], self.metrics.month]
         return any(self.metrics.partial(m) for m in months)
 
     def name(self, intent_id: str) -> str:
@@ -79,7 +83,9 @@ class Context:
         return [t for t in self.metrics.themes if types[t.intent_id] == "problem" and t.count > 0]
 
     def top(self) -> list[ThemeStats]:
-        return self.problems()[: self.inputs.config.report.top]
+        """The problems that get a section: the first ``[report] top`` with MIN_SECTION_ITEMS+."""
+        big = [t for t in self.problems() if t.count >= MIN_SECTION_ITEMS]
+        return big[: self.inputs.config.report.top]
 
     def chart(self, stem: str, alt: str) -> str:
         path = self.charts.get(stem)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from vocmine.config import Config
 from vocmine.errors import ConfigError, VocmineError
+from vocmine.report.links import record_link
 from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
 
@@ -58,8 +59,17 @@ COLUMNS: dict[str, str] = {
     "runner_up_id": "string",
     "runner_up_name": "string",
     "runner_up_score": "Float64",
+    "link": "string",  # URL of the record, or its App Store id, or file:line
     "text": "string",
 }
+
+
+def _umask() -> int:
+    """The process umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
@@ -139,11 +149,20 @@ class ExportResult:
     format: str
 
 
-def load_rows(store: Store, *, taxonomy: Taxonomy, assign_key: str, period: Period) -> pd.DataFrame:
+def load_rows(
+    store: Store,
+    *,
+    taxonomy: Taxonomy,
+    assign_key: str,
+    period: Period,
+    sources: dict[str, dict[str, Any]] | None = None,
+) -> pd.DataFrame:
     """The period's items with their intent under ``assign_key``, in :data:`COLUMNS` order.
 
     Intent and runner-up ids are resolved through the taxonomy (a retired alias becomes the
-    current id); an item without an assignment under this key is ``unassigned``.
+    current id); an item without an assignment under this key is ``unassigned``. ``link`` opens
+    the record (vocmine.report.links: a Zendesk or Google Play URL, an App Store id, or
+    file:line), given the ``[sources]`` tables.
 
     Example:
         >>> frame = load_rows(store, taxonomy=t, assign_key=key, period=Period.month("2026-10"))
@@ -154,7 +173,7 @@ def load_rows(store: Store, *, taxonomy: Taxonomy, assign_key: str, period: Peri
     frame = pd.read_sql_query(
         "SELECT i.source, i.external_id, i.kind, i.created_at, i.month, i.language, i.country, "
         "i.app_version, i.channel, i.rating, i.csat_score, i.csat_negative, i.user_hash, i.text, "
-        "a.intent_id, a.score, a.runner_up AS runner_up_id, a.runner_up_score "
+        "a.intent_id, a.score, a.runner_up AS runner_up_id, a.runner_up_score, i.extra "
         "FROM items i LEFT JOIN assignments a ON a.item_id = i.id AND a.assign_key = ? "
         "WHERE i.created_at >= ? AND i.created_at < ? "
         "ORDER BY i.created_at, i.source, i.external_id",
@@ -171,6 +190,11 @@ def load_rows(store: Store, *, taxonomy: Taxonomy, assign_key: str, period: Peri
     frame["intent_type"] = [_field(taxonomy, i, "type") for i in frame["intent_id"]]
     frame["runner_up_name"] = [_field(taxonomy, i, "name") for i in frame["runner_up_id"]]
     frame["created_date"] = frame["created_at"].str.slice(0, 10)
+    links = [
+        record_link(sources or {}, s, e, x)
+        for s, e, x in zip(frame["source"], frame["external_id"], frame["extra"], strict=True)
+    ]
+    frame["link"] = [url or label for label, url in links]
     frame["csat_negative"] = frame["csat_negative"].map(lambda v: None if pd.isna(v) else bool(v))
     for col in ("score", "runner_up_score"):
         frame[col] = frame[col].round(SCORE_DIGITS)
@@ -258,6 +282,8 @@ def write(frame: pd.DataFrame, path: Path, fmt: Format) -> None:
             for_csv(frame).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
         else:
             _write_parquet(frame, tmp)
+        # mkstemp makes a 0600 file: colleagues on a shared drive could not read the export.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
         raise ConfigError(
@@ -332,7 +358,9 @@ def export_items(
     with store.recorded_run(f"vocmine export {period.label}", args) as run:
         embed_and_assign(store, config=config, taxonomy=taxonomy)
         key = configured_key(taxonomy, config)
-        frame = load_rows(store, taxonomy=taxonomy, assign_key=key, period=period)
+        frame = load_rows(
+            store, taxonomy=taxonomy, assign_key=key, period=period, sources=config.sources
+        )
         if frame.empty:
             raise VocmineError(f"no feedback stored for {period.label} ({_months_hint(store)})")
         write(frame, path, chosen)

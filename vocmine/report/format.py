@@ -71,7 +71,7 @@ def month_name(month: str) -> str:
     return f"{calendar.month_name[int(mon)]} {year}"
 
 
-def spark(values: list[int]) -> str:
+def spark(values: list[int] | list[float]) -> str:
     """A text sparkline scaled to the largest value: [1, 4, 8] -> '▁▄█'."""
     top = max(values) if values else 0
     if top == 0:

@@ -15,7 +15,7 @@ from vocmine.measure.metrics import (
     ThemeStats,
 )
 from vocmine.report import appendix
-from vocmine.report.context import Context
+from vocmine.report.context import MIN_SECTION_ITEMS, Context
 from vocmine.report.format import (
     DRAFTED,
     KIND_LABEL,
@@ -52,22 +52,72 @@ def render(ctx: Context) -> str:
 
 def _title(ctx: Context) -> str:
     m = ctx.metrics
+    cov = m.day_coverage.get(m.month)
     days = ctx.frame.loc[ctx.frame["month"] == m.month, "created_at"]
     first, last = days.min()[:10], days.max()[:10]
+    if cov is not None and cov.covered:
+        first, last = cov.covered[0], cov.covered[-1]
     text = (
         f"# Voice of the user: {month_name(m.month)}\n\n"
         f"What users struggled with in {month_name(m.month)}, how often, and whether it is getting "
         f"worse. Built from {ctx.now.items:,} feedback items of the month (data up to {last}), "
-        + _compared(m.months)
+        + (_compared(m.trend_months) if m.since != m.month else _not_compared(m.months))
     )
     if ctx.partial:
         covered, total = m.coverage[m.month]
         text += (
             f"\n\n**Partial month:** the data covers {covered} of its {total} days "
-            f"({first} to {last}). Counts are compared per day and shares are of the days covered, "
+            f"({first} to {last}"
+        )
+        if cov is not None and cov.gaps:
+            text += f"; missing: {cov.gap_text()}"
+        text += ")."
+        if cov is not None and cov.partial_from:
+            text += f" Partial from {cov.partial_from}: data stops regularly on {last}"
+            text += (
+                f", and {cov.strays} stray item{'s' if cov.strays != 1 else ''} after or between "
+                "are counted but do not make those days covered."
+                if cov.strays
+                else "."
+            )
+        text += (
+            " Counts are compared per covered day and shares are of the days covered, "
             "so the missing days never show as a fall."
         )
-    return text
+    return text + _comparability(ctx)
+
+
+def _comparability(ctx: Context) -> str:
+    """The sample-change warning at the top: what moved, and where trends start."""
+    m = ctx.metrics
+    now = m.comparison(m.month)
+    if now is not None and not now.comparable and now.against:
+        against = f"{month_name(now.against[0])} to {month_name(now.against[-1])}"
+        if len(now.against) == 1:
+            against = month_name(now.against[0])
+        return (
+            f"\n\n**The sample changed in {month_name(m.month)}:** shares before and after are "
+            f"not comparable ({'; '.join(now.changes)}, against {against}). No theme is called "
+            f"rising or falling against the months before, and trends start in "
+            f"{month_name(m.month)}. Figures per source and the month's own shares still hold."
+        )
+    if m.since is not None and m.since != m.months[0]:
+        brk = m.comparison(m.since)
+        why = "; ".join(brk.changes) if brk is not None else ""
+        return (
+            f"\n\n**Trends start in {month_name(m.since)}:** the sample changed then ({why}); "
+            "earlier months are shown but not compared with."
+        )
+    return ""
+
+
+def _not_compared(months: list[str]) -> str:
+    earlier = "earlier months" if len(months) > 2 else "the month before"
+    return (
+        f"not compared with {earlier}: the sample changed (below)."
+        if len(months) > 1
+        else ("with no earlier month stored to compare with.")
+    )
 
 
 def _compared(months: list[str]) -> str:
@@ -121,8 +171,15 @@ def _summary(ctx: Context) -> str:
     lines = ["## In one minute", ""]
     top = ", ".join(f"**{ctx.label(t.intent_id)}** ({t.count})" for t in ctx.problems()[:3])
     lines.append(f"- **Top problems** (volume, growth and impact): {top}.")
-    lines.append(f"- **Got worse:** {_moves(ctx, rising(ctx)) or 'no problem rose significantly'}.")
-    lines.append(f"- **Got better:** {_moves(ctx, falling(ctx)) or 'no theme fell significantly'}.")
+    if ctx.metrics.since == ctx.metrics.month and len(ctx.metrics.months) > 1:
+        moved = "not compared: the sample changed this month (see the top)"
+        lines.append(f"- **Got worse:** {moved}.")
+        lines.append(f"- **Got better:** {moved}.")
+    else:
+        worse = _moves(ctx, rising(ctx)) or "no problem rose significantly"
+        lines.append(f"- **Got worse:** {worse}.")
+        better = _moves(ctx, falling(ctx)) or "no theme fell significantly"
+        lines.append(f"- **Got better:** {better}.")
     lines.append(f"- **New:** {_new(ctx)}.")
     lines.append(f"- **Ratings:** {_ratings_line(ctx)}.")
     drafter = ctx.inputs.drafter
@@ -188,12 +245,14 @@ def _moves(ctx: Context, themes: list[ThemeStats]) -> str:
     if ctx.per_day_mode:
         m = ctx.metrics.month
         return ", ".join(
-            f"{ctx.label(t.intent_id)} ({t.baseline / max(1, baseline_days(ctx)):.1f}/day before "
+            f"{ctx.label(t.intent_id)} ({pct(t.baseline_share)} → {pct(t.share)} of feedback; "
+            f"{t.baseline / max(1, baseline_days(ctx)):.1f}/day before "
             f"→ {ctx.per_day(t.count, m):.1f}/day)"
             for t in themes[:3]
         )
     return ", ".join(
-        f"{ctx.label(t.intent_id)} ({t.baseline_average:.0f}/month before → {t.count})"
+        f"{ctx.label(t.intent_id)} ({pct(t.baseline_share)} → {pct(t.share)} of feedback; "
+        f"{t.baseline_average:.0f}/month before → {t.count})"
         for t in themes[:3]
     )
 
@@ -250,20 +309,48 @@ def _headline(ctx: Context) -> str:
         "",
         table(["", month_name(m.month), prev, "Change"], _headline_rows(ctx), "lrrr"),
     ]
-    langs = ", ".join(
-        f"{escape_name(lang)} {pct(n / ctx.now.items, 0)}"
-        for lang, n in ctx.now.by_language.items()
-    )
+    shown = list(ctx.now.by_language.items())[:6]
+    langs = ", ".join(f"{escape_name(lang)} {pct(n / ctx.now.items, 0)}" for lang, n in shown)
+    rest = ctx.now.items - sum(n for _, n in shown)
+    if len(ctx.now.by_language) > len(shown):
+        more = len(ctx.now.by_language) - len(shown)
+        langs += f", {more} more {pct(rest / ctx.now.items)} (data quality lists them)"
     kinds = ", ".join(
         f"{KIND_LABEL.get(k, escape_name(k))}s {n:,}" for k, n in ctx.now.by_kind.items()
     )
+    out += ["", _detectable(ctx)] if _detectable(ctx) else []
     out += [
         "",
-        f"By kind: {kinds}. By language: {langs} (`und`: too short to tell).",
+        f"By kind: {kinds}. By language: {langs} (`und`: too short to tell"
+        + (
+            "; `other`: outside `[language] candidates`, unsure which"
+            if "other" in ctx.now.by_language
+            else ""
+        )
+        + ").",
         "",
         ctx.chart("volume", "Feedback received per month, by source"),
     ]
     return "\n".join(out)
+
+
+def _detectable(ctx: Context) -> str:
+    """The smallest change of share the month can detect, for a theme at 5% of feedback."""
+    m = ctx.metrics
+    earlier = m.trend_months[:-1][-3:]
+    base = sum(m.headlines[mo].items for mo in earlier)
+    n = ctx.now.items
+    if not earlier or not base or not n:
+        return ""
+    p = 0.05
+    # Two-proportion test at the 5% level with 80% power: (1.96 + 0.84) standard errors.
+    mde = 2.8 * (p * (1 - p) * (1 / n + 1 / base)) ** 0.5
+    thin = " This is a thin month: smaller moves are noise." if mde >= 0.02 else ""
+    return (
+        f"Smallest change this month can detect: a theme at 5% of feedback must move by "
+        f"{100 * mde:.1f} pp or more ({n:,} items now against {base:,} in the baseline; 5% level, "
+        f"80% power).{thin}"
+    )
 
 
 def _mover_rows(ctx: Context, themes: list[ThemeStats]) -> list[list[str]]:
@@ -283,6 +370,16 @@ def _mover_rows(ctx: Context, themes: list[ThemeStats]) -> list[list[str]]:
     return rows
 
 
+_NOT_COMPARED = (
+    "Not compared: the sample changed this month (see the top), so no share is read as a rise "
+    "or a fall against the months before."
+)
+
+
+def _not_compared_now(ctx: Context) -> bool:
+    return ctx.metrics.since == ctx.metrics.month and len(ctx.metrics.months) > 1
+
+
 def _rising(ctx: Context) -> str:
     themes = rising(ctx)
     # Themes whose 3-month trend rises without this month's jump being called: slow climbers.
@@ -292,7 +389,9 @@ def _rising(ctx: Context) -> str:
         if t.verdict != "rising" and any(tr.verdict == "rising" for tr in t.trends[:1])
     ]
     out = ["## Rising and emerging", ""]
-    if not themes and not climbing:
+    if _not_compared_now(ctx):
+        out.append(_NOT_COMPARED)
+    elif not themes and not climbing:
         out.append("No problem rose significantly this month; everything else is stable.")
     else:
         head = ["Theme", "Items a month", "Share", "Change", "q", "Longer trend"]
@@ -317,6 +416,9 @@ def _rising(ctx: Context) -> str:
 def _falling(ctx: Context) -> str:
     themes = falling(ctx)
     out = ["## Falling", ""]
+    if _not_compared_now(ctx):
+        out.append(_NOT_COMPARED)
+        return "\n".join(out)
     if not themes:
         out.append("No theme fell significantly this month.")
         return "\n".join(out)
@@ -331,33 +433,56 @@ def _all_themes(ctx: Context) -> str:
     unassigned = [m.headlines[mo].unassigned for mo in m.months]
     before_u = unassigned[-2] if len(unassigned) > 1 else 0
     rows = _category_rows(ctx)
+    totals = [m.headlines[mo].items for mo in m.months]
+    before_total = totals[-2] if len(totals) > 1 else 0
     rows.append(
         [
             "**Unassigned**",
             f"**{unassigned[-1]}**",
             pct(unassigned[-1] / ctx.now.items),
-            _items_change(ctx, unassigned[-1], before_u),
-            spark(unassigned),
+            _share_change(unassigned[-1], ctx.now.items, before_u, before_total),
+            spark(_shares(unassigned, totals)),
             "",
         ]
     )
-    header = ["Category / theme", "Items", "Share", "vs last month", f"{len(m.months)} months"]
+    header = [
+        "Category / theme",
+        "Items",
+        "Share",
+        "Share vs last month",
+        f"Share, {len(m.months)} months",
+    ]
     return "\n".join(
         [
             "## All themes",
             "",
             "Categories in bold with their total, then their themes. Shares are of all feedback "
-            "of the month; the trend is the month's test against the previous months (appendix).",
+            "of the month; *Share vs last month* is the change of share in points; the sparkline "
+            "is the share month by month; the trend is the month's test against the previous "
+            "comparable months (appendix). Themes with fewer than "
+            f"{MIN_SECTION_ITEMS} items this month are listed here only.",
             "",
             table([*header, "Trend"], rows, "lrrrll"),
         ]
     )
 
 
+def _shares(counts: list[int], totals: list[int]) -> list[float]:
+    return [c / n if n else 0.0 for c, n in zip(counts, totals, strict=True)]
+
+
+def _share_change(now: int, total: int, before: int, before_total: int) -> str:
+    """Change of share in points against last month, '—' without last month."""
+    if not before_total or not total:
+        return "—"
+    return pp(now / total, before / before_total)
+
+
 def _category_rows(ctx: Context) -> list[list[str]]:
     m = ctx.metrics
     prev = m.months[-2] if len(m.months) > 1 else ""
     total_now = ctx.now.items
+    totals = {mo: m.headlines[mo].items for mo in m.months}
     by_id = {t.intent_id: t for t in m.themes}
     rows = []
     for cat_id, intents in ctx.inputs.taxonomy.by_category().items():
@@ -365,10 +490,9 @@ def _category_rows(ctx: Context) -> list[list[str]]:
         now, before = history[m.month], history.get(prev, 0)
         name = escape_name(ctx.inputs.taxonomy.categories[cat_id].name)
         share = pct(now / total_now if total_now else 0.0)
-        change_text = _items_change(ctx, now, before)
-        rows.append(
-            [f"**{name}**", f"**{now}**", share, change_text, spark(list(history.values())), ""]
-        )
+        change_text = _share_change(now, total_now, before, totals.get(prev, 0))
+        line = spark(_shares(list(history.values()), list(totals.values())))
+        rows.append([f"**{name}**", f"**{now}**", share, change_text, line, ""])
         for intent in intents:
             t = by_id[intent.id]
             rows.append(
@@ -376,8 +500,8 @@ def _category_rows(ctx: Context) -> list[list[str]]:
                     f"  {escape_name(intent.name)}",
                     f"{t.count}",
                     pct(t.share),
-                    _items_change(ctx, t.count, t.previous),
-                    spark(list(t.history.values())),
+                    _share_change(t.count, total_now, t.previous, totals.get(prev, 0)),
+                    spark(_shares(list(t.history.values()), list(totals.values()))),
                     direction(t) if t.baseline_months else "—",
                 ]
             )

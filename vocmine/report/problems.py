@@ -18,15 +18,15 @@ from vocmine.report.format import (
     p_text,
     pct,
     pp,
-    spark,
     table,
 )
-from vocmine.report.quotes import pick_quotes, quotable
+from vocmine.report.links import link_text, record_link
+from vocmine.report.quotes import no_user_ids_hint, pick_quotes, quotable, taxonomy_examples
 
 
 def baseline_days(ctx: Context) -> int:
     """Days of data in the baseline months (before the report month)."""
-    months = ctx.metrics.months[:-1][-BASELINE_MONTHS:]
+    months = ctx.metrics.trend_months[:-1][-BASELINE_MONTHS:]
     return sum(ctx.metrics.days(m) for m in months)
 
 
@@ -102,6 +102,8 @@ def _impact_rows(ctx: Context, t: ThemeStats) -> list[list[str]]:
 
 def _trend_sentences(ctx: Context, t: ThemeStats) -> list[str]:
     out = [_verdict_sentence(t)]
+    if t.baseline_months == 0 and ctx.metrics.since == ctx.metrics.month:
+        out = ["Trend: not compared with earlier months: the sample changed (see the top)."]
     longer = [
         f"{tr.months} months: {tr.verdict} ({signed(100 * tr.slope, ' pp', 1)} a month, "
         f"q {_eq(tr.q_value)})"
@@ -109,11 +111,14 @@ def _trend_sentences(ctx: Context, t: ThemeStats) -> list[str]:
     ]
     if longer:
         out.append("Longer trend in share: " + "; ".join(longer) + ".")
+    now = ctx.frame[(ctx.frame["month"] == ctx.metrics.month)]
     for s in t.spikes:
         span = s.first if s.first == s.last else f"{s.first} to {s.last}"
+        peak = now[(now["intent_id"] == t.intent_id) & (now["day"] == s.peak)]
         out.append(
             f"**Spike:** {span}, {s.items} items; peak {s.peak_count} on {s.peak} "
-            f"(a normal day has about {s.expected:.1f})."
+            f"(a normal day has about {s.expected:.1f}). Records of the peak day: "
+            f"{_records(ctx, peak.sort_values('id'), 3)}."
         )
     return out
 
@@ -187,14 +192,45 @@ def _quotes(ctx: Context, t: ThemeStats) -> list[str]:
     if not quotable(t.users, minimum):
         return [
             f"Not quoted: {t.users} distinct user{'s' if t.users != 1 else ''} wrote about it "
-            f"this month, fewer than {minimum}, so a quote could single someone out.\n"
+            f"this month, fewer than {minimum}, so a quote could single someone out"
+            f"{no_user_ids_hint(ctx)}.\n"
         ]
-    quotes = pick_quotes(ctx.frame, t.intent_id, ctx.metrics.month, ctx.inputs.config.report.quotes)
+    quotes = pick_quotes(
+        ctx.frame,
+        t.intent_id,
+        ctx.metrics.month,
+        ctx.inputs.config.report.quotes,
+        exclude=taxonomy_examples(ctx.inputs.taxonomy),
+        margin=ctx.inputs.config.report.quote_margin,
+    )
+    if not quotes:
+        return [
+            "No quote: no item of the theme is short enough and assigned with a clear margin "
+            "over the next theme.\n"
+        ]
     return [
         f"> “{escape_md(q.text)}”  \n> — {KIND_LABEL.get(q.kind, escape_name(q.kind))}, "
-        f"{escape_name(q.source)}, {escape_name(q.language)}, {escape_name(q.date)}\n"
+        f"{escape_name(q.source)}, {escape_name(q.language)}, {escape_name(q.date)}, "
+        f"{_ref(ctx, q.source, q.external_id, q.extra)}\n"
         for q in quotes
     ]
+
+
+def _ref(ctx: Context, source: str, external_id: str, extra: str) -> str:
+    return link_text(*record_link(ctx.inputs.config.sources, source, external_id, extra))
+
+
+def _records(ctx: Context, rows: object, n: int = 5) -> str:
+    """Up to ``n`` records of a frame, as links or file:line, for drill-down."""
+    import pandas as pd
+
+    assert isinstance(rows, pd.DataFrame)
+    refs = [
+        _ref(ctx, str(r["source"]), str(r["external_id"]), str(r.get("extra") or "{}"))
+        for _, r in rows.head(n).iterrows()
+    ]
+    more = len(rows) - n
+    return ", ".join(refs) + (f" and {more} more (`vocmine export`)" if more > 0 else "")
 
 
 def _problem_section(ctx: Context, rank: int, t: ThemeStats) -> str:
@@ -223,11 +259,15 @@ def _problem_section(ctx: Context, rank: int, t: ThemeStats) -> str:
         "",
         ctx.chart(f"theme-{t.intent_id}", f"{intent.name}: share by month and items by day"),
         "",
-        f"Months: {history}  {spark(list(t.history.values()))}",
+        f"Items by month (counts): {history}",
         "",
         *(s + "\n" for s in _trend_sentences(ctx, t)),
         *(s + "\n" for s in _segments(t)),
     ]
+    mine = kinds.sort_values(
+        ["centrality" if "centrality" in kinds.columns else "score", "id"], ascending=[False, True]
+    )
+    lines.append(f"Records (most typical first): {_records(ctx, mine)}.\n")
     return "\n".join(lines + _quotes(ctx, t))
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from vocmine.models import UNASSIGNED
 from vocmine.store.store import Store
 
 
@@ -20,9 +22,24 @@ class Quote:
     source: str
     language: str
     date: str
+    external_id: str = ""
+    extra: str = "{}"
 
 
-def pick_quotes(frame: pd.DataFrame, intent_id: str, month: str, n: int) -> list[Quote]:
+# A quote must be assigned with a clear margin over the runner-up intent: an item that sits
+# between two themes does not show what either is about.
+QUOTE_MARGIN = 0.05
+
+
+def pick_quotes(
+    frame: pd.DataFrame,
+    intent_id: str,
+    month: str,
+    n: int,
+    *,
+    exclude: set[str] | frozenset[str] = frozenset(),
+    margin: float = QUOTE_MARGIN,
+) -> list[Quote]:
     """The ``n`` most representative short quotes of a theme, from distinct users and sources.
 
     Representative = closest to the centre of the theme's items this month (column
@@ -36,7 +53,19 @@ def pick_quotes(frame: pd.DataFrame, intent_id: str, month: str, n: int) -> list
     """
     mine = frame[(frame["intent_id"] == intent_id) & (frame["month"] == month)]
     mine = mine[mine["text"].str.len().between(20, 280)]
+    if intent_id != UNASSIGNED and {"runner_up_score", "score"} <= set(mine.columns):
+        gap = mine["score"] - mine["runner_up_score"].fillna(0.0)
+        mine = mine[gap.fillna(1.0) >= margin]
+    if exclude:  # never the taxonomy's own examples, copied from feedback
+        mine = mine[~mine["text"].map(_folded).isin(exclude)]
     key = "centrality" if "centrality" in mine.columns else "score"
+    if intent_id != UNASSIGNED and margin > 0 and len(mine) >= 10:
+        # (margin 0 turns these on-theme rules off, with the margin's.)
+        # Representative: from the more typical half of the theme's items, and in a language
+        # that holds at least a tenth of them (a rare language's item is rarely typical).
+        mine = mine[mine[key] >= mine[key].median()]
+        langs = mine["language"].value_counts(normalize=True)
+        mine = mine[mine["language"].map(langs) >= 0.1]
     mine = mine.sort_values([key, "id"], ascending=[False, True])
     chosen: list[pd.Series] = []
     users: set[str] = set()
@@ -65,9 +94,25 @@ def pick_quotes(frame: pd.DataFrame, intent_id: str, month: str, n: int) -> list
             source=r["source"],
             language=r["language"],
             date=r["created_at"][:10],
+            external_id=str(r.get("external_id", "")),
+            extra=str(r.get("extra") or "{}"),
         )
         for r in chosen
     ]
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def taxonomy_examples(taxonomy: Any) -> frozenset[str]:
+    """Every example phrase of the taxonomy, folded (case, punctuation, spaces)."""
+    return frozenset(
+        _folded(phrase)
+        for intent in taxonomy.intents
+        for phrases in intent.examples.values()
+        for phrase in phrases
+    )
 
 
 def _shorten(text: str, limit: int = 220) -> str:
@@ -97,6 +142,23 @@ def add_centrality(frame: pd.DataFrame, store: Store, model: str, month: str) ->
     # Rounded: the order of quotes must not hinge on the last bits of a float sum.
     out.loc[now.index, "centrality"] = np.round(sims, 6)
     return out
+
+
+def no_user_ids_hint(ctx: Any) -> str:
+    """'; source zendesk has no user id: map --user-id-col' for sources without any user id."""
+    now = ctx.frame[ctx.frame["month"] == ctx.metrics.month]
+    missing = sorted(
+        str(s)
+        for s, ids in now.groupby("source")["user_hash"].count().items()
+        if ids == 0 and (now.loc[now["source"] == s, "kind"] != "review").any()
+    )
+    if not missing:
+        return ""
+    names = ", ".join(missing)
+    return (
+        f" ({names}: no user id, so tickets and comments count no user; map the author column "
+        "with `--user-id-col` or `user_id` under `[sources.NAME.columns]`)"
+    )
 
 
 def quotable(users: int, minimum: int) -> bool:
