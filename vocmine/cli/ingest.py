@@ -81,7 +81,12 @@ def _run_ingest(
         except IngestError as exc:  # a live source stopped: show what was done, then the error
             _print_ingest(exc.result)
             raise
+        from vocmine.themes.embed import model_advice
+
+        advice = model_advice(cfg, store)
     _print_ingest(result)
+    if advice:
+        out.print(advice)
 
 
 class _ConsoleHandler(logging.Handler):
