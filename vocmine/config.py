@@ -52,10 +52,15 @@ _SECTIONS: dict[str, set[str]] = {
 
 @dataclass(frozen=True)
 class EmbeddingConfig:
-    """Which sentence-transformers model embeds the texts."""
+    """Which model embeds the texts: a sentence-transformers name, "multilingual-e5-small" or "auto".
+
+    ``reason`` is not a setting: it says why the model runs (``"auto"`` resolved against the
+    stored items' languages by :func:`vocmine.themes.embed.resolve_model`), for the report.
+    """
 
     model: str = DEFAULT_MODEL
     batch_size: int = 64
+    reason: str = ""
 
 
 @dataclass(frozen=True)

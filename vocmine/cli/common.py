@@ -81,10 +81,13 @@ def config_of(ctx: typer.Context) -> Any:
 @contextmanager
 def open_project(ctx: typer.Context) -> Iterator[tuple[Any, Any]]:
     from vocmine.store.store import open_store
+    from vocmine.themes.embed import resolve_model
 
     cfg = config_of(ctx)
     store = open_store(cfg.db)
     try:
+        # [embedding] model = "auto": the model the stored feedback's languages call for.
+        cfg = resolve_model(cfg, store)
         yield cfg, store
     finally:
         store.close()

@@ -83,7 +83,12 @@ def _run_ingest(
                 _print_ingest(exc.result)  # (one source that read nothing: its error says it all)
             raise
         missing = sources_without_user_ids(store, [s.source for s in result.sources])
+        from vocmine.themes.embed import model_advice
+
+        advice = model_advice(cfg, store)
     _print_ingest(result)
+    if advice:
+        out.print(advice)
     for source in missing:
         out.print(
             f"note: source {source!r} has no user id: each store review counts as one user, "

@@ -25,9 +25,16 @@ from vocmine.models import UNASSIGNED
 from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
 from vocmine.taxonomy.proposals import Discovery, proposals_path, write_proposals
-from vocmine.themes.assign import assign_items
+from vocmine.themes.assign import assign_items, taxonomy_scale
 from vocmine.themes.discover import Period, Step, discover
-from vocmine.themes.embed import Embedder, Progress, canonical_model_id, embed_stored, lazy_embedder
+from vocmine.themes.embed import (
+    Embedder,
+    Progress,
+    canonical_model_id,
+    embed_stored,
+    lazy_embedder,
+    resolve_model,
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,19 @@ def reassign(
     with store.recorded_run("vocmine assign", {}) as run:
         embedded, assigned = embed_and_assign(store, config=config, taxonomy=taxonomy, hooks=hooks)
         run.counts.update(embedded=embedded, assigned=assigned)
+        run.counts.update(model_record(store, config=config, taxonomy=taxonomy))
     return embedded, assigned
+
+
+def model_record(store: Store, *, config: Config, taxonomy: Taxonomy) -> dict[str, object]:
+    """What a run record keeps about the model: which one, why, and its similarity scale."""
+    config = resolve_model(config, store)
+    model = canonical_model_id(config.embedding.model)
+    scale = taxonomy_scale(store, taxonomy, model_id=model)
+    record: dict[str, object] = {"model": model, "model_reason": config.embedding.reason}
+    if scale is not None:
+        record["similarity_scale"] = scale.record()
+    return record
 
 
 def embed_and_assign(
@@ -63,6 +82,7 @@ def embed_and_assign(
     Returns:
         (texts embedded, items assigned).
     """
+    config = resolve_model(config, store)
     model = config.embedding.model
     embedder = lazy_embedder(model, batch_size=config.embedding.batch_size)
     embedded = embed_stored(
@@ -131,6 +151,7 @@ def reassign_edited(
     whose own vector is missing (never embedded) are left for the next ``vocmine ingest``.
     """
     start = time.perf_counter()
+    config = resolve_model(config, store)
     before = store.current_intents()
     missing = {
         h for h, _ in store.texts_without_vectors(canonical_model_id(config.embedding.model))
@@ -178,6 +199,7 @@ def propose(
     """
     args = {"month": period.month, "since": period.since, "all": period.include_assigned}
     with store.recorded_run(command, args) as run:
+        config = resolve_model(config, store)
         embed_and_assign(store, config=config, taxonomy=taxonomy)
         found = discover(
             store,
@@ -191,4 +213,5 @@ def propose(
             proposals_path(config.taxonomy, period.month), found, command=command
         )
         run.counts.update(candidates=found.candidates, proposals=len(found.proposals))
+        run.counts.update(model_record(store, config=config, taxonomy=taxonomy))
     return found, path

@@ -272,16 +272,31 @@ def _data_quality(ctx: Context) -> str:
     langs = ", ".join(f"{escape_name(k)} {v:,}" for k, v in now.by_language.items())
     lines.append(f"- **Languages this month:** {langs}.")
     model = canonical_model_id(ctx.inputs.config.embedding.model)
+    lines.append(_model_line(ctx, model))  # issue 14: which model ran, why, and its scale
     other = sum(v for k, v in now.by_language.items() if k not in ("en", "und"))
     if model in ENGLISH_ONLY_MODELS and other / now.items > 0.2:
         lines.append(
             f"- **Warning:** {pct(other / now.items, 0)} of this month's feedback is not in "
             f"English, and the embedding model ({model}) was trained on English. "
             "Assignment leans on the taxonomy's examples in each language; for better "
-            "accuracy set `[embedding] model` to a multilingual model such as "
-            "`sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2`."
+            'accuracy set `[embedding] model = "multilingual-e5-small"` (packaged, offline) '
+            'or `"auto"`.'
         )
     return "\n".join(lines)
+
+
+def _model_line(ctx: Context, model: str) -> str:
+    """The embedding model that ran, why, and the similarity scale its thresholds were read on."""
+    from vocmine.themes.assign import taxonomy_scale
+
+    reason = ctx.inputs.config.embedding.reason or "set in vocmine.toml"
+    scale = taxonomy_scale(ctx.inputs.store, ctx.inputs.taxonomy, model_id=model)
+    calibrated = (
+        f"; similarity thresholds calibrated to it: {escape_md(scale.describe(), inline=True)}"
+        if scale is not None
+        else ""
+    )
+    return f"- **Embedding model:** {escape_name(model)} ({escape_md(reason, inline=True)}){calibrated}."
 
 
 def _code(text: str) -> str:

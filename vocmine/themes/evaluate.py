@@ -275,13 +275,16 @@ def evaluate_assign(
         ConfigError: ``shots`` < 1, or no text is left to test.
     """
     from vocmine.themes.assign import make_assigner
+    from vocmine.themes.calibrate import scale_for
 
     train = draw_examples(data.labels, shots=shots, seed=seed)
     test = np.setdiff1d(np.arange(len(data.labels)), train)
     if not len(test):
         raise ConfigError(f"--shots {shots} uses every text as an example; lower --shots")
     labels = np.asarray(data.labels)
-    assigner = make_assigner(threshold=threshold, k=k, method=method)
+    # The threshold is on the reference scale: mapped to the model's, measured on the examples.
+    raw = scale_for(vectors[train], labels[train].tolist()).raw(threshold)
+    assigner = make_assigner(threshold=raw, k=k, method=method)
     assigner.fit(vectors[train], labels[train].tolist())
     found = assigner.predict(vectors[test])
     truth = labels[test].tolist()
@@ -409,6 +412,7 @@ def evaluate_discover(
     on_step: Callable[[str], None] | None = None,
 ) -> DiscoverResult:
     """Cluster without labels, then score vocmine and the two baselines against the labels."""
+    from vocmine.themes.calibrate import corpus_scale
     from vocmine.themes.clustering import ThemeClusterer
 
     def step(name: str) -> None:
@@ -417,7 +421,9 @@ def evaluate_discover(
 
     runs: list[tuple[str, np.ndarray]] = []
     step("vocmine")
-    runs.append(("vocmine", ThemeClusterer(seed=seed).fit(vectors).labels_))
+    # No taxonomy here: the merge threshold is calibrated on random pairs of the texts.
+    merge = corpus_scale(vectors, seed=seed).raw(ThemeClusterer().merge_similarity)
+    runs.append(("vocmine", ThemeClusterer(seed=seed, merge_similarity=merge).fit(vectors).labels_))
     if baselines:
         step("BERTopic defaults")
         runs.append(("BERTopic defaults", bertopic_defaults(data.texts, vectors, seed=seed)))

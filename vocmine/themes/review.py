@@ -22,7 +22,7 @@ from vocmine.config import Config
 from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
 from vocmine.themes.assign import NearestExamplesAssigner, taxonomy_examples
-from vocmine.themes.embed import canonical_model_id, embed_cached, get_embedder
+from vocmine.themes.embed import canonical_model_id, embed_cached, get_embedder, resolve_model
 
 if TYPE_CHECKING:
     pass
@@ -55,6 +55,7 @@ def example_vectors(
     """Vectors of every example phrase (embedding and caching the missing ones), with their rows."""
     examples = taxonomy_examples(taxonomy)
     pairs = [(h, t) for _, h, t in examples]
+    config = resolve_model(config, store)
     model = canonical_model_id(config.embedding.model)
     if store.missing_vectors(model, (h for h, _ in pairs)):
         embedder = get_embedder(config.embedding.model, batch_size=config.embedding.batch_size)
@@ -67,7 +68,9 @@ def example_conflicts(
 ) -> list[Conflict]:
     """Examples whose ``k`` nearest examples of another intent beat their own intent's.
 
-    Each example is left out of its own intent (leave-one-out), as if it were a new item.
+    Each example is left out of its own intent (leave-one-out), as if it were a new item. The
+    test compares two similarities of one model (``margin`` 0), so it holds on any model's scale:
+    no cut-off to calibrate.
 
     Example:
         >>> conflicts = example_conflicts(vectors, taxonomy, k=3)

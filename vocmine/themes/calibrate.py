@@ -1,0 +1,163 @@
+"""Similarity thresholds that fit the model: every cut-off is read on the model's own scale.
+
+Models disagree on what a cosine similarity means. With all-MiniLM-L6-v2 two examples of
+different intents score about 0.14 (the median over the starter taxonomy); with
+multilingual-e5-small they score about 0.82, so a fixed threshold of 0.7 that separates themes
+for the first merges everything for the second.
+
+vocmine's settings (``[assign] threshold``, ``[discover] add_examples_similarity`` and
+``overlap_similarity``, the clusterer's merge threshold) are therefore expressed on one
+reference scale, the bundled model's, and mapped to each model's raw cosine by the affine map
+that sends the reference's "unrelated" level to the model's and leaves 1 (identical) fixed:
+
+    raw = u + (setting - U_REF) * (1 - u) / (1 - U_REF)
+
+where ``u`` is the model's median similarity of unrelated texts and ``U_REF`` =
+:data:`REFERENCE_UNRELATED`. Equivalently the calibrated similarity ``(cos - u) / (1 - u)`` is
+0 for unrelated texts and 1 for identical ones, and a setting ``t`` is that calibrated value
+``(t - U_REF) / (1 - U_REF)``. For the bundled model on the starter taxonomy ``u = U_REF``:
+settings mean exactly what they meant before calibration.
+
+``u`` is measured on the taxonomy's own examples (the median cosine of two examples of
+different intents: unrelated by construction), or, without a taxonomy of two intents or more,
+on seeded random pairs of the texts being clustered. It is rounded to 4 decimals so that BLAS
+differences between CPUs cannot move it, and cached per content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# Median cosine of two examples of different intents of the starter taxonomy under the bundled
+# model (all-MiniLM-L6-v2): the reference scale every similarity setting is expressed on.
+REFERENCE_UNRELATED = 0.1370
+# Bump when the measure changes, so that cached assignments are recomputed.
+CALIBRATION_VERSION = "c1"
+# Up to this many examples every pair is measured; beyond, MAX_PAIRS pairs are drawn (seeded).
+MAX_EXAMPLES = 3000
+MAX_PAIRS = 200_000
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A model's similarity scale: where unrelated texts sit, and how it was measured."""
+
+    unrelated: float = REFERENCE_UNRELATED
+    source: str = "reference"
+
+    def raw(self, setting: float) -> float:
+        """The model's cosine for a setting on the reference scale (1.0 and above stay as is).
+
+        Example:
+            >>> Scale(unrelated=0.82).raw(0.7)
+            0.9466
+        """
+        if setting >= 1.0:
+            return setting
+        u, ref = self.unrelated, REFERENCE_UNRELATED
+        return round(u + (setting - ref) * (1.0 - u) / (1.0 - ref), 6)
+
+    def calibrated(self, cosine: float) -> float:
+        """A raw cosine on the calibrated 0-1 scale (0: as alike as unrelated texts, 1: identical)."""
+        return (cosine - self.unrelated) / (1.0 - self.unrelated)
+
+    def describe(self) -> str:
+        """One line for the run record and the report."""
+        return f"unrelated texts score {self.unrelated:.4f} ({self.source})"
+
+    def record(self) -> dict[str, object]:
+        """What the run record keeps."""
+        return {"unrelated": self.unrelated, "source": self.source}
+
+
+REFERENCE = Scale()
+_CACHE: dict[str, Scale] = {}
+_CACHE_MAX = 16
+
+
+def _key(vectors: np.ndarray, labels: Sequence[str] | None, seed: int) -> str:
+    digest = hashlib.sha256(np.ascontiguousarray(vectors, dtype="<f4").tobytes())
+    digest.update(json.dumps([CALIBRATION_VERSION, vectors.shape, labels, seed]).encode())
+    return digest.hexdigest()
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    x = np.asarray(vectors, dtype=np.float64)
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return np.asarray(x / np.where(norms == 0, 1.0, norms))
+
+
+def _pairs(n: int, rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndarray]:
+    a = rng.integers(0, n, size=count)
+    b = rng.integers(0, n - 1, size=count)
+    return a, np.where(b >= a, b + 1, b)  # never a text with itself
+
+
+def example_scale(vectors: np.ndarray, labels: Sequence[str], *, seed: int = 42) -> Scale | None:
+    """The scale measured on a taxonomy's examples; None with fewer than two intents."""
+    label_array = np.asarray(labels)
+    if len(set(labels)) < 2:
+        return None
+    key = _key(vectors, list(labels), seed)
+    if key not in _CACHE:
+        x = _unit(vectors)
+        n = len(x)
+        if n <= MAX_EXAMPLES:
+            a, b = np.triu_indices(n, 1)
+            different = label_array[a] != label_array[b]
+            sims = (x @ x.T)[a[different], b[different]]
+        else:
+            a, b = _pairs(n, np.random.default_rng(seed), MAX_PAIRS)
+            different = label_array[a] != label_array[b]
+            sims = np.einsum("ij,ij->i", x[a[different]], x[b[different]])
+        scale = Scale(
+            round(float(np.median(sims)), 4),
+            f"median of {len(sims):,} pairs of examples of different intents",
+        )
+        _remember(key, scale)
+    return _CACHE[key]
+
+
+def corpus_scale(vectors: np.ndarray, *, seed: int = 42, pairs: int = 20_000) -> Scale:
+    """The scale measured on seeded random pairs of the texts themselves."""
+    if len(vectors) < 2:
+        return REFERENCE
+    key = _key(vectors, None, seed)
+    if key not in _CACHE:
+        x = _unit(vectors)
+        a, b = _pairs(len(x), np.random.default_rng(seed), pairs)
+        sims = np.einsum("ij,ij->i", x[a], x[b])
+        scale = Scale(
+            round(float(np.median(sims)), 4),
+            f"median of {pairs:,} random pairs of {len(x):,} texts, seed {seed}",
+        )
+        _remember(key, scale)
+    return _CACHE[key]
+
+
+def scale_for(
+    vectors: np.ndarray,
+    labels: Sequence[str] | None = None,
+    *,
+    corpus: np.ndarray | None = None,
+    seed: int = 42,
+) -> Scale:
+    """The taxonomy examples' scale, else the corpus's, else the reference."""
+    if labels is not None and len(labels):
+        found = example_scale(vectors, labels, seed=seed)
+        if found is not None:
+            return found
+    if corpus is not None:
+        return corpus_scale(corpus, seed=seed)
+    return REFERENCE
+
+
+def _remember(key: str, scale: Scale) -> None:
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = scale
