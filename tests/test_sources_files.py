@@ -386,8 +386,17 @@ def test_leading_blank_line_before_the_header(tmp_path: Path) -> None:
     assert [(r.text, r.location) for r in feedback] == [("Lent, cher", "avis.csv:3")]
 
 
+def test_a_long_field_is_read(tmp_path: Path) -> None:
+    # Over csv's default limit of 128 KB: a long ticket thread is text, not an error.
+    long = "Mon virement n'arrive pas. " * 8_000  # 216 KB
+    path = write(tmp_path / "avis.csv", f"id,date,text\n1,2026-03-10,{long}\n2,2026-03-10,ok\n")
+    records = read(path, kind="review")
+    assert [r.external_id for r in kept(records)] == ["1", "2"]
+    assert rejects(records) == []
+
+
 def test_oversized_field_is_rejected_and_reading_goes_on(tmp_path: Path) -> None:
-    huge = "x" * 200_000
+    huge = "x" * 5_000_000  # past the 4 MB field limit: an unclosed quote, not a text
     path = write(tmp_path / "avis.csv", f"id,date,text\n1,2026-03-10,{huge}\n2,2026-03-10,ok\n")
     records = read(path, kind="review")
     assert [r.external_id for r in kept(records)] == ["2"]

@@ -170,7 +170,8 @@ def eval_command(
     _checked("--seed", seed, "discover", "seed", 42)
     _checked("--threshold", threshold, "assign", "threshold", 0.5)
     _checked("--k", k, "assign", "k", 3)
-    _checked("--shots", shots, "assign", "k", 10)  # 1 or more, like k
+    if shots >= 1:  # below 1, evaluate_assign says why an example per label is needed
+        _checked("--shots", shots, "assign", "k", 10)  # 1 or more, like k
     cfg = config_of(ctx)
     data = read_labelled(
         file, text_col=text_col, label_col=label_col, lang_col=lang_col, encoding=encoding

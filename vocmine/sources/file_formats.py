@@ -39,7 +39,9 @@ _SNIFF_LINE = 1024
 _SNIFF_SAMPLE = 16 * 1024
 # csv's default, set on every read so that no other library's setting changes what is read: a
 # row with a longer field (no feedback is that long; a broken quote is) is one rejected row.
-FIELD_LIMIT = 128 * 1024
+# Long ticket threads run to hundreds of KB; past this a field is an unclosed quote that would
+# swallow the rest of the file (csv's own default, 128 KB, rejected real long texts).
+FIELD_LIMIT = 4 * 1024 * 1024
 # Real exports nest a few levels; past this a record is refused before the parser recurses.
 MAX_JSON_DEPTH = 100
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*+"|[\[\]{}]')
