@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib
 
@@ -12,6 +13,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
+from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from vocmine.measure.comparability import comparable_since, compare_months
@@ -135,4 +138,47 @@ def test_line_end_labels_never_overlap() -> None:
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not a.overlaps(b), (a, b)
+    plt.close(fig)
+
+
+def _captured(monkeypatch: pytest.MonkeyPatch) -> list[Figure]:
+    """Keep the figures the chart functions save, to read their axes."""
+    import vocmine.report.charts as charts
+
+    figures: list[Figure] = []
+    monkeypatch.setattr(charts, "_save", lambda fig, path: figures.append(fig) or path)
+    return figures
+
+
+def _theme(intent: str, csat_lift: float | None) -> SimpleNamespace:
+    impact = SimpleNamespace(rating_lift=0.12, csat_lift=csat_lift)
+    return SimpleNamespace(intent_id=intent, impact=impact)
+
+
+def test_no_csat_panel_without_csat(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from vocmine.report.charts import impact_chart
+
+    figures = _captured(monkeypatch)
+    names = {"a.x": "Crashes", "a.y": "Login"}
+    impact_chart([_theme("a.x", None), _theme("a.y", None)], names, tmp_path / "i.png")  # type: ignore[list-item]
+    impact_chart([_theme("a.x", 0.04), _theme("a.y", None)], names, tmp_path / "j.png")  # type: ignore[list-item]
+    assert [len(f.axes) for f in figures] == [1, 2]
+    assert "CSAT" not in " ".join(ax.get_title(loc="left") for ax in figures[0].axes)
+    plt.close("all")
+
+
+def test_count_axes_have_whole_ticks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from vocmine.report.charts import volume_chart
+
+    figures = _captured(monkeypatch)
+    months = ["2026-08", "2026-09", "2026-10"]
+    headlines = {
+        m: SimpleNamespace(by_source={"play": n}) for m, n in zip(months, (1, 2, 3), strict=True)
+    }
+    metrics = SimpleNamespace(months=months, headlines=headlines, coverage={})
+    volume_chart(metrics, tmp_path / "v.png")  # type: ignore[arg-type]
+    [fig] = figures
+    fig.canvas.draw()
+    ticks = fig.axes[0].get_yticks()
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)  # 3 items: no 0.5
     plt.close(fig)
