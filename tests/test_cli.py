@@ -437,3 +437,14 @@ def test_json_nested_too_deep_in_jsonl_is_one_reject(project: Path) -> None:
 def test_bad_flag_values_are_one_line(project: Path, args: list[str], message: str) -> None:
     write(project / "a_file", "not a folder\n")
     assert message in one_line_error(invoke(*args))
+
+
+def test_ingest_says_which_column_to_map_when_a_source_has_no_user_id(project: Path) -> None:
+    write(project / "reviews.csv", CSV)
+    without = [f for f in FLAGS if f not in ("--user-id-col", "user")]
+    result = invoke("ingest", "file", "reviews.csv", *without)
+    assert result.exit_code == 0, result.output
+    assert "note: source 'reviews' has no user id" in result.output
+    assert "--user-id-col COLUMN" in result.output
+    again = invoke("ingest", "file", "reviews.csv", *FLAGS)  # mapped: the ids arrive, no note
+    assert "has no user id" not in again.output

@@ -82,7 +82,7 @@ def _run_ingest(
             if any(s.error is None or s.read for s in exc.result.sources):
                 _print_ingest(exc.result)  # (one source that read nothing: its error says it all)
             raise
-        missing = sources_without_user_ids(store, [s.source for s in result.sources])
+        missing = store.sources_without_user_ids([s.source for s in result.sources])
         from vocmine.themes.embed import model_advice
 
         advice = model_advice(cfg, store)
@@ -97,18 +97,6 @@ def _run_ingest(
             "distinct users and allow quotes.",
             soft_wrap=True,
         )
-
-
-def sources_without_user_ids(store: Any, sources: list[str]) -> list[str]:
-    """The sources among ``sources`` whose stored items carry no user id at all."""
-    out = []
-    for source in sorted(set(sources)):
-        row = store.conn.execute(
-            "SELECT COUNT(*), COUNT(user_hash) FROM items WHERE source = ?", (source,)
-        ).fetchone()
-        if row[0] and not row[1]:
-            out.append(source)
-    return out
 
 
 class _ConsoleHandler(logging.Handler):

@@ -394,6 +394,17 @@ class Store:
             (assign_key, limit),
         ).fetchall()
 
+    def sources_without_user_ids(self, sources: list[str]) -> list[str]:
+        """The sources among ``sources`` whose stored items carry no user id at all (sorted)."""
+        out = []
+        for source in sorted(set(sources)):
+            total, with_user = self.conn.execute(
+                "SELECT COUNT(*), COUNT(user_hash) FROM items WHERE source = ?", (source,)
+            ).fetchone()
+            if total and not with_user:
+                out.append(source)
+        return out
+
     def current_intents(self) -> dict[int, str | None]:
         """item id -> stored intent (None = unassigned), whatever key it was assigned under."""
         rows = self.conn.execute("SELECT item_id, intent_id FROM assignments").fetchall()
