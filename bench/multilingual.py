@@ -65,7 +65,7 @@ def accuracy(
     from vocmine.themes.assign import make_assigner
 
     cfg = AssignConfig()
-    threshold = scale_for(vectors[train], labels[train].tolist()).raw(cfg.threshold)
+    threshold = scale_for(vectors[train], labels[train].tolist()).gate(cfg.threshold)
     threshold = threshold if gate else -1.0
     assigner = make_assigner(threshold=threshold, k=cfg.k, method=cfg.method)
     found = assigner.fit(vectors[train], labels[train].tolist()).predict(vectors[test])

@@ -22,9 +22,14 @@ English examples sit in different regions of an English-centric model's space. I
 counted in every report, never hidden.
 
 ``threshold`` is a setting on the reference similarity scale (:mod:`vocmine.themes.calibrate`):
-before fitting, it is mapped to the model's own cosine scale, measured on the taxonomy's examples,
-so that 0.5 means the same with all-MiniLM-L6-v2 (where unrelated texts score about 0.14) and
-with multilingual-e5-small (where they score about 0.82).
+before fitting, it becomes the model's own cosine floor, the "gate"
+(:meth:`~vocmine.themes.calibrate.Scale.gate`), placed on the taxonomy's examples between where
+examples of different intents score and where a held-out example scores to its own intent, so
+that 0.5 means the same with all-MiniLM-L6-v2 (where unrelated texts score about 0.14) and with
+multilingual-e5-small (about 0.82), and on a taxonomy of close intents as on a spread-out one.
+Examples in one language then serve feedback in another (English examples, French items: the
+cross-language score of a text of an intent is lower than the same-language one, which only the
+model can change; see docs/quality.md, issue 14).
 """
 
 from __future__ import annotations
@@ -545,7 +550,7 @@ def assign_items(
     assigner = fitted_assigner(
         example_vectors,
         labels,
-        threshold=scale_for(example_vectors, labels).raw(threshold),
+        threshold=scale_for(example_vectors, labels).gate(threshold),
         k=k,
         method=method,
     )
