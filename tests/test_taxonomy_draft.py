@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from tests.conftest import FAKE_MODEL
@@ -71,14 +70,16 @@ SUFFIXES = ["", " again", " since the update", " every day", " really annoying",
 FRENCH = ["impossible de caster sur ma tele", "trop de pubs alors que je paie"]
 
 
-def write_feedback(path: Path, *, per_theme: int = 30, months: tuple[str, ...] = ("2026-09", "2026-10")) -> None:
+def write_feedback(
+    path: Path, *, per_theme: int = 30, months: tuple[str, ...] = ("2026-09", "2026-10")
+) -> None:
     """Reviews in ``months``, ``per_theme`` per theme and month, with a language column."""
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["id", "date", "user", "lang", "text"])
         n = 0
         for month in months:
-            for theme, texts in THEMES.items():
+            for texts in THEMES.values():
                 for i in range(per_theme):
                     text = texts[i % 5] + SUFFIXES[(i // 5) % len(SUFFIXES)]
                     writer.writerow([f"r{n}", f"{month}-{1 + i % 27:02d}", f"u{n}", "en", text])
@@ -271,7 +272,9 @@ def test_draft_refuses_a_bad_month(videos: Path) -> None:
 
 def test_draft_into_an_empty_folder(videos: Path) -> None:
     (videos / "fresh").mkdir()
-    result = runner.invoke(app, ["--taxonomy", "fresh", "taxonomy", "draft", "--since", "2026-10-01"])
+    result = runner.invoke(
+        app, ["--taxonomy", "fresh", "taxonomy", "draft", "--since", "2026-10-01"]
+    )
     assert result.exit_code == 0, result.output
     assert load_taxonomy(videos / "fresh").intents
     assert folder_state(videos / "fresh") == "edited"

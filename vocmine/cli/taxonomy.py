@@ -500,9 +500,8 @@ def draft(
 
     Example: vocmine taxonomy draft --since 2024-05-01
     """
-    from dataclasses import replace as with_fields
-
     import re
+    from dataclasses import replace as with_fields
 
     from vocmine.cli.common import open_project, parse_since
     from vocmine.pipeline.drafting import draft_taxonomy

@@ -357,7 +357,11 @@ def write_draft(
         f"drafted {len(intents)} intents in {len(draft.categories)} categories from "
         f"{draft.items} items ({draft.period})"
         + ({"starter": "; replaced the starter"}.get(found, ""))
-        + (f"; replaced the previous taxonomy (kept in {kept_in.relative_to(root)})" if kept_in else "")
+        + (
+            f"; replaced the previous taxonomy (kept in {kept_in.relative_to(root)})"
+            if kept_in
+            else ""
+        )
     )
     edit = Edit("draft", summary, reason, files=sorted(texts))
     edit.version = (old_version or "none", version)

@@ -146,7 +146,7 @@ def _category_words(groups: Sequence[Sequence[_Theme]]) -> list[list[str]]:
     ranked = []
     for count, weight in zip(counts, weights, strict=True):
         score = {w: count[w] / (1 + total[w] - count[w]) for w in count}
-        ranked.append(sorted(count, key=lambda w: (-score[w], -weight[w], w)))  # noqa: B023
+        ranked.append(sorted(count, key=lambda w: (-score[w], -weight[w], w)))
     return ranked
 
 
