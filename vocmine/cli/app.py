@@ -16,6 +16,7 @@ import typer
 from rich.markup import escape
 
 from vocmine.cli import discover as discover_commands
+from vocmine.cli import draft as _draft_command  # noqa: F401  (adds 'taxonomy draft')
 from vocmine.cli import report as report_commands
 from vocmine.cli.common import Options, console, handle_errors, out
 from vocmine.cli.ingest import ingest_app

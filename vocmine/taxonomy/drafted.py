@@ -33,7 +33,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from vocmine.errors import TaxonomyError
+from vocmine.errors import TaxonomyError, VocmineError
 from vocmine.project import starter_taxonomy
 from vocmine.taxonomy import changelog, state
 from vocmine.taxonomy.edit import Edit, atomic_write, dump, examples_node, folded
@@ -134,7 +134,7 @@ def folder_state(root: Path) -> str:
         return "empty"
     try:
         starter = state.file_hashes(starter_taxonomy())
-    except Exception:  # an install without the starter cannot have copied it
+    except VocmineError:  # an install without the starter cannot have copied it
         return "edited"
     return "starter" if files == starter else "edited"
 
