@@ -247,8 +247,10 @@ def render_category(category: DraftCategory, draft: Draft) -> str:
         if position:
             lines.append("")
         share = intent.size / draft.items if draft.items else 0.0
+        # Sources without user ids count no users: saying "0 users" would read as an error.
+        users = f", {intent.users} users" if intent.users else ""
         lines.append(
-            f"  # {intent.size} items ({share:.1%} of the items clustered), {intent.users} users;"
+            f"  # {intent.size} items ({share:.1%} of the items clustered){users};"
             f" keywords: {', '.join(intent.keywords[:8])}"
         )
         for quote in intent.quotes:

@@ -278,7 +278,8 @@ def _intent(
         name=name,
         problem=_problem(p, p.keywords),
         description=(
-            f"Drafted from {p.size} items ({p.users} users) of {period}; keywords: "
+            f"Drafted from {p.size} items{f' ({p.users} users)' if p.users else ''} of {period}; "
+            "keywords: "
             f"{', '.join(p.keywords[:6])}. Say what belongs here and what does not."
         ),
         keywords=tuple(p.keywords),
