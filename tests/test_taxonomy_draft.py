@@ -32,7 +32,7 @@ from vocmine.taxonomy.drafted import (
 from vocmine.taxonomy.model import load_taxonomy, validate_taxonomy
 from vocmine.taxonomy.proposals import Discovery, Proposal, Quote
 from vocmine.taxonomy.schema import ExampleRule
-from vocmine.themes.draft import build_draft, choose_examples, group
+from vocmine.themes.draft import build_draft, choose_examples, group, typed_by_stars
 
 runner = CliRunner()
 
@@ -361,3 +361,29 @@ def test_next_version() -> None:
     assert next_version("2026.11.3", date(2026, 11, 22)) == "2026.11.4"
     assert next_version("2026.10.3", date(2026, 11, 22)) == "2026.11.1"
     assert next_version("v1", date(2026, 11, 22)) == "2026.11.1"
+
+
+def test_intents_rated_highly_are_drafted_as_praise(tmp_path: Path) -> None:
+    def one(intent_id: str, name: str) -> DraftIntent:
+        return DraftIntent(
+            id=intent_id, name=name, problem="Users who cast lose the picture.", description="d",
+            keywords=("w",), examples={"en": tuple(f"{name} {i}" for i in range(5))}, size=30,
+            users=0, quotes=(),
+        )  # fmt: skip
+
+    intents = (one("app.great", "Great"), one("app.cast", "Cast"), one("app.few", "Few"))
+    plain = Draft("Draft", "2026-10", 90, (DraftCategory("app", "App", "d", intents),))
+    stars = {"app.great": (4.6, 300), "app.cast": (1.4, 200), "app.few": (5.0, 3)}
+    typed = typed_by_stars(plain, stars)
+    assert [(i.type, i.stars) for i in typed.intents] == [
+        ("praise", 4.6),
+        ("problem", 1.4),
+        ("problem", None),  # 3 ratings say nothing
+    ]
+    write_draft(tmp_path / "tx", typed, replace=False, today=date(2026, 11, 22), command="c",
+                reason="r")  # fmt: skip
+    great = load_taxonomy(tmp_path / "tx").intent("app.great")
+    assert great.type == "praise" and great.problem == ""
+    text = (tmp_path / "tx" / "app.yaml").read_text(encoding="utf-8")
+    assert "4.6★ on average" in text and "type praise" in text
+    assert "| praise |" in (tmp_path / "tx" / "DRAFT.md").read_text(encoding="utf-8")

@@ -28,13 +28,20 @@ from vocmine.errors import ConfigError, TaxonomyError
 from vocmine.pipeline.update import Hooks, embed_and_assign
 from vocmine.project import starter_taxonomy
 from vocmine.store.store import Store
-from vocmine.taxonomy.drafted import Draft, Written, check_writable, reserved_ids, write_draft
+from vocmine.taxonomy.drafted import (
+    Draft,
+    Written,
+    as_taxonomy,
+    check_writable,
+    reserved_ids,
+    write_draft,
+)
 from vocmine.taxonomy.model import Taxonomy, load_taxonomy
 from vocmine.taxonomy.rules import example_rule
 from vocmine.themes.assign import configured_key
 from vocmine.themes.clustering import normalised
 from vocmine.themes.discover import Period, Step, discover, load_candidates, stored_months
-from vocmine.themes.draft import build_draft
+from vocmine.themes.draft import build_draft, typed_by_stars
 from vocmine.themes.embed import canonical_model_id, embed_cached, lazy_embedder, resolve_model
 
 DEFAULT_EXAMPLES = 10  # examples per language per intent: enough for assignment to generalise
@@ -133,12 +140,17 @@ def draft_taxonomy(
             period=label,
             reserved=reserved_ids(config.taxonomy) if replace else set(),
         )
+        step("assigning every item to the draft")
+        # Assigned before it is written, to type it by the stars of its items: the assignment
+        # depends on ids and examples only, so the written taxonomy's is the same.
+        scratch = as_taxonomy(draft, rule)
+        embed_and_assign(store, config=config, taxonomy=scratch, hooks=hooks)
+        draft = typed_by_stars(draft, intent_stars(store, configured_key(scratch, config)))
         step("writing the taxonomy")
         written = write_draft(
             config.taxonomy, draft, replace=replace, today=today, command=command,
             reason=reason, rule=rule,
         )  # fmt: skip
-        step("assigning every item to the drafted taxonomy")
         drafted = load_taxonomy(config.taxonomy, rule)
         embed_and_assign(store, config=config, taxonomy=drafted, hooks=hooks)
         key = configured_key(drafted, config)
@@ -192,3 +204,14 @@ def example_centres(
         vectors = normalised(store.vectors(model, [text_hash(t) for t in texts]))
         centres[key] = normalised(vectors.mean(axis=0, keepdims=True))[0]
     return centres
+
+
+def intent_stars(store: Store, key: str) -> dict[str, tuple[float, int]]:
+    """Intent -> (mean star rating, rated items) of the items assigned under ``key``."""
+    rows = store.conn.execute(
+        "SELECT a.intent_id, AVG(i.rating), COUNT(i.rating) FROM assignments a "
+        "JOIN items i ON i.id = a.item_id WHERE a.assign_key = ? AND a.intent_id IS NOT NULL "
+        "AND i.rating IS NOT NULL GROUP BY a.intent_id ORDER BY a.intent_id",
+        (key,),
+    )
+    return {str(intent): (float(mean), int(n)) for intent, mean, n in rows}

@@ -37,7 +37,7 @@ from vocmine.errors import TaxonomyError, VocmineError
 from vocmine.project import starter_taxonomy
 from vocmine.taxonomy import changelog, state
 from vocmine.taxonomy.edit import Edit, atomic_write, dump, examples_node, folded
-from vocmine.taxonomy.model import load_taxonomy, validate_taxonomy
+from vocmine.taxonomy.model import Taxonomy, load_taxonomy, validate_taxonomy
 from vocmine.taxonomy.schema import DEFAULT_RULE, TAXONOMY_FILE, ExampleRule
 
 REVIEW_FILE = "DRAFT.md"
@@ -57,6 +57,8 @@ class DraftIntent:
     size: int
     users: int
     quotes: tuple[str, ...]
+    type: str = "problem"
+    stars: float | None = None  # mean star rating of the items it was assigned, when rated
 
 
 @dataclass(frozen=True)
@@ -249,18 +251,25 @@ def render_category(category: DraftCategory, draft: Draft) -> str:
         share = intent.size / draft.items if draft.items else 0.0
         # Sources without user ids count no users: saying "0 users" would read as an error.
         users = f", {intent.users} users" if intent.users else ""
+        stars = f", {intent.stars:.1f}★ on average" if intent.stars is not None else ""
         lines.append(
-            f"  # {intent.size} items ({share:.1%} of the items clustered){users};"
+            f"  # {intent.size} items ({share:.1%} of the items clustered){users}{stars};"
             f" keywords: {', '.join(intent.keywords[:8])}"
         )
+        if intent.type == "praise":
+            lines.append(
+                "  # type praise: its items are rated highly (not counted as a problem); "
+                "'vocmine taxonomy edit ID --type problem --problem ...' if it is one"
+            )
         for quote in intent.quotes:
             lines.append(f"  #   > {_one_line(quote)}")
         entry = CommentedMap()
         entry["id"] = intent.id
         entry["name"] = intent.name
         entry["category"] = category.id
-        entry["type"] = "problem"
-        entry["problem"] = folded(intent.problem)
+        entry["type"] = intent.type
+        if intent.type == "problem":
+            entry["problem"] = folded(intent.problem)
         entry["description"] = folded(intent.description)
         entry["examples"] = examples_node({k: list(v) for k, v in intent.examples.items()})
         body = dump({"intents": [entry]}).split("\n", 1)[1]
@@ -277,15 +286,17 @@ def render_review(draft: Draft, *, root: Path) -> str:
         "Not read by vocmine. Sizes are the items of each theme when it was clustered; after "
         "`vocmine assign` the report counts what the intents actually hold.",
         "",
-        "| category | intent | name | items | share | keywords |",
-        "| --- | --- | --- | ---: | ---: | --- |",
+        "| category | intent | name | type | items | share | stars | keywords |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | --- |",
     ]
     for category in draft.categories:
         for intent in category.intents:
             share = intent.size / draft.items if draft.items else 0.0
+            stars = f"{intent.stars:.1f}" if intent.stars is not None else ""
             out.append(
-                f"| {category.id} | `{intent.id}` | {_cell(intent.name)} | {intent.size} | "
-                f"{share:.1%} | {_cell(', '.join(intent.keywords[:6]))} |"
+                f"| {category.id} | `{intent.id}` | {_cell(intent.name)} | {intent.type} | "
+                f"{intent.size} | {share:.1%} | {stars} | "
+                f"{_cell(', '.join(intent.keywords[:6]))} |"
             )
     if draft.left_out:
         out += ["", "## Themes left out", ""]
@@ -340,9 +351,7 @@ def write_draft(
     old_version, old_retired = _old_header(root) if found != "missing" else (None, [])
     version = next_version(old_version, today)
     retired = sorted(set(old_retired) | reserved_ids(root)) if found == "edited" else []
-    texts = {TAXONOMY_FILE: render_header(draft, version=version, retired=retired)}
-    for category in draft.categories:
-        texts[f"{category.id}.yaml"] = render_category(category, draft)
+    texts = render(draft, version=version, retired=retired)
     _validate(texts, rule)
     root.mkdir(parents=True, exist_ok=True)
     kept_in = None
@@ -377,6 +386,31 @@ def write_draft(
         review=review,
         retired=retired,
     )
+
+
+def render(draft: Draft, *, version: str, retired: list[str]) -> dict[str, str]:
+    """File name -> text of every YAML file of the draft."""
+    texts = {TAXONOMY_FILE: render_header(draft, version=version, retired=retired)}
+    for category in draft.categories:
+        texts[f"{category.id}.yaml"] = render_category(category, draft)
+    return texts
+
+
+def as_taxonomy(draft: Draft, rule: ExampleRule = DEFAULT_RULE) -> Taxonomy:
+    """The draft loaded as a taxonomy from a scratch folder, before anything is written (to
+    assign items to it: the assignment depends on its ids and examples only).
+
+    Raises:
+        TaxonomyError: The draft is invalid.
+    """
+    texts = render(draft, version="0.0.0", retired=[])
+    _validate(texts, rule)
+    with tempfile.TemporaryDirectory(prefix="vocmine-draft-") as scratch:
+        folder = Path(scratch) / "taxonomy"
+        folder.mkdir()
+        for name, text in texts.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        return load_taxonomy(folder, rule)
 
 
 def _validate(texts: dict[str, str], rule: ExampleRule) -> None:

@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -288,3 +288,37 @@ def _intent(
         users=p.users,
         quotes=tuple(q.text for q in p.quotes),
     )
+
+
+PRAISE_STARS = 4.0  # rated items that average this many stars or more are praise, not a problem
+MIN_RATED = 20  # fewer rated items than this say nothing about the theme
+
+
+def typed_by_stars(draft: Draft, stars: Mapping[str, tuple[float, int]]) -> Draft:
+    """The draft with each intent's mean star rating, and ``type: praise`` for those whose
+    rated items average ``PRAISE_STARS`` or more (at least ``MIN_RATED`` of them).
+
+    Short praise ("great app", "excellent") clusters as well as any problem; without this it
+    would be drafted as a problem and top the report. Feedback without ratings (tickets)
+    keeps every intent a problem.
+
+    Args:
+        draft: The draft to type.
+        stars: Intent id -> (mean rating, rated items) of the items assigned to it.
+
+    Example:
+        >>> typed_by_stars(draft, {"nice.great": (4.8, 721)}).intents[0].type
+        'praise'
+    """
+    categories = []
+    for category in draft.categories:
+        intents = []
+        for intent in category.intents:
+            mean, rated = stars.get(intent.id, (0.0, 0))
+            if rated < MIN_RATED:
+                intents.append(intent)
+                continue
+            kind = "praise" if mean >= PRAISE_STARS else intent.type
+            intents.append(replace(intent, type=kind, stars=round(mean, 2)))
+        categories.append(replace(category, intents=tuple(intents)))
+    return replace(draft, categories=tuple(categories))
