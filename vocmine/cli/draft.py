@@ -59,6 +59,8 @@ def draft(
 
     if month is not None and not re.fullmatch(r"(19|2\d)\d{2}-(0[1-9]|1[0-2])", month):
         raise ConfigError(f"--month {month!r} is not a month; use YYYY-MM, e.g. 2024-08")
+    if seed is not None and not 0 <= seed < 2**32:  # UMAP's random_state takes no other
+        raise ConfigError(f"--seed {seed} is out of range; use 0 to 4294967295, e.g. 42")
     if examples < 1 or examples > 100:
         raise ConfigError(f"--examples {examples} is out of range; use 1 to 100, e.g. 10")
     cfg = config_of(ctx)
