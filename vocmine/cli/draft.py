@@ -39,7 +39,7 @@ def draft(
     seed: Annotated[int | None, typer.Option(help="Seed. Default: [discover] seed.")] = None,
     examples: Annotated[
         int, typer.Option(help="Examples per language per intent, taken from the data.")
-    ] = 10,
+    ] = 40,
     reason: Annotated[
         str, typer.Option(help="Why: recorded in taxonomy/CHANGELOG.md.")
     ] = "first taxonomy drawn from the stored feedback",

@@ -44,7 +44,7 @@ from vocmine.themes.discover import Period, Step, discover, load_candidates, sto
 from vocmine.themes.draft import build_draft, typed_by_stars
 from vocmine.themes.embed import canonical_model_id, embed_cached, lazy_embedder, resolve_model
 
-DEFAULT_EXAMPLES = 10  # examples per language per intent: enough for assignment to generalise
+DEFAULT_EXAMPLES = 40  # per language per intent; on Netflix 10 assigned 58% of a month, 40 78%
 
 
 @dataclass(frozen=True)
