@@ -387,3 +387,14 @@ def test_intents_rated_highly_are_drafted_as_praise(tmp_path: Path) -> None:
     text = (tmp_path / "tx" / "app.yaml").read_text(encoding="utf-8")
     assert "4.6★ on average" in text and "type praise" in text
     assert "| praise |" in (tmp_path / "tx" / "DRAFT.md").read_text(encoding="utf-8")
+
+
+def test_the_month_shown_is_the_last_one_with_real_data() -> None:
+    from collections import Counter
+
+    from vocmine.pipeline.drafting import last_full_month
+
+    counts = Counter({"2024-07": 4897, "2024-08": 3223, "2024-09": 5})
+    assert last_full_month(counts) == "2024-08"
+    assert last_full_month(Counter({"2026-10": 3})) == "2026-10"
+    assert last_full_month(Counter()) is None

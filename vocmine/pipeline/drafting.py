@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from dataclasses import replace as with_fields
 from datetime import date
@@ -56,7 +57,8 @@ class DraftOutcome:
         written: Files, versions, what was replaced.
         assigned: Items of the period assigned to a drafted intent.
         total: Items of the period.
-        month: The period's last month, and its (assigned, total).
+        month: The period's last month with a real share of the items (see
+            :func:`last_full_month`), and its (assigned, total).
     """
 
     draft: Draft
@@ -157,13 +159,14 @@ def draft_taxonomy(
         items = load_candidates(store, period.months(months), key=key)
         if period.since is not None:
             items = [c for c in items if c.day >= period.since.isoformat()]
-        last = [c for c in items if c.month == period.month]
+        month = last_full_month(Counter(c.month for c in items)) or period.month
+        last = [c for c in items if c.month == month]
         outcome = DraftOutcome(
             draft=draft,
             written=written,
             assigned=sum(c.intent_id is not None for c in items),
             total=len(items),
-            month=period.month,
+            month=month,
             month_counts=(sum(c.intent_id is not None for c in last), len(last)),
         )
         run.counts.update(
@@ -174,6 +177,21 @@ def draft_taxonomy(
             items=outcome.total,
         )
     return outcome
+
+
+def last_full_month(counts: Counter[str]) -> str | None:
+    """The last month holding at least a fifth of an average month's items: a month of data
+    that stops after a few days (5 items of September) says little about the draft.
+
+    Example:
+        >>> last_full_month(Counter({"2024-07": 4897, "2024-08": 3223, "2024-09": 5}))
+        '2024-08'
+    """
+    if not counts:
+        return None
+    mean = sum(counts.values()) / len(counts)
+    full = [m for m in sorted(counts) if counts[m] >= 0.2 * mean]
+    return full[-1] if full else max(counts)
 
 
 def replace_examples(config: Config, per_language: int) -> DiscoverConfig:
