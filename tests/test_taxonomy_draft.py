@@ -265,9 +265,20 @@ def test_draft_before_ingest_names_the_fix(project: Path) -> None:
     assert "run 'vocmine ingest' first" in result.output
 
 
-def test_draft_refuses_a_bad_month(videos: Path) -> None:
-    result = draft("--month", "2026-13")
-    assert result.exit_code == 2 and "YYYY-MM" in result.output
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--month", "2026-13"], "YYYY-MM"),
+        (["--since", "nope"], "YYYY-MM-DD"),
+        (["--examples", "0"], "1 to 100"),
+        (["--seed", "-1"], "out of range"),
+    ],
+)
+def test_draft_refuses_bad_flags_in_one_line(videos: Path, args: list[str], message: str) -> None:
+    result = draft(*args)
+    assert result.exit_code == 2 and message in result.output
+    assert result.output.count("error:") == 1
+    assert folder_state(videos / "taxonomy") == "starter"
 
 
 def test_draft_into_an_empty_folder(videos: Path) -> None:

@@ -62,12 +62,12 @@ def draft(
     if seed is not None and not 0 <= seed < 2**32:  # UMAP's random_state takes no other
         raise ConfigError(f"--seed {seed} is out of range; use 0 to 4294967295, e.g. 42")
     if examples < 1 or examples > 100:
-        raise ConfigError(f"--examples {examples} is out of range; use 1 to 100, e.g. 10")
+        raise ConfigError(f"--examples {examples} is out of range; use 1 to 100, e.g. 40")
+    start = parse_since(since)
     cfg = config_of(ctx)
     if not cfg.db.exists():
         raise ConfigError(f"no feedback is stored yet ({cfg.db} does not exist); run "
                           "'vocmine ingest' first")  # fmt: skip
-    start = parse_since(since)
     command = _command(
         "draft", ("--month", month), ("--since", since), ("--seed", seed),
         *(["--replace"] if replace else []), ("--reason", reason),
