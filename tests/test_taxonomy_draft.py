@@ -409,3 +409,14 @@ def test_the_month_shown_is_the_last_one_with_real_data() -> None:
     assert last_full_month(counts) == "2024-08"
     assert last_full_month(Counter({"2026-10": 3})) == "2026-10"
     assert last_full_month(Counter()) is None
+
+
+def test_a_problem_statement_written_by_discovery_is_kept_to_one_sentence() -> None:
+    rule = ExampleRule(min_examples=2, languages=("en",), shares={"en": 1.0})
+    written = proposal("P01", 30, {"en": ["tv cast a", "tv cast b"]}, ["tv", "cast"])
+    written.problem = "Users who cast lose the picture. It started in May."  # type: ignore[attr-defined]
+    found = Discovery("2026-10", FAKE_MODEL, "h", 42, 30, [written])
+    result = build_draft(
+        found, centres={"P01": np.array([1.0, 0])}, rule=rule, per_language=5, period="2026-10"
+    )
+    assert result.intents[0].problem == "Users who cast lose the picture."

@@ -157,9 +157,10 @@ def _pick_word(words: Sequence[str], taken: set[str]) -> list[str]:
 
 def _problem(proposal: Proposal, words: Sequence[str]) -> str:
     """Discovery's statement when it writes one, else a draft marked as such (one sentence)."""
-    written = str(getattr(proposal, "problem", "") or "").strip()
+    written = " ".join(str(getattr(proposal, "problem", "") or "").split())
     if written:
-        return written
+        # The taxonomy takes one sentence; the rest of a longer statement is left to review.
+        return re.split(r"(?<=[.!?])\s+(?=[A-Z])", written)[0]
     about = ", ".join(words[:3]) or "this theme"
     return (
         f"Users write about {about}; a drafted statement to replace with who is affected and "
