@@ -207,7 +207,12 @@ def three_months() -> list:
     return out
 
 
-def test_intents_without_items_for_three_months_are_listed_to_retire(project: Path) -> None:
+@pytest.mark.parametrize("months", [6, 2])  # 2: the retire window reaches before the report's
+def test_intents_without_items_for_three_months_are_listed_to_retire(
+    project: Path, months: int
+) -> None:
+    with (project / "vocmine.toml").open("a", encoding="utf-8") as fh:
+        fh.write(f"\n[report]\nmonths = {months}\nretire_after_months = 3\n")
     (project / "taxonomy" / "CHANGELOG.md").write_text(
         "# Taxonomy changelog\n\n"
         "## 2026-09-15 add-intent\n- change: added intent 'support.no_response' (5 examples)\n\n"

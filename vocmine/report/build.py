@@ -107,10 +107,18 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
 def _fit(inputs: ReportInputs, frame: pd.DataFrame) -> TaxonomyFit:
     """The month's fit; the retire window may reach further back than the report's months."""
     cfg = inputs.config.report
-    if cfg.retire_after_months > cfg.months:
-        months = month_window(inputs.month, cfg.retire_after_months)
+    # The last months *with data*: a gap of empty months pushes the window back past the
+    # report's own months, so they are read from the store, not from the report's frame.
+    window = [
+        r[0]
+        for r in inputs.store.conn.execute(
+            "SELECT DISTINCT month FROM items WHERE month <= ? ORDER BY month DESC LIMIT ?",
+            (inputs.month, cfg.retire_after_months),
+        )
+    ]
+    if not set(window) <= set(frame["month"]):
         frame = load_items(
-            inputs.store, months, assign_key=inputs.assign_key, taxonomy=inputs.taxonomy
+            inputs.store, window, assign_key=inputs.assign_key, taxonomy=inputs.taxonomy
         )
     return taxonomy_fit(
         frame,
