@@ -99,5 +99,35 @@ def read(root: Path) -> list[Entry]:
     return entries
 
 
+# How each command's summary names the intents it created (vocmine.taxonomy.create, .decide and
+# .handedit); renames and moves are not additions: the old id lives on as an alias, with its items.
+_ADDED_RES = (
+    re.compile(r"\badded intent '([^']+)'"),
+    re.compile(r"\bas new intent '([^']+)'"),
+)
+_HAND_ADDED_RE = re.compile(r"^edited by hand: (?:.*?; )?added ([^;(]+)")
+
+
+def added_days(root: Path) -> dict[str, str]:
+    """Intent id -> the day ('YYYY-MM-DD') the changelog says it was added, for the ids it names.
+
+    Intents the changelog never adds (those of the starter taxonomy, or written before the
+    changelog) are absent: their age is unknown. An id added twice keeps the later day.
+
+    Example:
+        >>> added_days(Path("taxonomy"))
+        {'feedback.team_challenges': '2026-11-22'}
+    """
+    out: dict[str, str] = {}
+    for entry in read(root):
+        ids = [m.group(1) for r in _ADDED_RES for m in r.finditer(entry.change)]
+        hand = _HAND_ADDED_RE.match(entry.change)
+        if hand:
+            ids += [i.strip() for i in hand.group(1).split(",") if i.strip()]
+        for intent_id in ids:
+            out[intent_id] = max(out.get(intent_id, entry.day), entry.day)
+    return out
+
+
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
