@@ -7,6 +7,7 @@ French ones), the fake embedding model, and the real path: ingest, draft, valida
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 from dataclasses import replace
@@ -98,8 +99,6 @@ STARTER = Path(__file__).resolve().parent.parent / "taxonomy"
 
 def invoke(folder: Path, *args: str) -> object:
     """``vocmine ARGS`` run in ``folder`` (the tests' own folder is a fresh one)."""
-    import os
-
     here = Path.cwd()
     os.chdir(folder)
     try:
@@ -111,7 +110,22 @@ def invoke(folder: Path, *args: str) -> object:
 @pytest.fixture(scope="module")
 def snapshots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Two project folders built once (ingesting and clustering take a while): the video
-    reviews ingested with the starter taxonomy untouched, and the same after a plain draft."""
+    reviews ingested with the starter taxonomy untouched, and the same after a plain draft.
+
+    It runs before the autouse ``isolated`` fixture of the first test, so it isolates itself the
+    same way: a library imported here offline (huggingface_hub reads HF_HUB_OFFLINE once, when
+    imported) must stay offline for every later test.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        for var in [v for v in os.environ if v.startswith("VOCMINE_")]:
+            patch.delenv(var)
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        patch.setenv("TRANSFORMERS_OFFLINE", "1")
+        patch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+        return _build_snapshots(tmp_path_factory)
+
+
+def _build_snapshots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ingested = tmp_path_factory.mktemp("ingested")
     shutil.copytree(STARTER, ingested / "taxonomy", ignore=shutil.ignore_patterns("proposals"))
     (ingested / "vocmine.toml").write_text(CONFIG, encoding="utf-8")
