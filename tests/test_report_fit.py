@@ -141,6 +141,22 @@ def test_changelog_days_of_added_intents(tmp_path: Path) -> None:
     assert added_days(tmp_path / "none") == {}
 
 
+def test_a_drafted_taxonomy_counts_every_intent_as_added_on_the_draft_day(tmp_path: Path) -> None:
+    # A draft names no ids in its changelog line; without this its intents would look old
+    # enough to retire in the first quiet month.
+    (tmp_path / "CHANGELOG.md").write_text(
+        "# Taxonomy changelog\n\n"
+        "## 2026-12-03 add-intent\n"
+        "- change: added intent 'app.later' (5 examples: en)\n\n"
+        "## 2026-12-02 draft\n"
+        "- change: drafted 2 intents in 1 categories from 900 items (all months)\n",
+        encoding="utf-8",
+    )
+    ids = ["app.drafted", "app.later"]
+    assert added_days(tmp_path, ids) == {"app.drafted": "2026-12-02", "app.later": "2026-12-03"}
+    assert added_days(tmp_path) == {"app.later": "2026-12-03"}
+
+
 def noise(n: int, month: int = 10) -> list:
     """Texts that share nothing with the taxonomy's examples: they stay unassigned."""
     return [

@@ -126,7 +126,7 @@ def _fit(inputs: ReportInputs, frame: pd.DataFrame) -> TaxonomyFit:
         month=inputs.month,
         unassigned_warning=cfg.unassigned_warning,
         retire_after_months=cfg.retire_after_months,
-        added=added_days(inputs.taxonomy.root),
+        added=added_days(inputs.taxonomy.root, [i.id for i in inputs.taxonomy.intents]),
     )
 
 
