@@ -94,6 +94,8 @@ def test_order_patterns_reach_redaction() -> None:
         "[discover]\nseed = 0\noverlap_similarity = 1\n",
         "[discover]\nseed = 4294967295\n",
         "[report]\nmonths = 120\nquotes = 0\nweight_growth = 0\n",
+        "[report]\nunassigned_warning = 0\nretire_after_months = 1\n",
+        "[report]\nunassigned_warning = 1\nretire_after_months = 120\n",
     ],
 )
 def test_numbers_at_the_ends_of_their_range_are_accepted(tmp_path: Path, text: str) -> None:
@@ -116,6 +118,18 @@ def test_numbers_at_the_ends_of_their_range_are_accepted(tmp_path: Path, text: s
         ("[report]\nweight_impact = inf\n", "[report] weight_impact must be 0 or more"),
         ("[report]\ncost_per_contact = { zendesk = nan }\n", "cost_per_contact must be a number"),
         ("[llm]\nmax_tokens = -5\n", "[llm] max_tokens must be 0 or more"),
+        (
+            "[report]\nunassigned_warning = 1.5\n",
+            "[report] unassigned_warning must be between 0 and 1, e.g. 0.4; got 1.5",
+        ),
+        ("[report]\nunassigned_warning = nan\n", "[report] unassigned_warning must be between"),
+        ("[report]\nunassigned_warning = -0.1\n", "[report] unassigned_warning must be between"),
+        (
+            "[report]\nretire_after_months = 0\n",
+            "[report] retire_after_months must be between 1 and 120, e.g. 3; got 0",
+        ),
+        ("[report]\nretire_after_months = 121\n", "[report] retire_after_months must be between"),
+        ("[report]\nretire_after_months = 2.5\n", "[report] retire_after_months must be a int"),
     ],
 )
 def test_numbers_out_of_range_name_the_key_and_the_range(

@@ -53,6 +53,7 @@ def test_the_cli_has_the_commands_we_think() -> None:
         "vocmine taxonomy add-category",
         "vocmine taxonomy add-intent",
         "vocmine taxonomy edit",
+        "vocmine taxonomy draft",
         "vocmine taxonomy validate",
     }
 

@@ -32,6 +32,8 @@ _SECTIONS: dict[str, set[str]] = {
         "weight_impact",
         "cost_per_contact",
         "currency",
+        "unassigned_warning",
+        "retire_after_months",
     },
     "language": {"candidates"},
     "taxonomy": {"min_examples", "min_languages", "language_share"},
@@ -96,6 +98,11 @@ class ReportConfig:
     weight_growth: float = 0.3
     weight_impact: float = 0.3
     currency: str = "EUR"
+    # Above this share of the month unassigned, the summary opens by saying the taxonomy does not
+    # fit (vocmine.measure.fit): its themes then describe a minority of the feedback.
+    unassigned_warning: float = 0.4
+    # An intent with no item in this many stored months with data is a candidate to retire.
+    retire_after_months: int = 3
     # Source name -> cost of one ticket; "*" for every source. Empty: no cost shown.
     cost_per_contact: dict[str, float] = field(default_factory=dict)
 
@@ -270,6 +277,8 @@ RANGES: dict[str, dict[str, tuple[float, float | None]]] = {
         "weight_volume": (0, None),
         "weight_growth": (0, None),
         "weight_impact": (0, None),
+        "unassigned_warning": (0, 1),
+        "retire_after_months": (1, 120),
     },
     "llm": {"timeout": (0, None), "max_tokens": (0, None)},  # 0: "must be positive", below
     "discover": {

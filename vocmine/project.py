@@ -46,6 +46,8 @@ k = 3
 top = 8          # problems detailed in the report
 quotes = 3       # quotes per problem
 months = 6       # months of history in trends
+# unassigned_warning = 0.4   # more of a month unassigned: the summary says the taxonomy does not fit
+# retire_after_months = 3    # no item in this many months with data: an intent to retire
 
 # Optional drafting help from a language model, off by default (README: "Optional: drafting help").
 # Only redacted figures and quotes are sent. If the server needs a key, put it in the environment

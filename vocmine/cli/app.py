@@ -16,6 +16,7 @@ import typer
 from rich.markup import escape
 
 from vocmine.cli import discover as discover_commands
+from vocmine.cli import draft as _draft_command  # noqa: F401  (adds 'taxonomy draft')
 from vocmine.cli import report as report_commands
 from vocmine.cli.common import Options, console, handle_errors, out
 from vocmine.cli.ingest import ingest_app
@@ -74,8 +75,19 @@ def main_options(
 @handle_errors
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder to set up.")] = Path("."),
+    starter: Annotated[
+        bool,
+        typer.Option(
+            "--starter",
+            help="Copy the starter taxonomy (the default, said explicitly): an example "
+            "that 'vocmine taxonomy draft' replaces once your feedback is ingested.",
+        ),
+    ] = True,
 ) -> None:
     """Create vocmine.toml, a starter taxonomy/ and reports/ in a folder. Never overwrites.
+
+    The starter taxonomy (a walking-rewards app) lets ingest run at once; after ingesting your
+    own feedback, 'vocmine taxonomy draft' replaces it with one drawn from the data.
 
     Example: vocmine init my-feedback
     """
@@ -86,7 +98,11 @@ def init(
         out.print(f"created {path}")
     for path in result.kept:
         out.print(f"kept    {path} (exists)")
-    out.print("next: add [sources.NAME] tables to vocmine.toml, then run 'vocmine ingest'")
+    out.print(
+        "next: add [sources.NAME] tables to vocmine.toml, then run 'vocmine ingest'; then "
+        "'vocmine taxonomy draft' replaces the starter taxonomy with one drawn from your feedback",
+        soft_wrap=True,
+    )
     out.print(_model_line(directory))
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from vocmine.config import Config
 from vocmine.errors import ConfigError, VocmineError
+from vocmine.measure.fit import TaxonomyFit, taxonomy_fit
 from vocmine.measure.metrics import (
     ThemeStats,
     compute,
@@ -24,6 +25,7 @@ from vocmine.measure.metrics import (
 from vocmine.report.context import MIN_SECTION_ITEMS, Context, Drafter, ReportInputs
 from vocmine.report.quotes import add_centrality
 from vocmine.store.store import Store
+from vocmine.taxonomy.changelog import added_days
 from vocmine.taxonomy.model import Taxonomy
 from vocmine.taxonomy.proposals import pending_proposals
 
@@ -97,8 +99,35 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
         db_counts=database_counts(inputs.store),
         charts={p.stem: p.relative_to(out_dir) for p in paths},
         proposals=pending_proposals(inputs.taxonomy.root / "proposals", month),
+        fit=_fit(inputs, frame),
     )
     return report_md.render(context), paths
+
+
+def _fit(inputs: ReportInputs, frame: pd.DataFrame) -> TaxonomyFit:
+    """The month's fit; the retire window may reach further back than the report's months."""
+    cfg = inputs.config.report
+    # The last months *with data*: a gap of empty months pushes the window back past the
+    # report's own months, so they are read from the store, not from the report's frame.
+    window = [
+        r[0]
+        for r in inputs.store.conn.execute(
+            "SELECT DISTINCT month FROM items WHERE month <= ? ORDER BY month DESC LIMIT ?",
+            (inputs.month, cfg.retire_after_months),
+        )
+    ]
+    if not set(window) <= set(frame["month"]):
+        frame = load_items(
+            inputs.store, window, assign_key=inputs.assign_key, taxonomy=inputs.taxonomy
+        )
+    return taxonomy_fit(
+        frame,
+        inputs.taxonomy,
+        month=inputs.month,
+        unassigned_warning=cfg.unassigned_warning,
+        retire_after_months=cfg.retire_after_months,
+        added=added_days(inputs.taxonomy.root, [i.id for i in inputs.taxonomy.intents]),
+    )
 
 
 def _is_problem(inputs: ReportInputs, theme: ThemeStats) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from vocmine.config import Config
+from vocmine.measure.fit import TaxonomyFit
 from vocmine.measure.metrics import BASELINE_MONTHS, Headline, MonthlyMetrics, ThemeStats
 from vocmine.report.format import escape_name
 from vocmine.store.store import Store
@@ -48,6 +49,7 @@ class Context:
     db_counts: dict[str, Any]
     charts: dict[str, Path]
     proposals: list[Proposal] | None = None
+    fit: TaxonomyFit | None = None
 
     @property
     def now(self) -> Headline:

@@ -32,6 +32,7 @@ from vocmine.report.format import (
 )
 from vocmine.report.new_themes import growing_proposals, proposals_section, rising_proposals
 from vocmine.report.problems import baseline_days, top_problems
+from vocmine.report.taxonomy_fit import fit_warning, retire_line, retire_section, top_problems_label
 
 
 def render(ctx: Context) -> str:
@@ -45,6 +46,7 @@ def render(ctx: Context) -> str:
         _falling(ctx),
         proposals_section(ctx),
         _all_themes(ctx),
+        retire_section(ctx),
         appendix.render(ctx),
     ]
     return "\n\n".join(s.rstrip() for s in sections if s) + "\n"
@@ -161,6 +163,10 @@ def _summary_facts(ctx: Context) -> dict[str, Any]:
         "got_better": [theme(t) for t in falling(ctx)[:3]],
         "new": [theme(t) for t in ctx.problems() if t.emerging][:3],
         "pending_proposals": len(ctx.proposals or []),
+        # So that drafted text cannot present a barely matching taxonomy's themes as the month's.
+        "unassigned_share": None if ctx.fit is None else round(ctx.fit.share, 4),
+        "taxonomy_does_not_fit": bool(ctx.fit and ctx.fit.warn),
+        "retire_candidates": [c.intent_id for c in ctx.fit.candidates] if ctx.fit else [],
         "store_rating": None if ctx.now.avg_rating is None else round(ctx.now.avg_rating, 2),
         "negative_csat": None if ctx.now.negative_csat is None else round(ctx.now.negative_csat, 3),
     }
@@ -169,8 +175,17 @@ def _summary_facts(ctx: Context) -> dict[str, Any]:
 def _summary(ctx: Context) -> str:
     facts = _summary_facts(ctx)
     lines = ["## In one minute", ""]
-    top = ", ".join(f"**{ctx.label(t.intent_id)}** ({t.count})" for t in ctx.problems()[:3])
-    lines.append(f"- **Top problems** (volume, growth and impact): {top}.")
+    warning = fit_warning(ctx)
+    if warning:
+        lines.append(warning)
+        # Next to a warning, counts alone would hide how small the "top" themes are.
+        top = ", ".join(
+            f"**{ctx.label(t.intent_id)}** ({t.count}, {pct(t.share)} of feedback)"
+            for t in ctx.problems()[:3]
+        )
+    else:
+        top = ", ".join(f"**{ctx.label(t.intent_id)}** ({t.count})" for t in ctx.problems()[:3])
+    lines.append(f"- {top_problems_label(ctx)}: {top or 'none this month'}.")
     if ctx.metrics.since == ctx.metrics.month and len(ctx.metrics.months) > 1:
         moved = "not compared: the sample changed this month (see the top)"
         lines.append(f"- **Got worse:** {moved}.")
@@ -182,6 +197,8 @@ def _summary(ctx: Context) -> str:
         lines.append(f"- **Got better:** {better}.")
     lines.append(f"- **New:** {_new(ctx)}.")
     lines.append(f"- **Ratings:** {_ratings_line(ctx)}.")
+    if retire_line(ctx):
+        lines.append(retire_line(ctx))
     drafter = ctx.inputs.drafter
     if drafter is not None:
         text = drafter("summary", json.loads(json.dumps(facts)))

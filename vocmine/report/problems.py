@@ -22,6 +22,7 @@ from vocmine.report.format import (
 )
 from vocmine.report.links import link_text, record_link
 from vocmine.report.quotes import no_user_ids_hint, pick_quotes, quotable, taxonomy_examples
+from vocmine.report.taxonomy_fit import top_problems_note
 
 
 def baseline_days(ctx: Context) -> int:
@@ -284,5 +285,7 @@ def top_problems(ctx: Context) -> str:
         ctx.chart("top-themes", "Share of all feedback of the top problems, month by month"),
         "",
     ]
+    if top_problems_note(ctx):
+        out[2:2] = [top_problems_note(ctx), ""]
     out += [_problem_section(ctx, i, t) for i, t in enumerate(ctx.top(), 1)]
     return "\n".join(out)

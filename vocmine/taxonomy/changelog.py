@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -97,6 +98,41 @@ def read(root: Path) -> list[Entry]:
             )
         )
     return entries
+
+
+# How each command's summary names the intents it created (vocmine.taxonomy.create, .decide and
+# .handedit); renames and moves are not additions: the old id lives on as an alias, with its items.
+_ADDED_RES = (
+    re.compile(r"\badded intent '([^']+)'"),
+    re.compile(r"\bas new intent '([^']+)'"),
+)
+_DRAFTED = "drafted "  # the summary vocmine.taxonomy.drafted writes
+_HAND_ADDED_RE = re.compile(r"^edited by hand: (?:.*?; )?added ([^;(]+)")
+
+
+def added_days(root: Path, ids: Sequence[str] = ()) -> dict[str, str]:
+    """Intent id -> the day ('YYYY-MM-DD') the changelog says it was added, for the ids it names.
+
+    Intents the changelog never adds (those of the starter taxonomy, or written before the
+    changelog) are absent: their age is unknown. An id added twice keeps the later day. A
+    ``taxonomy draft`` entry names no ids (a draft writes dozens at once), so every id of ``ids``
+    (the taxonomy's intents today) counts as added that day: a draft replaces the whole taxonomy.
+
+    Example:
+        >>> added_days(Path("taxonomy"))
+        {'feedback.team_challenges': '2026-11-22'}
+    """
+    out: dict[str, str] = {}
+    for entry in read(root):
+        named = [m.group(1) for r in _ADDED_RES for m in r.finditer(entry.change)]
+        if entry.change.startswith(_DRAFTED):
+            named += ids
+        hand = _HAND_ADDED_RE.match(entry.change)
+        if hand:
+            named += [i.strip() for i in hand.group(1).split(",") if i.strip()]
+        for intent_id in named:
+            out[intent_id] = max(out.get(intent_id, entry.day), entry.day)
+    return out
 
 
 def _one_line(text: str) -> str:

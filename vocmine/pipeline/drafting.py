@@ -1,0 +1,235 @@
+"""``vocmine taxonomy draft``: a first taxonomy drawn from the stored feedback.
+
+    refuse early if a taxonomy someone wrote would be replaced
+    -> embed what has no vector -> discovery over every item of the period (seeded)
+    -> draft (vocmine.themes.draft) -> write it (vocmine.taxonomy.drafted)
+    -> assign every item to the new taxonomy and measure the share assigned
+
+Discovery runs with the current taxonomy (the starter, usually) only because it needs one for
+its bookkeeping; with every item clustered its intents play no part in the themes.
+
+Example:
+    >>> outcome = draft_taxonomy(store, config=cfg, period=Period("2024-08", include_assigned=True),
+    ...                          replace=False, today=date(2026, 11, 22), command="...")
+    >>> outcome.share
+    0.74
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from dataclasses import replace as with_fields
+from datetime import date
+
+import numpy as np
+
+from vocmine.config import Config, DiscoverConfig
+from vocmine.errors import ConfigError, TaxonomyError
+from vocmine.pipeline.update import Hooks, embed_and_assign
+from vocmine.project import starter_taxonomy
+from vocmine.store.store import Store
+from vocmine.taxonomy.drafted import (
+    Draft,
+    Written,
+    as_taxonomy,
+    check_writable,
+    reserved_ids,
+    write_draft,
+)
+from vocmine.taxonomy.model import Taxonomy, load_taxonomy
+from vocmine.taxonomy.rules import example_rule
+from vocmine.themes.assign import configured_key
+from vocmine.themes.clustering import normalised
+from vocmine.themes.discover import Period, Step, discover, load_candidates, stored_months
+from vocmine.themes.draft import build_draft, typed_by_stars
+from vocmine.themes.embed import canonical_model_id, embed_cached, lazy_embedder, resolve_model
+
+DEFAULT_EXAMPLES = 40  # per language per intent; on Netflix 10 assigned 58% of a month, 40 78%
+
+
+@dataclass(frozen=True)
+class DraftOutcome:
+    """What the draft command did and how well the new taxonomy covers the data.
+
+    Attributes:
+        draft: The drafted taxonomy.
+        written: Files, versions, what was replaced.
+        assigned: Items of the period assigned to a drafted intent.
+        total: Items of the period.
+        month: The period's last month with a real share of the items (see
+            :func:`last_full_month`), and its (assigned, total).
+    """
+
+    draft: Draft
+    written: Written
+    assigned: int
+    total: int
+    month: str
+    month_counts: tuple[int, int]
+
+    @property
+    def share(self) -> float:
+        """Share of the period's items assigned to an intent."""
+        return self.assigned / self.total if self.total else 0.0
+
+
+def period_label(period: Period, months: list[str]) -> str:
+    """``2024-08``, or ``2024-02..2024-09`` for several months."""
+    covered = period.months(months)
+    if not covered:
+        return period.month
+    return covered[0] if len(covered) == 1 else f"{covered[0]}..{covered[-1]}"
+
+
+def reference_taxonomy(config: Config, *, replace: bool) -> Taxonomy:
+    """The taxonomy discovery runs with: the project's, else (none yet) the starter."""
+    try:
+        return load_taxonomy(config.taxonomy)
+    except TaxonomyError:
+        check_writable(config.taxonomy, replace=replace)  # a broken taxonomy someone wrote
+        return load_taxonomy(starter_taxonomy())
+
+
+def draft_taxonomy(
+    store: Store,
+    *,
+    config: Config,
+    period: Period,
+    replace: bool,
+    today: date,
+    command: str,
+    reason: str = "first taxonomy drawn from the stored feedback",
+    per_language: int = DEFAULT_EXAMPLES,
+    hooks: Hooks = Hooks(),
+    on_step: Step | None = None,
+) -> DraftOutcome:
+    """Cluster the period's items, write the draft taxonomy, assign every item to it.
+
+    Raises:
+        ConfigError: Nothing is stored, or too few items to cluster.
+        TaxonomyError: The taxonomy folder holds a taxonomy someone wrote and ``replace`` is
+            False (checked before any clustering).
+    """
+    step = on_step or (lambda _name: None)
+    months = stored_months(store)
+    if not months:
+        raise ConfigError(f"no feedback is stored in {config.db}; run 'vocmine ingest' first")
+    check_writable(config.taxonomy, replace=replace)
+    config = resolve_model(config, store)
+    rule = example_rule(config)
+    period = Period(period.month, since=period.since, include_assigned=True)
+    label = period_label(period, months)
+    with store.recorded_run(command, {"period": label, "replace": replace}) as run:
+        reference = reference_taxonomy(config, replace=replace)
+        step("embedding")
+        embed_and_assign(store, config=config, taxonomy=reference, hooks=hooks)
+        # Ask discovery for more examples than it proposes: the draft keeps the short ones.
+        settings = replace_examples(config, per_language)
+        found = discover(
+            store, config=config, taxonomy=reference, period=period, settings=settings,
+            on_step=on_step,
+        )  # fmt: skip
+        step("drafting intents and categories")
+        centres = example_centres(store, config=config, examples={
+            p.key: [t for texts in p.examples.values() for t in texts] for p in found.proposals
+        })  # fmt: skip
+        draft = build_draft(
+            found,
+            centres=centres,
+            rule=rule,
+            per_language=per_language,
+            period=label,
+            reserved=reserved_ids(config.taxonomy) if replace else set(),
+        )
+        step("assigning every item to the draft")
+        # Assigned before it is written, to type it by the stars of its items: the assignment
+        # depends on ids and examples only, so the written taxonomy's is the same.
+        scratch = as_taxonomy(draft, rule)
+        embed_and_assign(store, config=config, taxonomy=scratch, hooks=hooks)
+        draft = typed_by_stars(draft, intent_stars(store, configured_key(scratch, config)))
+        step("writing the taxonomy")
+        written = write_draft(
+            config.taxonomy, draft, replace=replace, today=today, command=command,
+            reason=reason, rule=rule,
+        )  # fmt: skip
+        drafted = load_taxonomy(config.taxonomy, rule)
+        embed_and_assign(store, config=config, taxonomy=drafted, hooks=hooks)
+        key = configured_key(drafted, config)
+        items = load_candidates(store, period.months(months), key=key)
+        if period.since is not None:
+            items = [c for c in items if c.day >= period.since.isoformat()]
+        month = last_full_month(Counter(c.month for c in items)) or period.month
+        last = [c for c in items if c.month == month]
+        outcome = DraftOutcome(
+            draft=draft,
+            written=written,
+            assigned=sum(c.intent_id is not None for c in items),
+            total=len(items),
+            month=month,
+            month_counts=(sum(c.intent_id is not None for c in last), len(last)),
+        )
+        run.counts.update(
+            intents=len(draft.intents),
+            categories=len(draft.categories),
+            left_out=len(draft.left_out),
+            assigned=outcome.assigned,
+            items=outcome.total,
+        )
+    return outcome
+
+
+def last_full_month(counts: Counter[str]) -> str | None:
+    """The last month holding at least a fifth of an average month's items: a month of data
+    that stops after a few days (5 items of September) says little about the draft.
+
+    Example:
+        >>> last_full_month(Counter({"2024-07": 4897, "2024-08": 3223, "2024-09": 5}))
+        '2024-08'
+    """
+    if not counts:
+        return None
+    mean = sum(counts.values()) / len(counts)
+    full = [m for m in sorted(counts) if counts[m] >= 0.2 * mean]
+    return full[-1] if full else max(counts)
+
+
+def replace_examples(config: Config, per_language: int) -> DiscoverConfig:
+    """[discover] settings asking for ``per_language`` candidate examples (twice, to filter)."""
+    settings = config.discover
+    return with_fields(settings, examples=max(settings.examples, 2 * per_language))
+
+
+def example_centres(
+    store: Store, *, config: Config, examples: dict[str, list[str]]
+) -> dict[str, np.ndarray]:
+    """Unit centre of each proposal's example texts (embedding only texts not cached yet).
+
+    The examples are stored texts, so their vectors are almost always cached; one whose
+    spacing was normalised is embedded here.
+    """
+    from vocmine.prepare.normalise import text_hash
+
+    model = canonical_model_id(config.embedding.model)
+    pairs = sorted({(text_hash(t), t) for texts in examples.values() for t in texts})
+    if store.missing_vectors(model, [h for h, _ in pairs]):
+        embedder = lazy_embedder(config.embedding.model, batch_size=config.embedding.batch_size)
+        embed_cached(store, pairs, embedder=embedder())
+    centres = {}
+    for key, texts in examples.items():
+        if not texts:
+            continue
+        vectors = normalised(store.vectors(model, [text_hash(t) for t in texts]))
+        centres[key] = normalised(vectors.mean(axis=0, keepdims=True))[0]
+    return centres
+
+
+def intent_stars(store: Store, key: str) -> dict[str, tuple[float, int]]:
+    """Intent -> (mean star rating, rated items) of the items assigned under ``key``."""
+    rows = store.conn.execute(
+        "SELECT a.intent_id, AVG(i.rating), COUNT(i.rating) FROM assignments a "
+        "JOIN items i ON i.id = a.item_id WHERE a.assign_key = ? AND a.intent_id IS NOT NULL "
+        "AND i.rating IS NOT NULL GROUP BY a.intent_id ORDER BY a.intent_id",
+        (key,),
+    )
+    return {str(intent): (float(mean), int(n)) for intent, mean, n in rows}
