@@ -11,6 +11,8 @@ Figures (docs/quality.md, "French and English"), for each model:
   texts (10 English examples per intent, every French text assigned), French 10-shot (10 French
   examples per intent, the other 5 French texts assigned), and discovery (NMI, ARI) on the 240
   mixed texts;
+- off-topic texts (``bench/data/off_topic_fr_en.csv``, 30): the share that gets an intent
+  from the English examples and from the French ones (should be 0);
 - on Bitext (``../shared/data``, skipped when absent): 10-shot assignment and discovery;
 - texts embedded per second on this machine (cold: nothing cached).
 
@@ -41,6 +43,9 @@ from vocmine.themes.evaluate import (
 
 ROOT = Path(__file__).resolve().parent
 OWN = ROOT / "data" / "walk_support_fr_en.csv"
+# 30 texts (15 English, 15 French) about nothing the walking app's intents cover: praise, the
+# weather, cooking, travel. Every one should stay unassigned.
+OFF_TOPIC = ROOT / "data" / "off_topic_fr_en.csv"
 BITEXT = ROOT.parent.parent / "shared" / "data" / "bitext_customer_support"
 BITEXT_FILES = {
     "4.5k": ("bitext_official_repo_4514_with_responses.csv", "instruction"),
@@ -57,18 +62,23 @@ def accuracy(
     test: np.ndarray,
     *,
     gate: bool = True,
+    off_topic: np.ndarray | None = None,
 ) -> float:
     """Share of ``test`` texts given their label by the default assigner fitted on ``train``.
 
-    ``gate=False``: top-1, the similarity gate off (no text left unassigned).
+    ``gate=False``: top-1, the similarity gate off (no text left unassigned). With
+    ``off_topic``, the share of those texts that got an intent instead (they should get none).
     """
     from vocmine.themes.assign import make_assigner
 
     cfg = AssignConfig()
-    threshold = scale_for(vectors[train], labels[train].tolist()).raw(cfg.threshold)
+    threshold = scale_for(vectors[train], labels[train].tolist()).gate(cfg.threshold)
     threshold = threshold if gate else -1.0
     assigner = make_assigner(threshold=threshold, k=cfg.k, method=cfg.method)
-    found = assigner.fit(vectors[train], labels[train].tolist()).predict(vectors[test])
+    assigner.fit(vectors[train], labels[train].tolist())
+    if off_topic is not None:
+        return float(np.mean([a.intent_id is not None for a in assigner.predict(off_topic)]))
+    found = assigner.predict(vectors[test])
     return float(np.mean([a.intent_id == t for a, t in zip(found, labels[test], strict=True)]))
 
 
@@ -85,7 +95,12 @@ def own_set(model: str, cache: Path) -> dict[str, float]:
     fr_test = np.setdiff1d(rows["fr"], fr_train)
     methods = evaluate_discover(vectors, data, seed=SEED).methods
     found, kmeans = methods[0], methods[-1]
+    off_texts = read_labelled(OFF_TOPIC, text_col="text", label_col="lang").texts
+    off = embed_texts(off_texts, cache=cache, model=model)
     return {
+        "off en": accuracy(vectors, labels, en_train, en_train, off_topic=off),
+        "off fr": accuracy(vectors, labels, fr_train, fr_train, off_topic=off),
+        "gate en": scale_for(vectors[en_train], labels[en_train].tolist()).gate(0.5),
         "en->fr": accuracy(vectors, labels, en_train, rows["fr"]),
         "en->fr top-1": accuracy(vectors, labels, en_train, rows["fr"], gate=False),
         "fr 10-shot": accuracy(vectors, labels, fr_train, fr_test),
@@ -143,6 +158,7 @@ def main() -> None:
             "discovery NMI | ARI | clusters (8) | KMeans k=8 NMI | texts/s |"
         )
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        gates = []
         for label, model in MODELS.items():
             own = own_set(model, cache)
             print(
@@ -153,6 +169,14 @@ def main() -> None:
                 f"{speed(model):.0f} |",
                 flush=True,
             )
+            gates.append(
+                f"| {label} | {own['gate en']:.4f} | {100 * own['off en']:.1f} | "
+                f"{100 * own['off fr']:.1f} |"
+            )
+        print()
+        print("| model | gate, EN examples | off-topic assigned: EN examples | FR examples |")
+        print("| --- | ---: | ---: | ---: |")
+        print("\n".join(gates), flush=True)
         if args.no_bitext or not BITEXT.is_dir():
             return
         print()

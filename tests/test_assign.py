@@ -226,3 +226,46 @@ def test_an_identical_fit_is_reused_and_any_change_refits() -> None:
     ]
     assert all(o is not first for o in others)
     assert len({id(o) for o in others}) == len(others)
+
+
+class MetaStore:
+    """The part of the store the remembered choice uses: the meta table."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def meta(self, key: str) -> str | None:
+        return self.values.get(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.values[key] = value
+
+
+def test_auto_keeps_its_choice_while_few_examples_change() -> None:
+    from vocmine.themes.assign import remember_choice, remembered_choice
+
+    store = MetaStore()
+    labels = [f"i{n % 10}" for n in range(100)]
+    hashes = [f"h{n}" for n in range(100)]
+    where = {"model_id": "m", "k": 3}
+    assert remembered_choice(store, **where, labels=labels, hashes=hashes) is None
+    remember_choice(store, **where, labels=labels, hashes=hashes, chosen="logistic")
+    assert remembered_choice(store, **where, labels=labels, hashes=hashes) == "logistic"
+    # Four examples moved to another intent (a merge): 8 of 100 fingerprints differ.
+    moved = ["i9" if n < 4 else label for n, label in enumerate(labels)]
+    assert remembered_choice(store, **where, labels=moved, hashes=hashes) == "logistic"
+    added = [*labels, *["i0"] * 9]  # nine new phrases: within 10%
+    assert remembered_choice(store, **where, labels=added, hashes=[*hashes, *"abcdefghi"]) == (
+        "logistic"
+    )
+    many = [*labels, *["i0"] * 12]  # twelve of 112: compared again
+    assert remembered_choice(store, **where, labels=many, hashes=[*hashes, *"abcdefghijkl"]) is None
+    assert remembered_choice(store, model_id="other", k=3, labels=labels, hashes=hashes) is None
+    assert remembered_choice(store, model_id="m", k=5, labels=labels, hashes=hashes) is None
+
+
+def test_a_given_choice_skips_the_held_out_comparison() -> None:
+    train, labels = two_groups_each(1, 10)  # held out, nearest wins here
+    auto = AutoAssigner(threshold=0.0, chosen="logistic").fit(train, labels)
+    assert (auto.chosen_, auto.held_out_) == ("logistic", {})
+    assert isinstance(auto.method_, LogisticAssigner)

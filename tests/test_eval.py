@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -156,10 +157,10 @@ def test_eval_assign_prints_accuracy_and_confusions(labelled: Path) -> None:
         ["eval", str(labelled), "--text-col", "text", "--label-col", "intent", "--shots", "2"],
     )
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(
-        "3 labels, 2 examples each (6 in all, seed 42), 42 texts assigned; method auto, threshold 0.2, "
-        "k 1; "
-        "1 rows skipped\n"
+    assert re.match(
+        r"3 labels, 2 examples each \(6 in all, seed 42\), 42 texts assigned; method auto, "
+        r"threshold 0.2 \(similarity floor 0\.\d{4} on this model\), k 1; 1 rows skipped\n",
+        result.output,
     )
     assert "accuracy %" in result.output and "macro-F1 %" in result.output
     assert "most confused (true -> assigned: texts):\n  delivery -> password: 3\n" in result.output
@@ -265,3 +266,24 @@ def test_a_missing_file_is_a_one_line_error(labelled: Path) -> None:
     result = runner.invoke(app, ["eval", "nope.csv", "--text-col", "t", "--label-col", "l"])
     assert result.exit_code == 2
     assert result.output.strip() == "error: file not found: nope.csv; check the path"
+
+
+def test_examples_in_one_language_assign_the_others(labelled: Path) -> None:
+    """--examples-lang en: English examples only; the French figures are English -> French."""
+    args = ["eval", str(labelled), "--text-col", "text", "--label-col", "intent"]
+    args += ["--shots", "2", "--lang-col", "lang"]
+    result = runner.invoke(app, [*args, "--examples-lang", "en", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["examples_lang"] == "en" and data["examples"] == 6
+    assert data["languages"]["fr"]["texts"] == 12  # every French text is assigned, none drawn
+    assert data["languages"]["en"]["texts"] == 36 - 6
+    assert 0.0 < data["gate"] < 1.0
+    shown = runner.invoke(app, [*args, "--examples-lang", "en"])
+    assert "(6 in all, in en, seed 42)" in shown.output
+    unknown = runner.invoke(app, [*args, "--examples-lang", "de"])
+    assert unknown.exit_code == 2
+    assert "--examples-lang 'de': no text has it; the file's: en, fr" in unknown.output
+    plain = ["eval", str(labelled), "--text-col", "text", "--label-col", "intent"]
+    no_column = runner.invoke(app, [*plain, "--examples-lang", "en"])
+    assert no_column.exit_code == 2 and "--examples-lang needs --lang-col" in no_column.output

@@ -134,6 +134,10 @@ def eval_command(
     lang_col: Annotated[
         str | None, typer.Option(help="Column of the language: adds per-language figures.")
     ] = None,
+    examples_lang: Annotated[
+        str | None,
+        typer.Option(help="assign: draw the examples from this language only (with --lang-col)."),
+    ] = None,
     threshold: Annotated[
         float | None, typer.Option(help="assign: score threshold. Default: [assign] threshold.")
     ] = None,
@@ -187,6 +191,7 @@ def eval_command(
                 model=cfg.embedding.model,
                 steps=cfg.assign.finetune_steps,
                 batch_size=cfg.embedding.batch_size,
+                examples_lang=examples_lang,
                 start_tuning=bar_starter(bar, "tuning the model on the examples"),
                 start_embedding=bar_starter(bar, "embedding (tuned model)"),
             )
@@ -207,6 +212,7 @@ def eval_command(
                 threshold=cfg.assign.threshold if threshold is None else threshold,
                 k=cfg.assign.k if k is None else k,
                 method=method,
+                examples_lang=examples_lang,
             )
         else:
             task = bar.add_task("clustering", total=3 if baselines else 1)
@@ -232,8 +238,10 @@ def _pct(x: float) -> str:
 def _print_assign(result: Any, skipped: int) -> None:
     out.print(
         f"{result.labels} labels, {result.shots} examples each ({result.examples} in all, "
-        f"seed {result.seed}), {result.overall.texts} texts assigned; method {result.method}, threshold "
-        f"{result.threshold}, k {result.k}; {skipped} rows skipped",
+        + ("" if result.examples_lang is None else f"in {result.examples_lang}, ")
+        + f"seed {result.seed}), {result.overall.texts} texts assigned; method {result.method}, threshold "
+        f"{result.threshold} (similarity floor {result.gate:.4f} on this model), k {result.k}; "
+        f"{skipped} rows skipped",
         soft_wrap=True,
     )
     table = Table(title="assignment", title_justify="left")

@@ -67,6 +67,8 @@ def model_record(store: Store, *, config: Config, taxonomy: Taxonomy) -> dict[st
     record: dict[str, object] = {"model": model, "model_reason": config.embedding.reason}
     if scale is not None:
         record["similarity_scale"] = scale.record()
+        # The cosine an item needs to get an intent ([assign] threshold on this model's scale).
+        record["assign_gate"] = scale.gate(config.assign.threshold)
     return record
 
 

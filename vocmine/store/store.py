@@ -417,6 +417,11 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a value of the meta table (replacing the one it had)."""
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
     def salt(self) -> str:
         """This database's secret salt for hashing user ids (made once, kept in the file)."""
         value = self.meta("user_hash_salt")

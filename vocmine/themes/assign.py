@@ -22,9 +22,14 @@ English examples sit in different regions of an English-centric model's space. I
 counted in every report, never hidden.
 
 ``threshold`` is a setting on the reference similarity scale (:mod:`vocmine.themes.calibrate`):
-before fitting, it is mapped to the model's own cosine scale, measured on the taxonomy's examples,
-so that 0.5 means the same with all-MiniLM-L6-v2 (where unrelated texts score about 0.14) and
-with multilingual-e5-small (where they score about 0.82).
+before fitting, it becomes the model's own cosine floor, the "gate"
+(:meth:`~vocmine.themes.calibrate.Scale.gate`), placed on the taxonomy's examples between where
+examples of different intents score and where a held-out example scores to its own intent, so
+that 0.5 means the same with all-MiniLM-L6-v2 (where unrelated texts score about 0.14) and with
+multilingual-e5-small (about 0.82), and on a taxonomy of close intents as on a spread-out one.
+Examples in one language then serve feedback in another (English examples, French items: the
+cross-language score of a text of an intent is lower than the same-language one, which only the
+model can change; see docs/quality.md, issue 14).
 """
 
 from __future__ import annotations
@@ -63,6 +68,9 @@ LOGISTIC_C = 20.0
 ADAPTER_STRENGTH = 1.0
 # Quantile of an intent's held-out example similarities that calibrates its unassigned floor.
 FLOOR_QUANTILE = 0.05
+# ``auto`` compares its two methods again only when more than this share of the examples changed
+# (added, removed or moved to another intent) since it last did (issue 12, fast edits).
+CHOICE_REUSE_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -339,15 +347,22 @@ class AutoAssigner:
         'nearest'
     """
 
-    def __init__(self, *, threshold: float = 0.5, k: int = 3, folds: int = 5) -> None:
+    def __init__(
+        self, *, threshold: float = 0.5, k: int = 3, folds: int = 5, chosen: str | None = None
+    ) -> None:
         self.threshold = threshold
         self.k = k
         self.folds = folds
+        self.chosen = chosen  # a method chosen earlier on nearly the same examples: no folds
 
     def fit(self, vectors: np.ndarray, labels: Sequence[str]) -> Self:
         """Score both methods on held-out folds, then fit the better one on every example."""
-        self.held_out_ = held_out_accuracy(vectors, labels, k=self.k, folds=self.folds)
-        self.chosen_ = max(("nearest", "logistic"), key=lambda m: self.held_out_[m])
+        if self.chosen is not None:
+            self.held_out_: dict[str, float] = {}
+            self.chosen_ = self.chosen
+        else:
+            self.held_out_ = held_out_accuracy(vectors, labels, k=self.k, folds=self.folds)
+            self.chosen_ = max(("nearest", "logistic"), key=lambda m: self.held_out_[m])
         self.method_: Assigner = make_assigner(
             threshold=self.threshold, k=self.k, method=self.chosen_
         )
@@ -398,14 +413,16 @@ def _one_blas_thread() -> Any:
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def make_assigner(*, threshold: float, k: int, method: str = DEFAULT_METHOD) -> Assigner:
-    """The configured assignment method, unfitted.
+def make_assigner(
+    *, threshold: float, k: int, method: str = DEFAULT_METHOD, chosen: str | None = None
+) -> Assigner:
+    """The configured assignment method, unfitted (``chosen``: what ``auto`` uses, uncompared).
 
     Raises:
         ConfigError: Unknown method.
     """
     if method in ("auto", "finetune"):  # finetune changes the vectors, not the head
-        return AutoAssigner(threshold=threshold, k=k)
+        return AutoAssigner(threshold=threshold, k=k, chosen=chosen)
     if method == "logistic":
         return LogisticAssigner(threshold=threshold, k=k)
     if method == "nearest":
@@ -445,7 +462,13 @@ _FITTED_MAX = 4
 
 
 def fitted_assigner(
-    vectors: np.ndarray, labels: Sequence[str], *, threshold: float, k: int, method: str
+    vectors: np.ndarray,
+    labels: Sequence[str],
+    *,
+    threshold: float,
+    k: int,
+    method: str,
+    chosen: str | None = None,
 ) -> Assigner:
     """``make_assigner(...).fit(vectors, labels)``, reusing an identical earlier fit.
 
@@ -453,14 +476,64 @@ def fitted_assigner(
     """
     digest = hashlib.sha256(np.ascontiguousarray(vectors, dtype="<f4").tobytes())
     constants = [ALGORITHM, LOGISTIC_C, ADAPTER_STRENGTH, FLOOR_QUANTILE]
-    settings = [list(labels), vectors.shape, threshold, k, method, *constants]
+    settings = [list(labels), vectors.shape, threshold, k, method, chosen, *constants]
     digest.update(json.dumps(settings).encode())
     key = digest.hexdigest()
     if key not in _FITTED:
         if len(_FITTED) >= _FITTED_MAX:
             _FITTED.pop(next(iter(_FITTED)))  # the oldest
-        _FITTED[key] = make_assigner(threshold=threshold, k=k, method=method).fit(vectors, labels)
+        assigner = make_assigner(threshold=threshold, k=k, method=method, chosen=chosen)
+        _FITTED[key] = assigner.fit(vectors, labels)
     return _FITTED[key]
+
+
+def _choice_key(model_id: str, k: int) -> str:
+    constants = [ALGORITHM, LOGISTIC_C, ADAPTER_STRENGTH, k]
+    return f"assign_choice:{model_id}:{json.dumps(constants)}"
+
+
+def _fingerprints(labels: Sequence[str], hashes: Sequence[str]) -> set[str]:
+    return {
+        hashlib.sha256(f"{label}\t{h}".encode()).hexdigest()[:16]
+        for label, h in zip(labels, hashes, strict=True)
+    }
+
+
+def remembered_choice(
+    store: Any, *, model_id: str, k: int, labels: Sequence[str], hashes: Sequence[str]
+) -> str | None:
+    """The method ``auto`` chose when it last compared them, if the examples have changed little.
+
+    Comparing the methods is five held-out fits of the logistic head: about 10 s on the starter
+    taxonomy's 1,900 examples, the whole cost of a taxonomy edit. A few changed examples (a
+    merge, added phrases) barely move which method generalises better (on the starter taxonomy
+    they are 1.7 points apart), so the choice is kept until more than
+    :data:`CHOICE_REUSE_SHARE` of the examples differ from those it was made on; the fit itself
+    always uses the current examples. The price: a taxonomy reached by small edits may keep a
+    method that a fresh comparison would now narrowly reject.
+    """
+    saved = store.meta(_choice_key(model_id, k))
+    if saved is None:
+        return None
+    record = json.loads(saved)
+    before, now = set(record["examples"]), _fingerprints(labels, hashes)
+    if len(before ^ now) > CHOICE_REUSE_SHARE * max(len(before), len(now)):
+        return None
+    return str(record["chosen"])
+
+
+def remember_choice(
+    store: Any,
+    *,
+    model_id: str,
+    k: int,
+    labels: Sequence[str],
+    hashes: Sequence[str],
+    chosen: str,
+) -> None:
+    """Keep ``auto``'s choice with the examples it was made on (see :func:`remembered_choice`)."""
+    examples = sorted(_fingerprints(labels, hashes))
+    store.set_meta(_choice_key(model_id, k), json.dumps({"chosen": chosen, "examples": examples}))
 
 
 def configured_key(taxonomy: Taxonomy, config: Config) -> str:
@@ -542,13 +615,20 @@ def assign_items(
     progress = start_progress(len(todo)) if start_progress is not None else None
     example_vectors = store.vectors(model_id, [h for h, _ in pairs])
     labels = [i for i, _, _ in examples]
+    hashes = [h for h, _ in pairs]
+    chosen = remembered_choice(store, model_id=model_id, k=k, labels=labels, hashes=hashes)
     assigner = fitted_assigner(
         example_vectors,
         labels,
-        threshold=scale_for(example_vectors, labels).raw(threshold),
+        threshold=scale_for(example_vectors, labels).gate(threshold),
         k=k,
         method=method,
+        chosen=chosen,
     )
+    if isinstance(assigner, AutoAssigner) and chosen is None:
+        remember_choice(
+            store, model_id=model_id, k=k, labels=labels, hashes=hashes, chosen=assigner.chosen_
+        )
     for start in range(0, len(todo), 4096):
         part = todo[start : start + 4096]
         found = assigner.predict(store.vectors(model_id, [h for _, h in part]))

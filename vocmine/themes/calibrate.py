@@ -22,6 +22,22 @@ settings mean exactly what they meant before calibration.
 different intents: unrelated by construction), or, without a taxonomy of two intents or more,
 on seeded random pairs of the texts being clustered. It is rounded to 4 decimals so that BLAS
 differences between CPUs cannot move it, and cached per content hash.
+
+**The assignment gate** (``[assign] threshold``) is placed with a second point as well, read on
+the distribution of best-match scores: ``r``, the median score of an example to its own intent
+with the example held out (mean cosine to its ``k`` = 3 nearest siblings), is where a text that
+belongs to an intent sits. The gate maps the reference's two levels to the model's two:
+
+    gate = u + (setting - U_REF) * (r - u) / (R_REF - U_REF)
+
+and is never above the one-point map ``raw`` (so it only ever lets more texts in than before
+this second point was added). One point is not enough for a model whose texts all score high:
+multilingual-e5-small on a taxonomy of close intents (bench/data/walk_support_fr_en.csv) has
+``u`` 0.834 and ``r`` 0.882, so ``raw(0.5)`` = 0.904 lies above where most texts of an intent
+score, and the gate left 94% of French texts unassigned; ``gate(0.5)`` = 0.866 lies two thirds
+of the way from unrelated to related, as 0.5 does for the bundled model, and still above every
+off-topic text of the tests. For the bundled model on the starter taxonomy both maps are the
+identity.
 """
 
 from __future__ import annotations
@@ -36,8 +52,13 @@ import numpy as np
 # Median cosine of two examples of different intents of the starter taxonomy under the bundled
 # model (all-MiniLM-L6-v2): the reference scale every similarity setting is expressed on.
 REFERENCE_UNRELATED = 0.1370
+# Median held-out score of an example to its own intent (mean cosine to its 3 nearest siblings)
+# over the starter taxonomy under the bundled model: where a text that belongs sits.
+REFERENCE_RELATED = 0.6815
+# Siblings averaged for the held-out score (fixed: a calibration constant, not [assign] k).
+RELATED_K = 3
 # Bump when the measure changes, so that cached assignments are recomputed.
-CALIBRATION_VERSION = "c1"
+CALIBRATION_VERSION = "c2"
 # Up to this many examples every pair is measured; beyond, MAX_PAIRS pairs are drawn (seeded).
 MAX_EXAMPLES = 3000
 MAX_PAIRS = 200_000
@@ -49,6 +70,8 @@ class Scale:
 
     unrelated: float = REFERENCE_UNRELATED
     source: str = "reference"
+    # Where a text of an intent sits (held-out examples); None when not measured (no taxonomy).
+    related: float | None = None
 
     def raw(self, setting: float) -> float:
         """The model's cosine for a setting on the reference scale (1.0 and above stay as is).
@@ -62,20 +85,42 @@ class Scale:
         u, ref = self.unrelated, REFERENCE_UNRELATED
         return round(u + (setting - ref) * (1.0 - u) / (1.0 - ref), 6)
 
+    def gate(self, setting: float) -> float:
+        """The assignment floor for ``[assign] threshold`` = ``setting``: placed between the
+        model's unrelated and related levels as ``setting`` is between the reference's, never
+        above :meth:`raw`.
+
+        Example:
+            >>> Scale(unrelated=0.834, related=0.882).gate(0.5)
+            0.866
+        """
+        one_point = self.raw(setting)
+        r, u = self.related, self.unrelated
+        if setting >= 1.0 or r is None or r <= u:
+            return one_point
+        two_point = u + (setting - REFERENCE_UNRELATED) * (r - u) / (
+            REFERENCE_RELATED - REFERENCE_UNRELATED
+        )
+        return round(min(one_point, two_point), 6)
+
     def calibrated(self, cosine: float) -> float:
         """A raw cosine on the calibrated 0-1 scale (0: as alike as unrelated texts, 1: identical)."""
         return (cosine - self.unrelated) / (1.0 - self.unrelated)
 
     def describe(self) -> str:
         """One line for the run record and the report."""
-        return f"unrelated texts score {self.unrelated:.4f} ({self.source})"
+        related = "" if self.related is None else f", texts of an intent {self.related:.4f}"
+        return f"unrelated texts score {self.unrelated:.4f}{related} ({self.source})"
 
     def record(self) -> dict[str, object]:
         """What the run record keeps."""
-        return {"unrelated": self.unrelated, "source": self.source}
+        found: dict[str, object] = {"unrelated": self.unrelated, "source": self.source}
+        if self.related is not None:
+            found["related"] = self.related
+        return found
 
 
-REFERENCE = Scale()
+REFERENCE = Scale(related=REFERENCE_RELATED)
 _CACHE: dict[str, Scale] = {}
 _CACHE_MAX = 16
 
@@ -115,12 +160,36 @@ def example_scale(vectors: np.ndarray, labels: Sequence[str], *, seed: int = 42)
             a, b = _pairs(n, np.random.default_rng(seed), MAX_PAIRS)
             different = label_array[a] != label_array[b]
             sims = np.einsum("ij,ij->i", x[a[different]], x[b[different]])
+        related = held_out_related(x, label_array)
         scale = Scale(
             round(float(np.median(sims)), 4),
-            f"median of {len(sims):,} pairs of examples of different intents",
+            f"median of {len(sims):,} pairs of examples of different intents"
+            + ("" if related is None else "; median held-out score of an example to its intent"),
+            related,
         )
         _remember(key, scale)
     return _CACHE[key]
+
+
+def held_out_related(unit: np.ndarray, labels: np.ndarray) -> float | None:
+    """Median over examples of the mean cosine to their :data:`RELATED_K` nearest siblings
+    (the example itself left out); None when no intent has two examples.
+
+    Intents of more than :data:`MAX_EXAMPLES` examples are measured on their first ones (by
+    position: deterministic), which keeps the cost of a huge intent bounded.
+    """
+    scores: list[np.ndarray] = []
+    for label in sorted(set(labels.tolist())):
+        rows = np.flatnonzero(labels == label)[:MAX_EXAMPLES]
+        if len(rows) < 2:
+            continue
+        sims = unit[rows] @ unit[rows].T
+        np.fill_diagonal(sims, -np.inf)
+        k = min(RELATED_K, len(rows) - 1)
+        scores.append(np.sort(sims, axis=1)[:, -k:].mean(axis=1))
+    if not scores:
+        return None
+    return round(float(np.median(np.concatenate(scores))), 4)
 
 
 def corpus_scale(vectors: np.ndarray, *, seed: int = 42, pairs: int = 20_000) -> Scale:

@@ -159,6 +159,7 @@ def tuned_vectors(
     model: str,
     steps: int,
     batch_size: int = 64,
+    examples_lang: str | None = None,
     start_tuning: Callable[[int], Progress] | None = None,
     start_embedding: Callable[[int], Progress] | None = None,
 ) -> np.ndarray:
@@ -170,7 +171,7 @@ def tuned_vectors(
     from vocmine.store.store import open_store
     from vocmine.themes.finetune import drop_stale_vectors, models_folder, tuned_embedder
 
-    train = draw_examples(data.labels, shots=shots, seed=seed)
+    train = _draw(data, shots=shots, seed=seed, examples_lang=examples_lang)
     tuned = tuned_embedder(
         model,
         [(data.labels[i], data.texts[i]) for i in train],
@@ -217,6 +218,10 @@ class AssignResult:
     overall: AssignFigures
     confused: list[tuple[str, str, int]]
     languages: dict[str, AssignFigures] = field(default_factory=dict)
+    # The similarity floor ``threshold`` became on this model and these examples (raw cosine).
+    gate: float | None = None
+    # Language the examples were drawn from (``--examples-lang``); None: every language.
+    examples_lang: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``."""
@@ -244,6 +249,19 @@ def draw_examples(labels: Sequence[str], *, shots: int, seed: int) -> np.ndarray
     return np.array(sorted(chosen), dtype=np.int64)
 
 
+def _draw(data: LabelledSet, *, shots: int, seed: int, examples_lang: str | None) -> np.ndarray:
+    """The examples' indices: :func:`draw_examples` over every text, or over one language's."""
+    if examples_lang is None:
+        return draw_examples(data.labels, shots=shots, seed=seed)
+    if data.languages is None:
+        raise ConfigError("--examples-lang needs --lang-col, the column of each text's language")
+    pool = np.flatnonzero(np.asarray(data.languages) == examples_lang)
+    if not len(pool):
+        found = ", ".join(sorted(set(data.languages)))
+        raise ConfigError(f"--examples-lang {examples_lang!r}: no text has it; the file's: {found}")
+    return np.asarray(pool[draw_examples([data.labels[i] for i in pool], shots=shots, seed=seed)])
+
+
 def _figures(truth: Sequence[str], predicted: Sequence[str]) -> AssignFigures:
     from sklearn.metrics import f1_score
 
@@ -268,22 +286,34 @@ def evaluate_assign(
     k: int,
     method: str = "auto",
     top_confused: int = 10,
+    examples_lang: str | None = None,
 ) -> AssignResult:
     """Fit the configured assigner on ``shots`` texts per label, score it on the others.
 
+    With ``examples_lang``, the examples are drawn from the texts of that language only, and
+    every other text (all languages) is assigned: the per-language figures then say how well
+    examples written in one language serve feedback in another (English examples -> French).
+
     Raises:
-        ConfigError: ``shots`` < 1, or no text is left to test.
+        ConfigError: ``shots`` < 1, no text is left to test, or ``examples_lang`` names no
+            text's language (or the set has no languages).
+
+    Example:
+        >>> r = evaluate_assign(vectors, data, shots=10, seed=42, threshold=0.5, k=3,
+        ...                     examples_lang="en")
+        >>> r.languages["fr"].accuracy
+        0.617
     """
     from vocmine.themes.assign import make_assigner
     from vocmine.themes.calibrate import scale_for
 
-    train = draw_examples(data.labels, shots=shots, seed=seed)
+    train = _draw(data, shots=shots, seed=seed, examples_lang=examples_lang)
     test = np.setdiff1d(np.arange(len(data.labels)), train)
     if not len(test):
         raise ConfigError(f"--shots {shots} uses every text as an example; lower --shots")
     labels = np.asarray(data.labels)
     # The threshold is on the reference scale: mapped to the model's, measured on the examples.
-    raw = scale_for(vectors[train], labels[train].tolist()).raw(threshold)
+    raw = scale_for(vectors[train], labels[train].tolist()).gate(threshold)
     assigner = make_assigner(threshold=raw, k=k, method=method)
     assigner.fit(vectors[train], labels[train].tolist())
     found = assigner.predict(vectors[test])
@@ -304,6 +334,8 @@ def evaluate_assign(
         confused=[(t, p, n) for (t, p), n in sorted(pairs.items(), key=lambda x: (-x[1], x[0]))][
             :top_confused
         ],
+        gate=raw,
+        examples_lang=examples_lang,
     )
     if data.languages is not None:
         langs = np.asarray(data.languages)[test]
