@@ -1,7 +1,10 @@
 """Discovery: propose the intents the taxonomy is missing, from what it left unassigned.
 
-    items of the period (unassigned, or all with --all) -> cached vectors -> ThemeClusterer
-    -> per theme: c-TF-IDF keywords, quotes, examples, users, growth, nearest intent
+    items of the period (unassigned, or all with --all) -> noise buckets set aside (praise, no
+    text, unreadable language...) -> cached vectors -> ThemeClusterer -> clusters above
+    ``max_share`` split again -> clusters of sentiment words only join the buckets
+    -> per theme: c-TF-IDF keywords, name, problem statement, quotes, examples, users, growth,
+    nearest intent
     -> overlapping intents (merge candidates) and intents that split into groups
 
 The result is a :class:`Discovery` that :mod:`vocmine.taxonomy.proposals` writes as
@@ -28,11 +31,20 @@ from vocmine.config import Config, DiscoverConfig
 from vocmine.errors import ConfigError
 from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
-from vocmine.taxonomy.proposals import Discovery, Overlap, Proposal, Quote, Split
+from vocmine.taxonomy.proposals import (
+    Discovery,
+    NoiseBucket,
+    Overlap,
+    Proposal,
+    Quote,
+    Split,
+)
 from vocmine.themes.assign import configured_key, taxonomy_examples
 from vocmine.themes.calibrate import Scale, scale_for
-from vocmine.themes.clustering import ThemeClusterer, centroids, normalised
-from vocmine.themes.embed import canonical_model_id
+from vocmine.themes.clustering import OUTLIER, ThemeClusterer, centroids, normalised, split_large
+from vocmine.themes.embed import canonical_model_id, is_multilingual
+from vocmine.themes.naming import problem_statement, theme_name
+from vocmine.themes.noise import BUCKETS, DESCRIPTIONS, NoiseRules, bucket_of, sentiment_cluster
 from vocmine.themes.stopwords import stop_words_for
 
 Step = Callable[[str], None]
@@ -248,6 +260,24 @@ class _Context:
     window: list[str]
     settings: DiscoverConfig
     scale: Scale
+    rules: NoiseRules | None  # None: buckets off ([discover] noise = false)
+
+    def is_noise(self, item: Candidate) -> bool:
+        """Whether the item rule sets ``item`` aside (always False with buckets off)."""
+        return (
+            self.rules is not None and bucket_of(item.text, item.language, self.rules) is not None
+        )
+
+
+def noise_rules(settings: DiscoverConfig, model: str) -> NoiseRules | None:
+    """The bucket rules of ``settings`` for ``model``; None when ``[discover] noise = false``."""
+    if not settings.noise:
+        return None
+    return NoiseRules(
+        max_words=settings.noise_max_words,
+        min_content_words=settings.noise_min_content_words,
+        multilingual=is_multilingual(model),
+    )
 
 
 def discover(
@@ -281,11 +311,21 @@ def discover(
     months = period.months(available)
     earlier = [m for m in available if months and m < months[0]][-settings.growth_months :]
     step("loading items")
-    items = [c for c in load_candidates(store, months, key=key) if _in_pool(c, period)]
+    pool = [c for c in load_candidates(store, months, key=key) if _in_pool(c, period)]
+    rules = noise_rules(settings, model)
+    set_aside: dict[str, list[Candidate]] = {}
+    items = []
+    for c in pool:
+        bucket = bucket_of(c.text, c.language, rules) if rules is not None else None
+        if bucket is None:
+            items.append(c)
+        else:
+            set_aside.setdefault(bucket, []).append(c)
     if len(items) < 2 * settings.min_size:
         what = "items" if period.include_assigned else "unassigned items"
+        noise = f", {len(pool) - len(items)} of them without a theme (buckets)" if set_aside else ""
         raise ConfigError(
-            f"{len(items)} {what} in {_describe(period)}: too few to discover themes "
+            f"{len(pool)} {what} in {_describe(period)}{noise}: too few to discover themes "
             f"(need {2 * settings.min_size}); pick another --month, or use --since or --all"
         )
     vectors = normalised(store.vectors(model, [c.text_hash for c in items]))
@@ -297,13 +337,35 @@ def discover(
         seed=settings.seed,
     )
     ctx = _Context(
-        store, taxonomy, model, key, config.assign.k, period, [*earlier, *months], settings, scale
+        store,
+        taxonomy,
+        model,
+        key,
+        config.assign.k,
+        period,
+        [*earlier, *months],
+        settings,
+        scale,
+        rules,
     )
     step(f"clustering {len(items)} items (UMAP, HDBSCAN)")
     merge = scale.raw(ThemeClusterer().merge_similarity)
     labels = ThemeClusterer(seed=settings.seed, merge_similarity=merge).fit(vectors).labels_
+    labels = split_large(
+        vectors,
+        labels,
+        max_share=settings.max_share,
+        max_depth=settings.split_depth,
+        seed=settings.seed,
+        merge_similarity=merge,
+        min_items=5 * settings.min_size,
+    )
     step("describing themes")
-    proposals = _proposals(ctx, items, vectors, labels)
+    texts = [c.text for c in items]
+    words = keywords(texts, labels.tolist(), [c.language for c in items])
+    if rules is not None:
+        labels = _sentiment_clusters(items, labels, words, set_aside)
+    proposals = _proposals(ctx, items, vectors, labels, words)
     step("checking intents for overlaps and splits")
     assigned = [c for c in load_candidates(store, ctx.window, key=key) if c.intent_id is not None]
     groups = intent_groups(ctx, assigned)
@@ -312,7 +374,7 @@ def discover(
         model=model,
         taxonomy_hash=taxonomy.hash,
         seed=settings.seed,
-        candidates=len(items),
+        candidates=len(pool),
         proposals=proposals,
         overlaps=find_overlaps(
             groups,
@@ -320,7 +382,62 @@ def discover(
             window=f"{ctx.window[0]}..{ctx.window[-1]}",
         ),
         splits=find_splits(groups, min_size=settings.min_size, merge_similarity=merge),
+        buckets=noise_buckets(set_aside),
+        clustered=int((labels != OUTLIER).sum()),
     )
+
+
+def _sentiment_clusters(
+    items: list[Candidate],
+    labels: np.ndarray,
+    words: dict[int, list[str]],
+    set_aside: dict[str, list[Candidate]],
+) -> np.ndarray:
+    """Move clusters whose keywords are sentiment words only into their bucket (label -1)."""
+    out = labels.copy()
+    for cluster in sorted(words):
+        bucket = sentiment_cluster(words[cluster]) if cluster != OUTLIER else None
+        if bucket is None:
+            continue
+        rows = np.flatnonzero(labels == cluster)
+        set_aside.setdefault(bucket, []).extend(items[i] for i in rows)
+        out[rows] = OUTLIER
+    return out
+
+
+def noise_buckets(set_aside: dict[str, list[Candidate]], *, examples: int = 3) -> list[NoiseBucket]:
+    """The buckets in their fixed order, each with a few short texts (one per user, by id).
+
+    Example:
+        >>> [b.name for b in noise_buckets({"no_text": [item]})]
+        ['no_text']
+    """
+    found = []
+    for name in BUCKETS:
+        members = sorted(set_aside.get(name, []), key=lambda c: c.id)
+        if not members:
+            continue
+        shown: list[str] = []
+        users: set[str] = set()
+        for c in sorted(members, key=lambda c: (len(c.text) > 80, c.id)):
+            text = _shorten(c.text, 120)
+            user = c.user_hash or f"item{c.id}"
+            if text in shown or user in users:
+                continue
+            shown.append(text)
+            users.add(user)
+            if len(shown) >= examples:
+                break
+        found.append(
+            NoiseBucket(
+                name=name,
+                description=DESCRIPTIONS[name],
+                size=len(members),
+                users=len({c.user_hash for c in members if c.user_hash}),
+                examples=shown,
+            )
+        )
+    return found
 
 
 def _in_pool(item: Candidate, period: Period) -> bool:
@@ -334,12 +451,18 @@ def _describe(period: Period) -> str:
 
 
 def _proposals(
-    ctx: _Context, items: list[Candidate], vectors: np.ndarray, labels: np.ndarray
+    ctx: _Context,
+    items: list[Candidate],
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    words: dict[int, list[str]],
 ) -> list[Proposal]:
     ids, centres = centroids(vectors, labels)
     sizes = {c: int((labels == c).sum()) for c in ids}
-    kept = [c for c in ids if sizes[c] >= ctx.settings.min_size]  # ids are sorted by size
-    words = keywords([c.text for c in items], labels.tolist(), [c.language for c in items])
+    # Largest first (ids stopped being sorted by size when sentiment clusters left).
+    kept = sorted(
+        (c for c in ids if sizes[c] >= ctx.settings.min_size), key=lambda c: (-sizes[c], c)
+    )
     examples = taxonomy_examples(ctx.taxonomy)
     example_vectors = normalised(ctx.store.vectors(ctx.model, [h for _, h, _ in examples]))
     example_labels = [i for i, _, _ in examples]
@@ -357,12 +480,15 @@ def _proposals(
         proposal_id = _unique(f"{category}.{slug(top[:2] or ['theme'])}", used_ids)
         used_ids.add(proposal_id)
         close = scores[nearest] >= ctx.scale.raw(ctx.settings.add_examples_similarity)
+        texts = [m.text for m in members]
+        name = theme_name(top, texts)
         result.append(
             Proposal(
                 key=f"P{number:02d}",
                 suggestion="add_examples" if close else "new_intent",
                 id=proposal_id,
-                name=(" ".join(top[:2]) or "theme").capitalize(),
+                name=name,
+                problem=problem_statement(name, texts),
                 category=category,
                 keywords=top,
                 size=len(members),
@@ -407,7 +533,7 @@ def _growth(
     pool = [
         c
         for c in load_candidates(ctx.store, ctx.window, key=ctx.key)
-        if ctx.period.include_assigned or c.intent_id is None
+        if (ctx.period.include_assigned or c.intent_id is None) and not ctx.is_noise(c)
     ]
     counts: dict[int, Counter[str]] = {c: Counter() for c in kept}
     for start in range(0, len(pool), 4096):
