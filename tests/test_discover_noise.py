@@ -237,7 +237,15 @@ def found_with_buckets() -> Discovery:
         nearest_intent="account.login_failed",
         nearest_similarity=0.41,
         quotes=[Quote("password sharing is over", "play", "2026-10-02", "en")],
-        examples={"en": ["password sharing is over"]},
+        examples={
+            "en": [
+                "password sharing is over",
+                "they stopped password sharing",
+                "the household rule blocks my own TV",
+                "household verification every week",
+                "not in my household, cannot watch",
+            ]
+        },
     )
     buckets = [
         NoiseBucket("praise", "praise", 120, 110, ["good", "nice app"]),
@@ -277,6 +285,20 @@ def test_an_old_file_without_the_new_fields_still_reads(tmp_path: Path) -> None:
     assert from_map("2026-10", {"key": "P01"}).problem == ""
 
 
+def test_accept_carries_the_suggested_name_and_problem_into_the_intent(project: Path) -> None:
+    from vocmine.taxonomy.model import load_taxonomy
+
+    folder = project / "taxonomy" / "proposals"
+    folder.mkdir()
+    (folder / "2026-10.yaml").write_text(render(found_with_buckets(), command="d"), "utf-8")
+    accept = ["taxonomy", "accept", "2026-10", "P01", "--reason", "seen", "--no-reassign"]
+    result = runner.invoke(app, accept)
+    assert result.exit_code == 0, result.output
+    intent = load_taxonomy(project / "taxonomy").intent("account.password_sharing")
+    assert intent.name == "Password sharing / Household"
+    assert intent.problem == found_with_buckets().proposals[0].problem
+
+
 # --- through the command line ------------------------------------------------------------------
 
 THEMES = {
@@ -293,7 +315,7 @@ def write_noisy(path: Path) -> None:
         writer = csv.writer(fh)
         writer.writerow(["id", "date", "user", "text", "language"])
         n = 0
-        for theme, template in THEMES.items():
+        for template in THEMES.values():
             for i in range(18):
                 text = template.format(suffixes[i % 6] + (" " + "!" * (i // 6) if i >= 6 else ""))
                 writer.writerow([f"r{n}", f"2026-10-{1 + i % 27:02d}", f"u{n}", text, "en"])
