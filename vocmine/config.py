@@ -50,6 +50,8 @@ _SECTIONS: dict[str, set[str]] = {
         "noise",
         "noise_max_words",
         "noise_min_content_words",
+        "noise_generic_share",
+        "noise_cluster_share",
     },
     "sources": set(),  # free-form: one table per source
 }
@@ -158,6 +160,8 @@ class DiscoverConfig:
     noise: bool = True  # set praise, content-free, no-text, unreadable texts aside (buckets)
     noise_max_words: int = 6  # longer texts are never put in a bucket by their words
     noise_min_content_words: int = 1  # content words a short text needs to stay a candidate
+    noise_generic_share: float = 0.1  # a word in this share of the texts is generic (the app name)
+    noise_cluster_share: float = 0.5  # a cluster with this share of noise texts is a bucket
 
 
 @dataclass(frozen=True)
@@ -294,6 +298,8 @@ RANGES: dict[str, dict[str, tuple[float, float | None]]] = {
         "split_depth": (0, 10),
         "noise_max_words": (0, None),
         "noise_min_content_words": (1, None),
+        "noise_generic_share": (0, 1),
+        "noise_cluster_share": (0, 1),
     },
 }
 

@@ -31,20 +31,21 @@ from vocmine.config import Config, DiscoverConfig
 from vocmine.errors import ConfigError
 from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
-from vocmine.taxonomy.proposals import (
-    Discovery,
-    NoiseBucket,
-    Overlap,
-    Proposal,
-    Quote,
-    Split,
-)
+from vocmine.taxonomy.proposals import Discovery, Overlap, Proposal, Quote, Split
 from vocmine.themes.assign import configured_key, taxonomy_examples
 from vocmine.themes.calibrate import Scale, scale_for
 from vocmine.themes.clustering import OUTLIER, ThemeClusterer, centroids, normalised, split_large
 from vocmine.themes.embed import canonical_model_id, is_multilingual
 from vocmine.themes.naming import problem_statement, theme_name
-from vocmine.themes.noise import BUCKETS, DESCRIPTIONS, NoiseRules, bucket_of, sentiment_cluster
+from vocmine.themes.noise import (
+    CONTENT_FREE,
+    NoiseRules,
+    bucket_of,
+    frequent_words,
+    noise_buckets,
+    noise_clusters,
+    noise_neighbours,
+)
 from vocmine.themes.stopwords import stop_words_for
 
 Step = Callable[[str], None]
@@ -269,14 +270,20 @@ class _Context:
         )
 
 
-def noise_rules(settings: DiscoverConfig, model: str) -> NoiseRules | None:
-    """The bucket rules of ``settings`` for ``model``; None when ``[discover] noise = false``."""
+def noise_rules(
+    settings: DiscoverConfig, model: str, texts: Sequence[str] = ()
+) -> NoiseRules | None:
+    """The bucket rules of ``settings`` for ``model``; None when ``[discover] noise = false``.
+
+    Words in ``noise_generic_share`` of ``texts`` (the period's pool) count as generic.
+    """
     if not settings.noise:
         return None
     return NoiseRules(
         max_words=settings.noise_max_words,
         min_content_words=settings.noise_min_content_words,
         multilingual=is_multilingual(model),
+        generic=frequent_words(texts, share=settings.noise_generic_share),
     )
 
 
@@ -312,7 +319,7 @@ def discover(
     earlier = [m for m in available if months and m < months[0]][-settings.growth_months :]
     step("loading items")
     pool = [c for c in load_candidates(store, months, key=key) if _in_pool(c, period)]
-    rules = noise_rules(settings, model)
+    rules = noise_rules(settings, model, [c.text for c in pool])
     set_aside: dict[str, list[Candidate]] = {}
     items = []
     for c in pool:
@@ -364,7 +371,14 @@ def discover(
     texts = [c.text for c in items]
     words = keywords(texts, labels.tolist(), [c.language for c in items])
     if rules is not None:
-        labels = _sentiment_clusters(items, labels, words, set_aside)
+        # Texts the word rule set aside show where praise sits in the embedding space.
+        content_free = [c for b in CONTENT_FREE for c in set_aside.get(b, [])]
+        near = noise_neighbours(
+            vectors, normalised(store.vectors(model, [c.text_hash for c in content_free]))
+        )
+        labels = noise_clusters(
+            items, labels, words, set_aside, near, rules=rules, share=settings.noise_cluster_share
+        )
     proposals = _proposals(ctx, items, vectors, labels, words)
     step("checking intents for overlaps and splits")
     assigned = [c for c in load_candidates(store, ctx.window, key=key) if c.intent_id is not None]
@@ -385,59 +399,6 @@ def discover(
         buckets=noise_buckets(set_aside),
         clustered=int((labels != OUTLIER).sum()),
     )
-
-
-def _sentiment_clusters(
-    items: list[Candidate],
-    labels: np.ndarray,
-    words: dict[int, list[str]],
-    set_aside: dict[str, list[Candidate]],
-) -> np.ndarray:
-    """Move clusters whose keywords are sentiment words only into their bucket (label -1)."""
-    out = labels.copy()
-    for cluster in sorted(words):
-        bucket = sentiment_cluster(words[cluster]) if cluster != OUTLIER else None
-        if bucket is None:
-            continue
-        rows = np.flatnonzero(labels == cluster)
-        set_aside.setdefault(bucket, []).extend(items[i] for i in rows)
-        out[rows] = OUTLIER
-    return out
-
-
-def noise_buckets(set_aside: dict[str, list[Candidate]], *, examples: int = 3) -> list[NoiseBucket]:
-    """The buckets in their fixed order, each with a few short texts (one per user, by id).
-
-    Example:
-        >>> [b.name for b in noise_buckets({"no_text": [item]})]
-        ['no_text']
-    """
-    found = []
-    for name in BUCKETS:
-        members = sorted(set_aside.get(name, []), key=lambda c: c.id)
-        if not members:
-            continue
-        shown: list[str] = []
-        users: set[str] = set()
-        for c in sorted(members, key=lambda c: (len(c.text) > 80, c.id)):
-            text = _shorten(c.text, 120)
-            user = c.user_hash or f"item{c.id}"
-            if text in shown or user in users:
-                continue
-            shown.append(text)
-            users.add(user)
-            if len(shown) >= examples:
-                break
-        found.append(
-            NoiseBucket(
-                name=name,
-                description=DESCRIPTIONS[name],
-                size=len(members),
-                users=len({c.user_hash for c in members if c.user_hash}),
-                examples=shown,
-            )
-        )
-    return found
 
 
 def _in_pool(item: Candidate, period: Period) -> bool:

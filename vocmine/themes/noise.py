@@ -27,9 +27,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol, TypeVar
 
+import numpy as np
+
+from vocmine.taxonomy.proposals import NoiseBucket
 from vocmine.themes.stopwords import stop_words
 
 PRAISE = "praise"
@@ -39,6 +44,7 @@ NO_TEXT = "no_text"
 UNREADABLE = "unreadable_language"
 
 BUCKETS = (PRAISE, ABUSE, NO_CONTENT, NO_TEXT, UNREADABLE)
+CONTENT_FREE = (PRAISE, ABUSE, NO_CONTENT)  # found by words: their vectors mark where noise sits
 
 DESCRIPTIONS = {
     PRAISE: "praise or approval with nothing to act on (good, nice app, ok)",
@@ -102,6 +108,18 @@ pas jamais plus ne nunca nada
 """
 _NEGATIONS = frozenset(_NEGATION_WORDS.split())
 
+# Frequent function words of languages often written in Latin letters that an English-centric
+# model does not read (romanised Hindi/Urdu, Indonesian/Malay, Tagalog): language detection
+# often calls these short texts English or "und", so two of them mark a text as unreadable.
+_FOREIGN = """
+hai hain nhi nahi nahin bhi kya aap apka apko mujhe mera meri kuch kuchh hota hoti raha rha rahi
+karo kare krna bahut bohot bhot accha acha achha badiya yaar yeh woh sab bilkul jaldi
+yang dan tidak ini itu saya bagus sangat tolong aplikasi gak nggak tapi bisa sudah udah kok aja
+banget mantap
+ang ng mga po naman ako hindi maganda ganda
+"""
+FOREIGN_MARKERS = frozenset(_FOREIGN.split())
+
 # Languages vocmine's English-centric bundled model is still used with (the project's stop-word
 # languages): French, Spanish and German texts cluster among themselves, as they did before.
 _LATIN_READABLE = frozenset({"en", "fr", "es", "de"})
@@ -120,12 +138,15 @@ class NoiseRules:
         readable_languages: Languages the model reads; empty: decided from the model.
         multilingual: Whether the model reads about 100 languages (then only "no letters"
             and the word rule apply).
+        generic: More words that carry no theme, found in the data: the words in a large share
+            of the period's texts, such as the product's name (:func:`frequent_words`).
     """
 
     max_words: int = 6
     min_content_words: int = 1
     readable_languages: tuple[str, ...] = ()
     multilingual: bool = False
+    generic: frozenset[str] = frozenset()
 
 
 def words(text: str) -> list[str]:
@@ -170,34 +191,86 @@ def bucket_of(text: str, language: str, rules: NoiseRules = NoiseRules()) -> str
     """
     if not any(c.isalpha() for c in text):
         return NO_TEXT
-    readable = readable_languages(rules)
-    if readable is not None:
-        # An English-centric model maps any non-Latin script to much the same vector.
-        if latin_share(text) < 0.5:
-            return UNREADABLE
-        if language not in readable and language != "und":
-            return UNREADABLE
     tokens = words(text)
+    if _unreadable(text, tokens, language, rules):
+        return UNREADABLE
     if len(tokens) > rules.max_words:
         return None
-    if any(t in _NEGATIONS for t in tokens):
-        # "not good", "can't watch": a complaint that may name its object; never praise.
-        content = [t for t in tokens if _is_content(t)]
-        return None if len(content) >= rules.min_content_words else ABUSE
-    content = [t for t in tokens if _is_content(t)]
+    content = [t for t in tokens if _is_content(t, rules.generic)]
     if len(content) >= rules.min_content_words:
         return None
+    if any(t in _NEGATIONS for t in tokens):
+        return ABUSE  # "not good", "never again": a complaint, never praise
     return _polarity(tokens)
 
 
-def _is_content(token: str) -> bool:
+def _unreadable(text: str, tokens: Sequence[str], language: str, rules: NoiseRules) -> bool:
+    readable = readable_languages(rules)
+    if readable is None:
+        return False
+    # An English-centric model maps any non-Latin script to much the same vector.
+    if latin_share(text) < 0.5:
+        return True
+    known = sum(t in _ALL_STOP for t in tokens)
+    foreign = sum(t in FOREIGN_MARKERS for t in tokens)
+    if foreign >= 2 and foreign >= known:
+        return True
+    # Detection errs on short texts: two function words of a readable language overrule it.
+    return language not in readable and language != "und" and known < 2
+
+
+def frequent_words(texts: Sequence[str], *, share: float) -> frozenset[str]:
+    """Words in at least ``share`` of ``texts`` (each text counted once): generic for buckets.
+
+    In reviews of one app its name is in a fifth of the texts ("netflix is the best"); as a
+    content word it would keep such praise out of the buckets.
+
+    Example:
+        >>> sorted(frequent_words(["netflix good", "netflix crashes", "login"], share=0.5))
+        ['netflix']
+    """
+    if not texts or share >= 1:
+        return frozenset()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(set(words(text)))
+    floor = share * len(texts)
+    return frozenset(w for w, n in counts.items() if n >= floor and _is_content(w, frozenset()))
+
+
+def _is_content(token: str, generic: frozenset[str]) -> bool:
     return (
         len(token) > 1
         and token not in _ALL_STOP
         and token not in SENTIMENT
         and token not in GENERIC
         and token not in _NEGATIONS
+        and token not in generic
     )
+
+
+def cluster_bucket(
+    texts: Sequence[str], languages: Sequence[str], rules: NoiseRules, *, share: float
+) -> str | None:
+    """The bucket of a whole cluster when at least ``share`` of its texts are noise.
+
+    Texts are judged with twice the item rule's ``max_words``: in a cluster, "Netflix is the
+    best streaming app of all" counts as praise, while alone it stays a candidate. The cluster
+    goes to its members' most common bucket.
+
+    Example:
+        >>> cluster_bucket(["good", "nice app", "best app", "crashes"], ["en"] * 4, NoiseRules(),
+        ...                share=0.5)
+        'praise'
+    """
+    if not texts:
+        return None
+    relaxed = replace(rules, max_words=2 * rules.max_words)
+    found = [bucket_of(t, lang, relaxed) for t, lang in zip(texts, languages, strict=True)]
+    noise = Counter(b for b in found if b is not None)
+    if not noise or sum(noise.values()) < share * len(texts):
+        return None
+    return min(noise, key=lambda b: (-noise[b], BUCKETS.index(b)))
 
 
 def _polarity(tokens: Sequence[str]) -> str:
@@ -222,6 +295,123 @@ def sentiment_cluster(keywords: Sequence[str], *, top: int = 5) -> str | None:
         True
     """
     head = [k.lower() for k in keywords[:top]]
-    if not head or any(_is_content(k) for k in head):
+    if not head or any(_is_content(k, frozenset()) for k in head):
         return None
     return _polarity(head)
+
+
+def noise_neighbours(
+    vectors: np.ndarray, noise_vectors: np.ndarray, *, k: int = 10, chunk: int = 2048
+) -> np.ndarray:
+    """For each row of ``vectors``, the share of its ``k`` nearest texts that are noise.
+
+    Neighbours are sought among the candidates (itself excluded) and the texts the item rule set
+    aside (``noise_vectors``), by cosine on unit vectors. Praise the word rule missed ("Amazingly
+    beautiful!", "verygood") sits among praise it caught, in any language the model reads.
+
+    Example:
+        >>> noise_neighbours(candidates, praise, k=10).round(1)[:3]
+        array([0.9, 0.1, 0.0])
+    """
+    n = len(vectors)
+    if n == 0 or len(noise_vectors) == 0:
+        return np.zeros(n)
+    k = min(k, n - 1 + len(noise_vectors))
+    out = np.zeros(n)
+    for start in range(0, n, chunk):
+        part = vectors[start : start + chunk]
+        own = part @ vectors.T
+        rows = np.arange(len(part))
+        own[rows, rows + start] = -np.inf  # a text is not its own neighbour
+        sims = np.hstack([own, part @ noise_vectors.T])
+        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        out[start : start + chunk] = (nearest >= n).mean(axis=1)
+    return out
+
+
+class Item(Protocol):
+    """What the bucket functions read of an item (discovery's Candidate has these)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def user_hash(self) -> str | None: ...
+
+
+ItemT = TypeVar("ItemT", bound=Item)
+
+
+def noise_clusters(
+    items: Sequence[ItemT],
+    labels: np.ndarray,
+    keywords: dict[int, list[str]],
+    set_aside: dict[str, list[ItemT]],
+    near: np.ndarray,
+    *,
+    rules: NoiseRules,
+    share: float,
+) -> np.ndarray:
+    """Move whole clusters that carry no theme to a bucket; their label becomes -1.
+
+    A cluster goes when its top keywords are sentiment words only (:func:`sentiment_cluster`),
+    when ``share`` of its texts are noise by the relaxed word rule (:func:`cluster_bucket`), or
+    when its texts' nearest neighbours are on average ``share`` noise (``near``, from
+    :func:`noise_neighbours`). ``set_aside`` receives the items, per bucket.
+    """
+    out = labels.copy()
+    for cluster in sorted(keywords):
+        if cluster < 0:
+            continue
+        rows = [int(i) for i in np.flatnonzero(labels == cluster)]
+        texts = [items[i].text for i in rows]
+        languages = [items[i].language for i in rows]
+        bucket = sentiment_cluster(keywords[cluster]) or cluster_bucket(
+            texts, languages, rules, share=share
+        )
+        if bucket is None and len(rows) and float(near[rows].mean()) >= share:
+            bucket = cluster_bucket(texts, languages, rules, share=0.0) or PRAISE
+        if bucket is None:
+            continue
+        set_aside.setdefault(bucket, []).extend(items[i] for i in rows)
+        out[rows] = -1
+    return out
+
+
+def noise_buckets(set_aside: dict[str, list[ItemT]], *, examples: int = 3) -> list[NoiseBucket]:
+    """The buckets in their fixed order, each with a few short texts (one per user, by id).
+
+    Example:
+        >>> [b.name for b in noise_buckets({"no_text": [item]})]
+        ['no_text']
+    """
+    found = []
+    for name in BUCKETS:
+        members = sorted(set_aside.get(name, []), key=lambda c: c.id)
+        if not members:
+            continue
+        shown: list[str] = []
+        users: set[str] = set()
+        for c in sorted(members, key=lambda c: (len(c.text) > 80, c.id)):
+            text = " ".join(c.text.split())
+            text = text if len(text) <= 120 else text[:119] + "…"
+            user = c.user_hash or f"item{c.id}"
+            if text in shown or user in users:
+                continue
+            shown.append(text)
+            users.add(user)
+            if len(shown) >= examples:
+                break
+        found.append(
+            NoiseBucket(
+                name=name,
+                description=DESCRIPTIONS[name],
+                size=len(members),
+                users=len({c.user_hash for c in members if c.user_hash}),
+                examples=shown,
+            )
+        )
+    return found
