@@ -36,6 +36,8 @@ from vocmine.themes.noise import (
     UNREADABLE,
     NoiseRules,
     bucket_of,
+    frequent_words,
+    noise_neighbours,
     sentiment_cluster,
 )
 
@@ -106,6 +108,18 @@ def test_thresholds_are_settings() -> None:
     assert bucket_of("super appli", "fr", NoiseRules(readable_languages=("en",))) == UNREADABLE
 
 
+def test_the_app_name_is_generic_but_a_big_theme_is_not() -> None:
+    texts = ["netflix is the best", "love netflix", "netflix crashes on my tv"] * 10
+    texts += ["please add a dark mode", "we need a dark mode"] * 10 + ["login fails"] * 30
+    generic = frequent_words(texts, share=0.1)
+    assert "netflix" in generic
+    assert not {"dark", "mode"} & generic
+    rules = NoiseRules(generic=generic)
+    assert bucket_of("netflix is the best", "en", rules) == PRAISE
+    assert bucket_of("netflix crashes", "en", rules) is None
+    assert bucket_of("please add a dark mode", "en", rules) is None
+
+
 def test_long_texts_are_never_bucketed_by_their_words() -> None:
     text = "good good great awesome nice love best perfect amazing app"
     assert bucket_of(text, "en") is None
@@ -117,6 +131,22 @@ def test_a_cluster_of_sentiment_keywords_is_a_bucket() -> None:
     assert sentiment_cluster(["good", "app", "ads", "nice", "best"]) is None
     assert sentiment_cluster(["login", "good"]) is None
     assert sentiment_cluster([]) is None
+
+
+def test_texts_among_noise_have_noisy_neighbourhoods() -> None:
+    rng = np.random.default_rng(0)
+    praise_centre, theme_centre = rng.normal(size=16), rng.normal(size=16)
+    praise = praise_centre + 0.1 * rng.normal(size=(30, 16))
+    candidates = np.vstack(
+        [
+            praise_centre + 0.1 * rng.normal(size=(5, 16)),
+            theme_centre + 0.1 * rng.normal(size=(20, 16)),
+        ]
+    )
+    unit = lambda m: m / np.linalg.norm(m, axis=1, keepdims=True)  # noqa: E731
+    near = noise_neighbours(unit(candidates), unit(praise), k=10)
+    assert near[:5].min() >= 0.6 and near[5:].max() <= 0.1
+    assert noise_neighbours(unit(candidates), np.zeros((0, 16))).sum() == 0
 
 
 # --- recursive split ---------------------------------------------------------------------------
@@ -370,3 +400,17 @@ def test_buckets_can_be_turned_off(noisy: Path) -> None:
     assert runner.invoke(app, ["discover", "--month", "2026-10"]).exit_code == 0
     data = YAML(typ="safe").load((noisy / "taxonomy/proposals/2026-10.yaml").read_text("utf-8"))
     assert data["buckets"] == [] and data["clustered"] == 94
+
+
+def test_the_new_discover_keys_are_read_and_checked(tmp_path: Path) -> None:
+    from vocmine.config import load_config
+    from vocmine.errors import ConfigError
+
+    path = tmp_path / "vocmine.toml"
+    path.write_text("[discover]\nmax_share = 0.2\nsplit_depth = 1\nnoise = false\n", "utf-8")
+    settings = load_config(path).discover
+    assert (settings.max_share, settings.split_depth, settings.noise) == (0.2, 1, False)
+    assert load_config(tmp_path / "none.toml").discover.max_share == 0.15
+    path.write_text("[discover]\nmax_share = 0\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"max_share must be between 0\.01 and 1"):
+        load_config(path)

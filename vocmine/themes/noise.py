@@ -219,11 +219,18 @@ def _unreadable(text: str, tokens: Sequence[str], language: str, rules: NoiseRul
     return language not in readable and language != "und" and known < 2
 
 
-def frequent_words(texts: Sequence[str], *, share: float) -> frozenset[str]:
-    """Words in at least ``share`` of ``texts`` (each text counted once): generic for buckets.
+# A frequent word is the product's name, not a theme, when at least this share of the texts that
+# use it are bare sentiment around it ("netflix is the best": 5% of the Netflix texts with
+# "netflix"; 0% of those with "household", "ads", "price" or "phone").
+_PRAISED_SHARE = 0.03
+
+
+def frequent_words(texts: Sequence[str], *, share: float, max_words: int = 12) -> frozenset[str]:
+    """Words in at least ``share`` of ``texts`` that people also use in bare praise or abuse.
 
     In reviews of one app its name is in a fifth of the texts ("netflix is the best"); as a
-    content word it would keep such praise out of the buckets.
+    content word it would keep such praise out of the buckets. A frequent word of a big theme
+    ("please add a dark mode") is never used so, and stays a content word.
 
     Example:
         >>> sorted(frequent_words(["netflix good", "netflix crashes", "login"], share=0.5))
@@ -232,10 +239,18 @@ def frequent_words(texts: Sequence[str], *, share: float) -> frozenset[str]:
     if not texts or share >= 1:
         return frozenset()
     counts: Counter[str] = Counter()
+    praised: Counter[str] = Counter()
     for text in texts:
-        counts.update(set(words(text)))
+        tokens = set(words(text))
+        counts.update(tokens)
+        if len(tokens) <= max_words and tokens & SENTIMENT:
+            praised.update(tokens)
     floor = share * len(texts)
-    return frozenset(w for w, n in counts.items() if n >= floor and _is_content(w, frozenset()))
+    return frozenset(
+        w
+        for w, n in counts.items()
+        if n >= floor and praised[w] >= _PRAISED_SHARE * n and _is_content(w, frozenset())
+    )
 
 
 def _is_content(token: str, generic: frozenset[str]) -> bool:
