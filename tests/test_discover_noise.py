@@ -236,6 +236,14 @@ def test_a_name_is_made_of_the_most_frequent_phrases_of_the_top_keywords() -> No
     assert theme_name([], []) == "Theme"
 
 
+def test_a_name_skips_the_app_name_and_variants_of_a_part() -> None:
+    texts = ["subtitles not in sync", "subtitle missing", "netflix subtitles gone"]
+    name = theme_name(
+        ["netflix", "subtitles", "subtitle", "sync"], texts, skip=frozenset({"netflix"})
+    )
+    assert name == "Subtitles / Sync"
+
+
 def test_the_problem_statement_follows_the_cue_words() -> None:
     assert problem_statement("Password sharing / Household", SHARING) == (
         "Users are blocked by password sharing / household: it fails, errors or stops them"

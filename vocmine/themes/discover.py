@@ -39,6 +39,8 @@ from vocmine.themes.embed import canonical_model_id, is_multilingual
 from vocmine.themes.naming import problem_statement, theme_name
 from vocmine.themes.noise import (
     CONTENT_FREE,
+    GENERIC,
+    SENTIMENT,
     NoiseRules,
     bucket_of,
     frequent_words,
@@ -263,6 +265,11 @@ class _Context:
     scale: Scale
     rules: NoiseRules | None  # None: buckets off ([discover] noise = false)
 
+    @property
+    def naming_skip(self) -> frozenset[str]:
+        """Words a theme's name never starts from: the app's name, sentiment and generic words."""
+        return (self.rules.generic if self.rules else frozenset()) | SENTIMENT | GENERIC
+
     def is_noise(self, item: Candidate) -> bool:
         """Whether the item rule sets ``item`` aside (always False with buckets off)."""
         return (
@@ -442,7 +449,7 @@ def _proposals(
         used_ids.add(proposal_id)
         close = scores[nearest] >= ctx.scale.raw(ctx.settings.add_examples_similarity)
         texts = [m.text for m in members]
-        name = theme_name(top, texts)
+        name = theme_name(top, texts, skip=ctx.naming_skip)
         result.append(
             Proposal(
                 key=f"P{number:02d}",

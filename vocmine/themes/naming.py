@@ -86,12 +86,23 @@ def phrases(texts: Sequence[str]) -> Counter[tuple[str, str]]:
     return counts
 
 
-def theme_name(keywords: Sequence[str], texts: Sequence[str], *, parts: int = 2) -> str:
+def _stem(word: str) -> str:
+    """A crude stem: 'subtitles', 'subtitle' -> 'subti'; enough to skip a part's variants."""
+    return word[:5]
+
+
+def theme_name(
+    keywords: Sequence[str],
+    texts: Sequence[str],
+    *,
+    parts: int = 2,
+    skip: frozenset[str] = frozenset(),
+) -> str:
     """A short readable name: 'Household / Password sharing'.
 
     For each top keyword in turn, its most frequent two-word phrase (in at least 10% of the
-    texts and 3 of them) or else the keyword; a part whose words an earlier part already holds
-    is skipped.
+    texts and 3 of them) or else the keyword; a keyword in ``skip`` (the app's name, sentiment
+    words) or of the same stem as an earlier part ('subtitle' after 'subtitles') is passed over.
 
     Example:
         >>> theme_name(["password", "household", "sharing"],
@@ -101,21 +112,23 @@ def theme_name(keywords: Sequence[str], texts: Sequence[str], *, parts: int = 2)
     counts = phrases(texts)
     floor = max(3, 0.1 * len(texts))
     chosen: list[str] = []
-    used: set[str] = set()
-    for keyword in keywords[:6]:
-        if keyword in used:
+    stems: set[str] = set()
+    usable = [k for k in keywords[:8] if k not in skip] or list(keywords[:1])
+    for keyword in usable:
+        if _stem(keyword) in stems:
             continue
-        found = [(n, p) for p, n in counts.items() if keyword in p and n >= floor]
-        if found:
-            _count, pair = min(found, key=lambda x: (-x[0], x[1]))
-            part = " ".join(pair)
-            if used & set(pair) and len(chosen):
+        found = [
+            (n, p)
+            for p, n in counts.items()
+            if keyword in p and n >= floor and not set(p) & skip and p[0] != p[1]
+        ]
+        pair = min(found, key=lambda x: (-x[0], x[1]))[1] if found else (keyword,)
+        if {_stem(w) for w in pair} & stems:
+            if len(pair) == 1:
                 continue
-            used |= set(pair)
-        else:
-            part = keyword
-            used.add(keyword)
-        chosen.append(part)
+            pair = (keyword,)
+        stems |= {_stem(w) for w in pair}
+        chosen.append(" ".join(pair))
         if len(chosen) >= parts:
             break
     if not chosen:
