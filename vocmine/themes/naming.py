@@ -87,8 +87,8 @@ def phrases(texts: Sequence[str]) -> Counter[tuple[str, str]]:
 
 
 def _stem(word: str) -> str:
-    """A crude stem: 'subtitles', 'subtitle' -> 'subti'; enough to skip a part's variants."""
-    return word[:5]
+    """A crude stem: 'subtitles', 'subtitle' -> 'subti', 'games' -> 'game': a part's variants."""
+    return word.rstrip("s")[:5]
 
 
 def theme_name(
