@@ -58,6 +58,9 @@ def discover(
 ) -> None:
     """Propose new intents from what the taxonomy left unassigned: taxonomy/proposals/YYYY-MM.yaml.
 
+    Praise, complaints without content, emoji and unreadable languages are counted in buckets,
+    never proposed; a cluster above [discover] max_share is split again.
+
     Example: vocmine discover --month 2026-10
     """
     from vocmine.cli.common import load_taxonomy, parse_since
