@@ -63,6 +63,8 @@ NOISE = [
     ("बहुत अच्छा ऐप है", "hi", UNREADABLE),
     ("очень плохо", "ru", UNREADABLE),
     ("aplikasi bagus sekali", "id", UNREADABLE),
+    # Misdetected short texts: a sentiment word of a readable language overrules the detector.
+    ("Good Good Good Good", "so", PRAISE),
 ]
 
 REAL_PROBLEMS = [
@@ -76,6 +78,7 @@ REAL_PROBLEMS = [
     ("the worst, my download never finishes", "en"),
     ("impossible de me connecter", "fr"),
     ("la app no funciona", "es"),
+    ("Pub, pub, pub... Lamentable.", "ca"),
     ("Netflix is good but the price went up again and now I have ads in my plan", "en"),
 ]
 
@@ -105,7 +108,7 @@ def test_thresholds_are_settings() -> None:
     # ... and a cap of 2 words leaves three-word praise to the clusterer.
     assert bucket_of("very good app", "en", NoiseRules(max_words=2)) is None
     # Readable languages given: French is no longer read.
-    assert bucket_of("super appli", "fr", NoiseRules(readable_languages=("en",))) == UNREADABLE
+    assert bucket_of("appli plantée", "fr", NoiseRules(readable_languages=("en",))) == UNREADABLE
 
 
 def test_the_app_name_is_generic_but_a_big_theme_is_not() -> None:

@@ -215,7 +215,10 @@ def _unreadable(text: str, tokens: Sequence[str], language: str, rules: NoiseRul
     foreign = sum(t in FOREIGN_MARKERS for t in tokens)
     if foreign >= 2 and foreign >= known:
         return True
-    # Detection errs on short texts: two function words of a readable language overrule it.
+    # Detection errs on short texts: two function words of a readable language, or one of its
+    # sentiment words ("Pub, pub, pub... Lamentable.", "Good Good Good"), overrule it.
+    if any(t in SENTIMENT for t in tokens):
+        return False
     return language not in readable and language != "und" and known < 2
 
 
