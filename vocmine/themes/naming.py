@@ -15,6 +15,7 @@ Cue words are in English, French, Spanish and German, like the stop-word lists. 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
@@ -58,6 +59,7 @@ _TEMPLATES: list[tuple[str, frozenset[str]]] = [
         ),
     ),
 ]
+_LETTERS = re.compile(r"[^\W\d_]+")
 _DEFAULT = "Users are dissatisfied with {what}"
 _MIN_CUE_SHARE = 0.15  # below it, no cue says enough about the theme: the neutral template
 
@@ -76,7 +78,9 @@ def phrases(texts: Sequence[str]) -> Counter[tuple[str, str]]:
     """Two-word phrases without stop words, counted once per text."""
     counts: Counter[tuple[str, str]] = Counter()
     for text in texts:
-        tokens = words(text)
+        # Split at apostrophes, as the keywords are: "l'invitation" -> "invitation", not
+        # "linvitation" (the 1-letter elisions then fail the length check below).
+        tokens = _LETTERS.findall(text.lower())
         seen = {
             (a, b)
             for a, b in pairwise(tokens)
