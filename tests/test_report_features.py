@@ -125,6 +125,7 @@ def write_proposals(project: Path, users: int = 7, growth: dict[str, int] | None
         "id": "tracking.team_challenges",
         "name": "Team <b>challenges</b> [broken](http://evil.example)",
         "category": "tracking",
+        "problem": "Users ask for team challenges",
         "keywords": ["équipe", "leaderboard"],
         "size": 31,
         "users": users,
@@ -148,6 +149,10 @@ def write_proposals(project: Path, users: int = 7, growth: dict[str, int] | None
         "proposals": [proposal, rejected],
         "overlaps": [],
         "splits": [],
+        "buckets": [
+            {"name": "praise", "description": "...", "size": 40, "users": 30, "examples": ["ok"]},
+            {"name": "no_text", "description": "...", "size": 3, "users": 3, "examples": []},
+        ],
     }
     (folder / "2026-10.yaml").write_text(json.dumps(doc), encoding="utf-8")  # JSON is YAML
 
@@ -160,6 +165,8 @@ def test_pending_proposals_are_listed_escaped(project: Path) -> None:
     assert "31 items from 7 users; by month: Sep 9 · Oct 22" in section
     assert "“!\\[x\\](\\[link\\] \\*\\*mon équipe\\*\\*”" in section
     assert "Rejected one" not in section
+    assert "(counted, never proposed): praise 40, no text 3." in section
+    assert "Suggested problem statement: Users ask for team challenges." in section
     assert "1 proposed theme to review" in report
     # 9 of 50 items in September, 22 of 81 in October: more items, but the share's rise
     # (18% -> 27%) is within noise (p = 0.23), so discovery's theme is not called rising.

@@ -47,6 +47,13 @@ _SECTIONS: dict[str, set[str]] = {
         "growth_months",
         "quotes",
         "examples",
+        "max_share",
+        "split_depth",
+        "noise",
+        "noise_max_words",
+        "noise_min_content_words",
+        "noise_generic_share",
+        "noise_cluster_share",
     },
     "sources": set(),  # free-form: one table per source
 }
@@ -155,6 +162,13 @@ class DiscoverConfig:
     growth_months: int = 3  # earlier months counted in a proposal's growth
     quotes: int = 5  # representative quotes per proposal
     examples: int = 5  # example texts per language per proposal
+    max_share: float = 0.15  # a cluster above this share of the clustered items is split again
+    split_depth: int = 3  # how many times a too-large cluster is split again, at most
+    noise: bool = True  # set praise, content-free, no-text, unreadable texts aside (buckets)
+    noise_max_words: int = 6  # longer texts are never put in a bucket by their words
+    noise_min_content_words: int = 1  # content words a short text needs to stay a candidate
+    noise_generic_share: float = 0.1  # a word in this share of the texts is generic (the app name)
+    noise_cluster_share: float = 0.5  # a cluster with this share of noise texts is a bucket
 
 
 @dataclass(frozen=True)
@@ -289,6 +303,12 @@ RANGES: dict[str, dict[str, tuple[float, float | None]]] = {
         "growth_months": (1, 120),
         "quotes": (0, None),
         "examples": (0, None),
+        "max_share": (0.01, 1),
+        "split_depth": (0, 10),
+        "noise_max_words": (0, None),
+        "noise_min_content_words": (1, None),
+        "noise_generic_share": (0, 1),
+        "noise_cluster_share": (0, 1),
     },
 }
 

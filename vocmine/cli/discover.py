@@ -58,6 +58,9 @@ def discover(
 ) -> None:
     """Propose new intents from what the taxonomy left unassigned: taxonomy/proposals/YYYY-MM.yaml.
 
+    Praise, complaints without content, emoji and unreadable languages are counted in buckets,
+    never proposed; a cluster above [discover] max_share is split again.
+
     Example: vocmine discover --month 2026-10
     """
     from vocmine.cli.common import load_taxonomy, parse_since
@@ -97,25 +100,48 @@ def discover(
 
 def _print_discovery(found: Any, path: Path) -> None:
     table = Table(title=f"proposals for {found.month}", title_justify="left")
-    for col in ("key", "suggestion", "id", "size", "users", "nearest intent", "keywords"):
+    for col in ("key", "suggestion", "id", "name", "size", "users", "nearest intent", "keywords"):
         table.add_column(col, justify="right" if col in {"size", "users"} else "left")
     for p in found.proposals:
         table.add_row(
             p.key,
             p.suggestion,
             p.id,
+            p.name,
             str(p.size),
             str(p.users),
             f"{p.nearest_intent} ({p.nearest_similarity:.2f})",
             ", ".join(p.keywords[:5]),
         )
     out.print(table)
+    if found.buckets:
+        noise = Table(title="set aside: no actionable theme (never proposed)", title_justify="left")
+        for col in ("bucket", "items", "examples"):
+            noise.add_column(col, justify="right" if col == "items" else "left")
+        for b in found.buckets:
+            noise.add_row(b.name, str(b.size), " | ".join(b.examples))
+        out.print(noise)
+    clustered = found.clustered or found.candidates
+    if found.buckets:
+        aside = sum(b.size for b in found.buckets)
+        head = (
+            f"{found.candidates} items: {aside} set aside in buckets, {clustered} clustered into "
+            f"{len(found.proposals)} proposals (largest: {_largest(found, clustered)}); "
+        )
+    else:
+        head = f"{found.candidates} items clustered into {len(found.proposals)} proposals; "
     out.print(
-        f"{found.candidates} items clustered into {len(found.proposals)} proposals; "
-        f"{len(found.overlaps)} overlapping intent pairs; {len(found.splits)} intents that split",
+        head + f"{len(found.overlaps)} overlapping intent pairs; "
+        f"{len(found.splits)} intents that split",
         soft_wrap=True,
     )
     out.print(f"wrote {path}", soft_wrap=True)
+
+
+def _largest(found: Any, clustered: int) -> str:
+    if not found.proposals or not clustered:
+        return "none"
+    return f"{100 * max(p.size for p in found.proposals) / clustered:.1f}% of the clustered items"
 
 
 def _default_cache() -> Path:

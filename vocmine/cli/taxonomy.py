@@ -156,7 +156,8 @@ def accept(
         str, typer.Option("--type", help="problem, request, praise or other.")
     ] = "problem",
     problem: Annotated[
-        str | None, typer.Option(help="One-sentence problem statement (needed for a problem).")
+        str | None,
+        typer.Option(help="One-sentence problem statement. Default: the proposal's suggestion."),
     ] = None,
     description: Annotated[
         str | None, typer.Option(help="What belongs here (default: from the keywords).")

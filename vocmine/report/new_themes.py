@@ -16,7 +16,7 @@ from vocmine.report.format import (
     table,
 )
 from vocmine.report.quotes import quotable
-from vocmine.taxonomy.proposals import Proposal
+from vocmine.taxonomy.proposals import Proposal, noise_buckets
 
 MAX_DETAILED_PROPOSALS = 5  # the rest go in one table: the section stays short
 
@@ -61,14 +61,17 @@ def proposals_section(ctx: Context) -> str:
             "themes from the unassigned feedback into `taxonomy/proposals/`."
         )
         return "\n".join(out)
+    noise = buckets_line(ctx)
     if not ctx.proposals:
         out.append("No proposal is waiting in `taxonomy/proposals/`.")
+        out += ["", noise] if noise else []
         return "\n".join(out)
     out.append(
         "Waiting for review in `taxonomy/proposals/` (`vocmine taxonomy accept` or `reject`); "
         "items and users as found by discovery. In detail: the themes that rose significantly "
         "and the proposed new intents; the others in the table."
     )
+    out += ["", noise] if noise else []
     rising_keys = [(p.month, p.key) for p, _ in rising_proposals(ctx)]
     detailed = [p for p in ctx.proposals if (p.month, p.key) in rising_keys]
     detailed += [p for p in ctx.proposals if p.suggestion == "new_intent" and p not in detailed]
@@ -95,6 +98,21 @@ def proposals_section(ctx: Context) -> str:
     return "\n".join(out)
 
 
+def buckets_line(ctx: Context) -> str:
+    """'Set aside by discovery ...: praise 516, no text 46.' ('' when discovery counted none).
+
+    The buckets are feedback with no actionable theme; they are counted, never proposed.
+    """
+    found = noise_buckets(ctx.inputs.taxonomy.root / "proposals", ctx.metrics.month)
+    if not found:
+        return ""
+    parts = ", ".join(f"{b.name.replace('_', ' ')} {b.size}" for b in found)
+    return (
+        "Set aside by discovery as feedback with no actionable theme (counted, never "
+        f"proposed): {escape_md(parts)}."
+    )
+
+
 def _proposal(ctx: Context, p: Proposal) -> list[str]:
     growth = " · ".join(f"{month_name(m)[:3]} {n}" for m, n in sorted(p.growth.items()))
     what = "new intent" if p.suggestion == "new_intent" else "more examples for an intent"
@@ -105,6 +123,8 @@ def _proposal(ctx: Context, p: Proposal) -> list[str]:
         + f"; nearest intent {escape_md(p.nearest_intent)} ({p.nearest_similarity:.2f}).",
         f"Keywords: {escape_md(', '.join(p.keywords))}.",
     ]
+    if p.problem:
+        lines.append(f"Suggested problem statement: {escape_md(p.problem)}.")
     minimum = ctx.inputs.config.report.min_quote_users
     quotes = p.quotes[: ctx.inputs.config.report.quotes] if quotable(p.users, minimum) else []
     if not quotable(p.users, minimum):

@@ -176,7 +176,9 @@ def _accept_new(
         what=f"proposal {key}",
         where=f"--example 'LANG:...' (repeatable), or under 'examples:' in proposals/{month}.yaml",
     )
-    if new.type == "problem" and not new.problem:
+    # Discovery suggests a problem statement; --problem replaces it.
+    problem = new.problem or str(proposal.get("problem") or "")
+    if new.type == "problem" and not problem:
         raise TaxonomyError(
             f"accepting {key} as a problem needs the one-sentence statement for Product: "
             "add --problem 'Users who ... ' (or --type request|praise|other)"
@@ -192,8 +194,9 @@ def _accept_new(
     entry["name"] = new.name or str(proposal.get("name") or intent_id)
     entry["category"] = category
     entry["type"] = new.type
-    if new.problem:
-        entry["problem"] = folded(new.problem)
+    statement = new.problem or (problem if new.type == "problem" else "")
+    if statement:
+        entry["problem"] = folded(statement)
     entry["description"] = folded(description)
     entry["examples"] = examples_node(examples)
     append_entry(ws.docs[file]["intents"], entry)

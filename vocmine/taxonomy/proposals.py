@@ -61,6 +61,7 @@ class Proposal:
     examples: dict[str, list[str]]
     status: str = "pending"
     month: str = ""
+    problem: str = ""  # suggested problem statement (template-based; a person edits it)
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,28 @@ class Split:
     groups: list[tuple[list[str], int]]
 
 
+@dataclass(frozen=True)
+class NoiseBucket:
+    """Feedback set aside because it carries no actionable theme (see vocmine.themes.noise).
+
+    Counted and shown, never proposed as an intent: ``praise``, ``complaint_without_content``,
+    ``no_content``, ``no_text``, ``unreadable_language``.
+    """
+
+    name: str
+    description: str
+    size: int
+    users: int
+    examples: list[str]
+
+
 @dataclass
 class Discovery:
-    """Everything ``vocmine discover`` found for one month."""
+    """Everything ``vocmine discover`` found for one month.
+
+    ``candidates`` items were in the period's pool; ``buckets`` hold those set aside as noise
+    and ``clustered`` those the clusterer saw (0 when an older caller does not say).
+    """
 
     month: str
     model: str
@@ -92,6 +112,8 @@ class Discovery:
     proposals: list[Proposal]
     overlaps: list[Overlap] = field(default_factory=list)
     splits: list[Split] = field(default_factory=list)
+    buckets: list[NoiseBucket] = field(default_factory=list)
+    clustered: int = 0
 
 
 STATUSES = ("pending", "accepted", "rejected")
@@ -101,7 +123,11 @@ Theme proposals for {month}, written by `{command}`.
 Each proposal is a group of feedback items the taxonomy left unassigned (redacted texts).
   suggestion new_intent: a theme the taxonomy lacks; `id`, `name` and `examples` are a start.
   suggestion add_examples: close to `nearest_intent`; its examples could join that intent.
+  name and problem: a readable name and a suggested problem statement, made from the theme's
+  keywords and texts; `accept` uses them unless --name or --problem say otherwise.
   growth: items per month that fall in the theme (earlier months counted the same way).
+buckets: feedback with no actionable theme (praise, complaints without content, no text, a
+language the model cannot read), counted here and never proposed.
 Decide by running `vocmine taxonomy accept` (see its --help) or by setting `status:` to
 accepted or rejected. Re-running discover for this month keeps every decided status: a decided
 proposal that the new run finds again (same id or half its keywords) keeps it, one it no longer
@@ -147,6 +173,8 @@ def proposal_map(p: Proposal) -> CommentedMap:
     out["suggestion"] = p.suggestion
     out["id"] = p.id
     out["name"] = p.name
+    if p.problem:
+        out["problem"] = p.problem
     out["category"] = p.category
     out["keywords"] = _flow(p.keywords)
     out["size"] = p.size
@@ -258,6 +286,19 @@ def render(found: Discovery, *, command: str, kept: Sequence[CommentedMap] = ())
         )
         for s in found.splits
     )
+    doc["buckets"] = CommentedSeq(
+        CommentedMap(
+            [
+                ("name", b.name),
+                ("description", b.description),
+                ("size", b.size),
+                ("users", b.users),
+                ("examples", list(b.examples)),
+            ]
+        )
+        for b in found.buckets
+    )
+    doc["clustered"] = found.clustered
     doc.yaml_set_start_comment(HEADER.format(month=found.month, command=command))
     buffer = io.StringIO()
     _yaml().dump(doc, buffer)
@@ -325,6 +366,7 @@ def from_map(month: str, raw: Mapping[str, Any]) -> Proposal:
         suggestion=str(raw.get("suggestion", "new_intent")),
         id=str(raw.get("id", "")),
         name=str(raw.get("name", "")),
+        problem=str(raw.get("problem") or ""),
         category=str(raw.get("category", "")),
         keywords=[str(k) for k in raw.get("keywords") or []],
         size=int(raw.get("size", 0)),
@@ -346,3 +388,35 @@ def from_map(month: str, raw: Mapping[str, Any]) -> Proposal:
             for lang, texts in (raw.get("examples") or {}).items()
         },
     )
+
+
+def noise_buckets(folder: Path, month: str) -> list[NoiseBucket]:
+    """The noise buckets discovery counted for ``month``; empty when it has not run (or is older).
+
+    Raises:
+        InputError: The proposals file is not valid YAML or not in the expected shape.
+
+    Example:
+        >>> [b.name for b in noise_buckets(Path("taxonomy/proposals"), "2026-10")]
+        ['praise', 'no_text']
+    """
+    path = folder / f"{month}.yaml"
+    if not path.is_file():
+        return []
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+        return [
+            NoiseBucket(
+                name=str(b["name"]),
+                description=str(b.get("description", "")),
+                size=int(b.get("size", 0)),
+                users=int(b.get("users", 0)),
+                examples=[str(t) for t in b.get("examples") or []],
+            )
+            for b in data.get("buckets") or []
+        ]
+    except (YAMLError, AttributeError, TypeError, ValueError, KeyError) as exc:
+        raise InputError(
+            f"{path} is not a proposals file ({type(exc).__name__}); "
+            "re-run 'vocmine discover' or move the file away"
+        ) from None

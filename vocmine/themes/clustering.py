@@ -185,3 +185,71 @@ class ThemeClusterer:
             cluster_selection_method="eom",
         )
         return np.asarray(model.fit_predict(reduced), dtype=np.int64)
+
+
+def _stricter(similarity: float, depth: int) -> float:
+    """The merge threshold one level down: halfway to 1, so sub-themes are not merged back."""
+    return 1.0 - (1.0 - similarity) / 2 ** (depth + 1)
+
+
+def _cut(vectors: np.ndarray, *, seed: int, merge_similarity: float, pieces: int) -> np.ndarray:
+    """Sub-themes of one cluster's vectors; k-means into ``pieces`` when none are found."""
+    labels = ThemeClusterer(seed=seed, merge_similarity=merge_similarity).fit(vectors).labels_
+    if len(set(labels.tolist())) > 1 or pieces < 2:
+        return labels
+    from sklearn.cluster import KMeans
+
+    # A dense blob without sub-structure (HDBSCAN sees one theme): a seeded k-means cut still
+    # keeps a proposal from being a catch-all, and says less than it seems, so it is the last resort.
+    return np.asarray(
+        KMeans(n_clusters=pieces, n_init=4, random_state=seed).fit_predict(vectors), dtype=np.int64
+    )
+
+
+def split_large(
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    *,
+    max_share: float,
+    max_depth: int = 3,
+    seed: int = 42,
+    merge_similarity: float = 0.7,
+    min_items: int = 0,
+) -> np.ndarray:
+    """Cluster again every cluster that holds more than ``max_share`` of the texts.
+
+    Only clusters of more than ``min_items`` texts are split: in a small set, a theme of a few
+    dozen texts may rightly hold a large share (discovery passes 5 x ``min_size``).
+
+    Each level re-runs UMAP and HDBSCAN on the big cluster's own texts (so the reduction is
+    fitted to them, not to the whole corpus) with a stricter merge threshold; a level that finds
+    no sub-theme cuts the cluster with seeded k-means. After ``max_depth`` levels what is still
+    too big stays. Outliers (-1) stay outliers. Deterministic for a given ``seed``.
+
+    Example:
+        >>> labels = split_large(vectors, labels, max_share=0.15, seed=42)
+        >>> max(np.bincount(labels)) <= 0.15 * len(labels)
+        True
+    """
+    out = labels.copy()
+    limit = max(max_share * len(out), min_items)
+    for depth in range(max_depth):
+        ids = sorted(int(c) for c in set(out.tolist()) if c != OUTLIER)
+        big = [c for c in ids if (out == c).sum() > limit]
+        if not big:
+            break
+        next_id = max(ids) + 1
+        for cluster in big:
+            rows = np.flatnonzero(out == cluster)
+            sub = _cut(
+                vectors[rows],
+                seed=seed,
+                merge_similarity=_stricter(merge_similarity, depth),
+                pieces=int(np.ceil(len(rows) / limit)) if depth == max_depth - 1 else 1,
+            )
+            for value in sorted(set(sub.tolist())):
+                if value == OUTLIER or value == 0:
+                    continue  # group 0 (the largest) keeps the cluster's id
+                out[rows[sub == value]] = next_id
+                next_id += 1
+    return relabel_by_size(out)

@@ -1,7 +1,10 @@
 """Discovery: propose the intents the taxonomy is missing, from what it left unassigned.
 
-    items of the period (unassigned, or all with --all) -> cached vectors -> ThemeClusterer
-    -> per theme: c-TF-IDF keywords, quotes, examples, users, growth, nearest intent
+    items of the period (unassigned, or all with --all) -> noise buckets set aside (praise, no
+    text, unreadable language...) -> cached vectors -> ThemeClusterer -> clusters above
+    ``max_share`` split again -> clusters of sentiment words only join the buckets
+    -> per theme: c-TF-IDF keywords, name, problem statement, quotes, examples, users, growth,
+    nearest intent
     -> overlapping intents (merge candidates) and intents that split into groups
 
 The result is a :class:`Discovery` that :mod:`vocmine.taxonomy.proposals` writes as
@@ -31,8 +34,20 @@ from vocmine.taxonomy.model import Taxonomy
 from vocmine.taxonomy.proposals import Discovery, Overlap, Proposal, Quote, Split
 from vocmine.themes.assign import configured_key, taxonomy_examples
 from vocmine.themes.calibrate import Scale, scale_for
-from vocmine.themes.clustering import ThemeClusterer, centroids, normalised
-from vocmine.themes.embed import canonical_model_id
+from vocmine.themes.clustering import OUTLIER, ThemeClusterer, centroids, normalised, split_large
+from vocmine.themes.embed import canonical_model_id, is_multilingual
+from vocmine.themes.naming import problem_statement, theme_name
+from vocmine.themes.noise import (
+    CONTENT_FREE,
+    GENERIC,
+    SENTIMENT,
+    NoiseRules,
+    bucket_of,
+    frequent_words,
+    noise_buckets,
+    noise_clusters,
+    noise_neighbours,
+)
 from vocmine.themes.stopwords import stop_words_for
 
 Step = Callable[[str], None]
@@ -248,6 +263,35 @@ class _Context:
     window: list[str]
     settings: DiscoverConfig
     scale: Scale
+    rules: NoiseRules | None  # None: buckets off ([discover] noise = false)
+
+    @property
+    def naming_skip(self) -> frozenset[str]:
+        """Words a theme's name never starts from: the app's name, sentiment and generic words."""
+        return (self.rules.generic if self.rules else frozenset()) | SENTIMENT | GENERIC
+
+    def is_noise(self, item: Candidate) -> bool:
+        """Whether the item rule sets ``item`` aside (always False with buckets off)."""
+        return (
+            self.rules is not None and bucket_of(item.text, item.language, self.rules) is not None
+        )
+
+
+def noise_rules(
+    settings: DiscoverConfig, model: str, texts: Sequence[str] = ()
+) -> NoiseRules | None:
+    """The bucket rules of ``settings`` for ``model``; None when ``[discover] noise = false``.
+
+    Words in ``noise_generic_share`` of ``texts`` (the period's pool) count as generic.
+    """
+    if not settings.noise:
+        return None
+    return NoiseRules(
+        max_words=settings.noise_max_words,
+        min_content_words=settings.noise_min_content_words,
+        multilingual=is_multilingual(model),
+        generic=frequent_words(texts, share=settings.noise_generic_share),
+    )
 
 
 def discover(
@@ -281,11 +325,21 @@ def discover(
     months = period.months(available)
     earlier = [m for m in available if months and m < months[0]][-settings.growth_months :]
     step("loading items")
-    items = [c for c in load_candidates(store, months, key=key) if _in_pool(c, period)]
+    pool = [c for c in load_candidates(store, months, key=key) if _in_pool(c, period)]
+    rules = noise_rules(settings, model, [c.text for c in pool])
+    set_aside: dict[str, list[Candidate]] = {}
+    items = []
+    for c in pool:
+        bucket = bucket_of(c.text, c.language, rules) if rules is not None else None
+        if bucket is None:
+            items.append(c)
+        else:
+            set_aside.setdefault(bucket, []).append(c)
     if len(items) < 2 * settings.min_size:
         what = "items" if period.include_assigned else "unassigned items"
+        noise = f", {len(pool) - len(items)} of them without a theme (buckets)" if set_aside else ""
         raise ConfigError(
-            f"{len(items)} {what} in {_describe(period)}: too few to discover themes "
+            f"{len(pool)} {what} in {_describe(period)}{noise}: too few to discover themes "
             f"(need {2 * settings.min_size}); pick another --month, or use --since or --all"
         )
     vectors = normalised(store.vectors(model, [c.text_hash for c in items]))
@@ -297,13 +351,42 @@ def discover(
         seed=settings.seed,
     )
     ctx = _Context(
-        store, taxonomy, model, key, config.assign.k, period, [*earlier, *months], settings, scale
+        store,
+        taxonomy,
+        model,
+        key,
+        config.assign.k,
+        period,
+        [*earlier, *months],
+        settings,
+        scale,
+        rules,
     )
     step(f"clustering {len(items)} items (UMAP, HDBSCAN)")
     merge = scale.raw(ThemeClusterer().merge_similarity)
     labels = ThemeClusterer(seed=settings.seed, merge_similarity=merge).fit(vectors).labels_
+    labels = split_large(
+        vectors,
+        labels,
+        max_share=settings.max_share,
+        max_depth=settings.split_depth,
+        seed=settings.seed,
+        merge_similarity=merge,
+        min_items=5 * settings.min_size,
+    )
     step("describing themes")
-    proposals = _proposals(ctx, items, vectors, labels)
+    texts = [c.text for c in items]
+    words = keywords(texts, labels.tolist(), [c.language for c in items])
+    if rules is not None:
+        # Texts the word rule set aside show where praise sits in the embedding space.
+        content_free = [c for b in CONTENT_FREE for c in set_aside.get(b, [])]
+        near = noise_neighbours(
+            vectors, normalised(store.vectors(model, [c.text_hash for c in content_free]))
+        )
+        labels = noise_clusters(
+            items, labels, words, set_aside, near, rules=rules, share=settings.noise_cluster_share
+        )
+    proposals = _proposals(ctx, items, vectors, labels, words)
     step("checking intents for overlaps and splits")
     assigned = [c for c in load_candidates(store, ctx.window, key=key) if c.intent_id is not None]
     groups = intent_groups(ctx, assigned)
@@ -312,7 +395,7 @@ def discover(
         model=model,
         taxonomy_hash=taxonomy.hash,
         seed=settings.seed,
-        candidates=len(items),
+        candidates=len(pool),
         proposals=proposals,
         overlaps=find_overlaps(
             groups,
@@ -320,6 +403,8 @@ def discover(
             window=f"{ctx.window[0]}..{ctx.window[-1]}",
         ),
         splits=find_splits(groups, min_size=settings.min_size, merge_similarity=merge),
+        buckets=noise_buckets(set_aside),
+        clustered=int((labels != OUTLIER).sum()),
     )
 
 
@@ -334,12 +419,18 @@ def _describe(period: Period) -> str:
 
 
 def _proposals(
-    ctx: _Context, items: list[Candidate], vectors: np.ndarray, labels: np.ndarray
+    ctx: _Context,
+    items: list[Candidate],
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    words: dict[int, list[str]],
 ) -> list[Proposal]:
     ids, centres = centroids(vectors, labels)
     sizes = {c: int((labels == c).sum()) for c in ids}
-    kept = [c for c in ids if sizes[c] >= ctx.settings.min_size]  # ids are sorted by size
-    words = keywords([c.text for c in items], labels.tolist(), [c.language for c in items])
+    # Largest first (ids stopped being sorted by size when sentiment clusters left).
+    kept = sorted(
+        (c for c in ids if sizes[c] >= ctx.settings.min_size), key=lambda c: (-sizes[c], c)
+    )
     examples = taxonomy_examples(ctx.taxonomy)
     example_vectors = normalised(ctx.store.vectors(ctx.model, [h for _, h, _ in examples]))
     example_labels = [i for i, _, _ in examples]
@@ -357,12 +448,15 @@ def _proposals(
         proposal_id = _unique(f"{category}.{slug(top[:2] or ['theme'])}", used_ids)
         used_ids.add(proposal_id)
         close = scores[nearest] >= ctx.scale.raw(ctx.settings.add_examples_similarity)
+        texts = [m.text for m in members]
+        name = theme_name(top, texts, skip=ctx.naming_skip)
         result.append(
             Proposal(
                 key=f"P{number:02d}",
                 suggestion="add_examples" if close else "new_intent",
                 id=proposal_id,
-                name=(" ".join(top[:2]) or "theme").capitalize(),
+                name=name,
+                problem=problem_statement(name, texts),
                 category=category,
                 keywords=top,
                 size=len(members),
@@ -407,7 +501,7 @@ def _growth(
     pool = [
         c
         for c in load_candidates(ctx.store, ctx.window, key=ctx.key)
-        if ctx.period.include_assigned or c.intent_id is None
+        if (ctx.period.include_assigned or c.intent_id is None) and not ctx.is_noise(c)
     ]
     counts: dict[int, Counter[str]] = {c: Counter() for c in kept}
     for start in range(0, len(pool), 4096):
