@@ -159,6 +159,19 @@ def test_the_gate_is_the_setting_on_the_reference_and_never_above_the_one_point_
     assert close.gate(1.0) == 1.0
 
 
+def test_a_setting_near_one_still_means_near_identical_on_a_loose_model() -> None:
+    # A model whose examples sit far below the reference's related level (the trigram fake,
+    # u 0.11 r 0.48): extending the lower line past r would put 0.95 at 0.66 and let unrelated
+    # texts through; above the related level the gate runs on to 1 instead.
+    loose = Scale(unrelated=0.11, related=0.48)
+    assert loose.gate(0.95) > 0.9
+    assert loose.gate(0.95) <= loose.raw(0.95)
+    settings = [0.2, 0.4, 0.6, 0.6815, 0.7, 0.8, 0.95, 0.999]
+    gates = [loose.gate(x) for x in settings]
+    assert gates == sorted(gates)  # monotonic through the join at the related level
+    assert loose.gate(0.6815) == pytest.approx(0.48, abs=1e-4)
+
+
 def test_the_related_level_is_the_median_held_out_score_and_follows_the_model_scale() -> None:
     vectors = np.array([[1, 0, 0], [0.8, 0.6, 0], [0.6, 0.8, 0], [0, 0, 1], [0, 0.6, 0.8]])
     scale = example_scale(vectors, ["a", "a", "a", "b", "b"])

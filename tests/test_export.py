@@ -53,7 +53,15 @@ def planted() -> list:
 
 @pytest.fixture
 def db(project: Path) -> Path:
-    cfg = load_config(project / "vocmine.toml")
+    # 0.4, not the shared 0.3: on the trigram fake model the calibrated gate for 0.3 (0.22) is
+    # below what any text scores (random letters share trigrams at about 0.25), and this module
+    # needs one row that no intent takes.
+    toml = project / "vocmine.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("threshold = 0.3", "threshold = 0.4"),
+        encoding="utf-8",
+    )
+    cfg = load_config(toml)
     store_records(cfg, planted())
     return cfg.db
 
@@ -82,7 +90,7 @@ def test_csv_has_every_column_in_order_and_reads_back(db: Path, project: Path) -
     assert rows.loc["u1", "intent_id"] == "unassigned"
     assert rows.loc["u1", "intent_name"] == "Unassigned"
     assert rows.loc["u1", "intent_category"] == ""
-    assert 0 < rows.loc["u1", "score"] < 0.3  # below the project's threshold, still reported
+    assert 0 < rows.loc["u1", "score"] < 0.3  # below the project's gate, still reported
     assert rows.loc["t1", "score"] >= 0.3
     assert rows.loc["t1", "runner_up_id"] not in ("", "cashout.bank_transfer_delay")
     assert rows.loc["t1", "runner_up_score"] <= rows.loc["t1", "score"]

@@ -98,9 +98,14 @@ class Scale:
         r, u = self.related, self.unrelated
         if setting >= 1.0 or r is None or r <= u:
             return one_point
-        two_point = u + (setting - REFERENCE_UNRELATED) * (r - u) / (
-            REFERENCE_RELATED - REFERENCE_UNRELATED
-        )
+        if setting <= REFERENCE_RELATED:
+            two_point = u + (setting - REFERENCE_UNRELATED) * (r - u) / (
+                REFERENCE_RELATED - REFERENCE_UNRELATED
+            )
+        else:
+            # Above the related level the line runs on to 1 (identical), not past it with the
+            # lower slope: a setting near 1 must still mean "near-identical texts only".
+            two_point = r + (setting - REFERENCE_RELATED) * (1.0 - r) / (1.0 - REFERENCE_RELATED)
         return round(min(one_point, two_point), 6)
 
     def calibrated(self, cosine: float) -> float:
