@@ -54,6 +54,14 @@ def test_warning_only_above_the_share(share: float, warned: bool) -> None:
     assert fit.warn is warned
 
 
+@pytest.mark.parametrize(("items", "warned"), [(10, False), (29, False), (30, True), (200, True)])
+def test_no_fit_warning_from_a_handful_of_items(items: int, warned: bool) -> None:
+    # 80% unassigned of a 10-item month is 8 items: not enough to say the taxonomy does not fit.
+    fit = fit_of(frame({"2026-10": items}, unassigned=0.8))
+    assert fit.items == items and fit.share > fit.threshold
+    assert fit.warn is warned
+
+
 def test_intents_without_items_are_candidates_unless_added_in_the_window() -> None:
     added = {
         "support.no_response": "2026-08-01",

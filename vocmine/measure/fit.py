@@ -27,6 +27,10 @@ from vocmine.measure.coverage import month_coverage
 from vocmine.models import UNASSIGNED
 from vocmine.taxonomy.model import Taxonomy
 
+# Below 30 items a share's 95% interval is wider than +-18 points: two or three items would decide
+# "the taxonomy does not fit", and a thin month is already flagged as such by the report.
+MIN_FIT_ITEMS = 30
+
 # Emerging means under 0.5% of feedback (metrics.EMERGING_SHARE). No item among n items puts the
 # share under 3/n at 95% (the rule of three): 600 items rule out a theme at 0.5%, so "no item"
 # then means "rarer than anything the report would call emerging", not "too little data to see".
@@ -82,8 +86,9 @@ class TaxonomyFit:
 
     @property
     def warn(self) -> bool:
-        """More of the month is unassigned than ``[report] unassigned_warning`` allows."""
-        return self.items > 0 and self.share > self.threshold
+        """More of the month is unassigned than ``[report] unassigned_warning`` allows, in a
+        month with at least :data:`MIN_FIT_ITEMS` items."""
+        return self.items >= MIN_FIT_ITEMS and self.share > self.threshold
 
 
 def taxonomy_fit(
