@@ -51,6 +51,7 @@ def test_the_cli_has_the_commands_we_think() -> None:
         "vocmine taxonomy retire",
         "vocmine taxonomy add-examples",
         "vocmine taxonomy add-category",
+        "vocmine taxonomy edit-category",
         "vocmine taxonomy add-intent",
         "vocmine taxonomy edit",
         "vocmine taxonomy draft",

@@ -135,6 +135,24 @@ def test_add_category_add_intent_edit(tax: Path) -> None:
     assert "already declared" in out
 
 
+def test_edit_category_renames_the_label_and_keeps_the_id(tax: Path) -> None:
+    before = load_taxonomy(tax)
+    out = run("taxonomy", "edit-category", "app", "--name", "App stability",
+              "--description", "Crashes, bugs and speed.", "--reason", "review")  # fmt: skip
+    assert "edited category 'app': name, description" in out
+    after = load_taxonomy(tax)
+    assert after.categories["app"].name == "App stability"
+    assert after.categories["app"].description.startswith("Crashes, bugs")
+    assert [i.id for i in after.intents] == [i.id for i in before.intents]
+    assert validate_taxonomy(tax) == []
+    assert changelog.read(tax)[0].action == "edit-category"
+    assert "nothing to edit" in fails("taxonomy", "edit-category", "app", "--reason", "x")
+    out = fails("taxonomy", "edit-category", "nope", "--name", "N", "--reason", "x")
+    assert "no category 'nope'" in out and "app" in out
+    out = fails("taxonomy", "edit-category", "app", "--name", "App stability", "--reason", "x")
+    assert "already says that" in out
+
+
 PROPOSALS = """\
 month: 2026-10
 proposals:

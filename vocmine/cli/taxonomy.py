@@ -399,6 +399,31 @@ def add_category(
            command=command, no_reassign=no_reassign)  # fmt: skip
 
 
+@taxonomy_app.command("edit-category")
+@handle_errors
+def edit_category(
+    ctx: typer.Context,
+    category_id: Annotated[str, typer.Argument(metavar="ID", help="The category's id.")],
+    reason: Reason,
+    name: Annotated[str | None, typer.Option(help="New label for the report.")] = None,
+    description: Annotated[str | None, typer.Option(help="New description.")] = None,
+    no_reassign: NoReassign = False,
+) -> None:
+    """Change a category's name or description (its id, the prefix of its intents, stays).
+
+    Example: vocmine taxonomy edit-category download --name "Playback and downloads"
+    --reason "review of the draft"
+    """
+    from vocmine.taxonomy.create import edit_category as edit_edit
+
+    command = _command(
+        "edit-category", category_id, ("--name", name), ("--description", description),
+        ("--reason", reason),
+    )  # fmt: skip
+    _apply(ctx, edit_edit, category_id, name=name, description=description, reason=reason,
+           command=command, no_reassign=no_reassign)  # fmt: skip
+
+
 @taxonomy_app.command("add-intent")
 @handle_errors
 def add_intent(

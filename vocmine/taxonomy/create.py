@@ -95,6 +95,50 @@ def add_category(
     return ws.commit(edit, command=command, today=today)
 
 
+def edit_category(
+    root: Path,
+    category_id: str,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    reason: str,
+    today: date,
+    command: str,
+    rule: ExampleRule = DEFAULT_RULE,
+) -> Edit:
+    """Change a category's name or description in taxonomy.yaml; its id (the prefix of its
+    intents' ids) stays, so no assignment changes.
+
+    Example:
+        >>> edit_category(root, "download", name="Playback and downloads", reason="review",
+        ...               today=date(2026, 12, 6), command="...").summary
+        "edited category 'download': name"
+    """
+    given = {k: v for k, v in {"name": name, "description": description}.items() if v is not None}
+    if not given:
+        raise TaxonomyError("nothing to edit: pass --name and/or --description")
+    ws = Workspace(root, rule)
+    entry = next(
+        (c for c in ws.header.get("categories") or [] if str(c.get("id")) == category_id), None
+    )
+    if entry is None:
+        known = ", ".join(str(c.get("id")) for c in ws.header.get("categories") or [])
+        raise TaxonomyError(
+            f"no category '{category_id}' in {TAXONOMY_FILE}; the categories are: {known}"
+        )
+    changed = []
+    for key, value in given.items():
+        if str(entry.get(key) or "").split() == value.split():
+            continue
+        entry[key] = folded(value, indent=4) if key == "description" else value
+        changed.append(key)
+    if not changed:
+        raise TaxonomyError(f"nothing to edit: category '{category_id}' already says that")
+    ws.touch(TAXONOMY_FILE)
+    edit = Edit("edit-category", f"edited category '{category_id}': {', '.join(changed)}", reason)
+    return ws.commit(edit, command=command, today=today)
+
+
 def add_intent(
     root: Path,
     intent_id: str,

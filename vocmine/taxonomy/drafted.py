@@ -318,6 +318,9 @@ def render_review(draft: Draft, *, root: Path) -> str:
         "it `--type praise|other` with `vocmine taxonomy edit`;",
         "- add phrases: `vocmine taxonomy add-examples ID --lang en '...' --reason 'review'`.",
         "",
+        "Categories are named by a keyword of their intents; give each a label: "
+        "`vocmine taxonomy edit-category CATEGORY --name 'Playback' --reason 'review'`.",
+        "",
         f"Add `--no-reassign` to batch edits, then `vocmine assign` once. Files: `{root}/`.",
     ]
     return "\n".join(out) + "\n"
