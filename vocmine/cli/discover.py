@@ -65,14 +65,14 @@ def discover(
     """
     from vocmine.cli.common import load_taxonomy, parse_since
     from vocmine.pipeline.update import propose
-    from vocmine.themes.discover import Period, stored_months
+    from vocmine.themes.discover import Period
 
     _checked("--seed", seed, "discover", "seed", 42)
     if month is not None:  # --month "" is a mistake, not "the last month"
         _month(month)
     with open_project(ctx) as (cfg, store), progress_bar() as bar:
         taxonomy = load_taxonomy(cfg.taxonomy)
-        months = stored_months(store)
+        months = store.months()
         if not months:
             raise ConfigError("the database has no items; run 'vocmine ingest' first")
         chosen = months[-1] if month is None else month

@@ -55,7 +55,7 @@ def draft(
 
     from vocmine.cli.common import open_project, parse_since
     from vocmine.pipeline.drafting import draft_taxonomy
-    from vocmine.themes.discover import Period, stored_months
+    from vocmine.themes.discover import Period
 
     if month is not None and not re.fullmatch(r"(19|2\d)\d{2}-(0[1-9]|1[0-2])", month):
         raise ConfigError(f"--month {month!r} is not a month; use YYYY-MM, e.g. 2024-08")
@@ -75,7 +75,7 @@ def draft(
     with open_project(ctx) as (cfg, store), progress_bar() as bar:
         if seed is not None:
             cfg = with_fields(cfg, discover=with_fields(cfg.discover, seed=seed))
-        months = stored_months(store)
+        months = store.months()
         chosen = month or (months[-1] if months else "1900-01")
         first = start.date() if start else (None if month else _first_day(months))
         period = Period(chosen, since=first, include_assigned=True)

@@ -41,7 +41,7 @@ from vocmine.taxonomy.model import Taxonomy, load_taxonomy
 from vocmine.taxonomy.rules import example_rule
 from vocmine.themes.assign import configured_key
 from vocmine.themes.clustering import normalised
-from vocmine.themes.discover import Period, Step, discover, load_candidates, stored_months
+from vocmine.themes.discover import Period, Step, discover, load_candidates
 from vocmine.themes.draft import build_draft, typed_by_stars
 from vocmine.themes.embed import canonical_model_id, embed_cached, lazy_embedder, resolve_model
 
@@ -112,7 +112,7 @@ def draft_taxonomy(
             False (checked before any clustering).
     """
     step = on_step or (lambda _name: None)
-    months = stored_months(store)
+    months = store.months()
     if not months:
         raise ConfigError(f"no feedback is stored in {config.db}; run 'vocmine ingest' first")
     check_writable(config.taxonomy, replace=replace)

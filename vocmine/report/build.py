@@ -42,10 +42,7 @@ def _load_month(inputs: ReportInputs, month: str) -> tuple[pd.DataFrame, list[st
     months = month_window(month, inputs.config.report.months)
     frame = load_items(inputs.store, months, assign_key=inputs.assign_key, taxonomy=inputs.taxonomy)
     if not (frame["month"] == month).any():
-        stored = [
-            r[0]
-            for r in inputs.store.conn.execute("SELECT DISTINCT month FROM items ORDER BY month")
-        ]
+        stored = inputs.store.months()
         hint = f"months with data: {', '.join(stored)}" if stored else "the database is empty"
         raise VocmineError(f"no feedback stored for {month} ({hint}); run 'vocmine ingest' first")
     # Months before the first stored feedback are "no data", not zero: trends start with the data.
@@ -109,13 +106,7 @@ def _fit(inputs: ReportInputs, frame: pd.DataFrame) -> TaxonomyFit:
     cfg = inputs.config.report
     # The last months *with data*: a gap of empty months pushes the window back past the
     # report's own months, so they are read from the store, not from the report's frame.
-    window = [
-        r[0]
-        for r in inputs.store.conn.execute(
-            "SELECT DISTINCT month FROM items WHERE month <= ? ORDER BY month DESC LIMIT ?",
-            (inputs.month, cfg.retire_after_months),
-        )
-    ]
+    window = [m for m in inputs.store.months() if m <= inputs.month][-cfg.retire_after_months :]
     if not set(window) <= set(frame["month"]):
         frame = load_items(
             inputs.store, window, assign_key=inputs.assign_key, taxonomy=inputs.taxonomy

@@ -369,7 +369,7 @@ def export_items(
 
 
 def _months_hint(store: Store) -> str:
-    months = [r[0] for r in store.conn.execute("SELECT DISTINCT month FROM items ORDER BY month")]
+    months = store.months()
     if not months:
         return "the database is empty; run 'vocmine ingest' first"
     return f"months with data: {', '.join(months)}"

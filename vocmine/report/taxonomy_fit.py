@@ -6,6 +6,7 @@ a reader who stops there must know that the themes below describe a minority of 
 
 from __future__ import annotations
 
+from vocmine.measure.fit import TaxonomyFit
 from vocmine.report.context import Context
 from vocmine.report.format import escape_name, month_name, pct, table
 
@@ -16,6 +17,17 @@ def _share_text(share: float, threshold: float) -> str:
     return pct(share) if text == pct(threshold, 0) else text
 
 
+def _warned(ctx: Context) -> TaxonomyFit | None:
+    """The month's fit when it warns, else None."""
+    fit = ctx.fit
+    return fit if fit is not None and fit.warn else None
+
+
+def _matched(fit: TaxonomyFit) -> str:
+    """The share of the month that matched an intent, as the warning words it."""
+    return _share_text(1 - fit.share, 1 - fit.threshold)
+
+
 def fit_warning(ctx: Context) -> str:
     """The summary's first line when too much of the month matched no intent; '' otherwise.
 
@@ -23,15 +35,15 @@ def fit_warning(ctx: Context) -> str:
         >>> fit_warning(ctx)
         '- **The taxonomy does not fit this month:** 81% of 3,223 items matched no intent ...'
     """
-    fit = ctx.fit
-    if fit is None or not fit.warn:
+    fit = _warned(ctx)
+    if fit is None:
         return ""
     month = ctx.metrics.month
     return (
         f"- **The taxonomy does not fit this month:** {_share_text(fit.share, fit.threshold)} "
         f"of {fit.items:,} items ({fit.unassigned:,}) matched no intent (warning above "
         f"{pct(fit.threshold, 0)}, `[report] unassigned_warning`), so the themes below describe "
-        f"only the {_share_text(1 - fit.share, 1 - fit.threshold)} that did. Run "
+        f"only the {_matched(fit)} that did. Run "
         f"`vocmine discover --month {month}` to propose intents from the unassigned feedback (or "
         "`vocmine taxonomy draft` to draw a first taxonomy from the data, for a new product) "
         "before reading the themes below."
@@ -40,24 +52,22 @@ def fit_warning(ctx: Context) -> str:
 
 def top_problems_label(ctx: Context) -> str:
     """The summary's name for its top-problems line: qualified when the taxonomy does not fit."""
-    fit = ctx.fit
-    if fit is None or not fit.warn:
+    fit = _warned(ctx)
+    if fit is None:
         return "**Top problems** (volume, growth and impact)"
-    matched = _share_text(1 - fit.share, 1 - fit.threshold)
     return (
-        f"**Top problems of the taxonomy** (only {matched} of the month matched an intent: "
+        f"**Top problems of the taxonomy** (only {_matched(fit)} of the month matched an intent: "
         "the largest themes it knows, not necessarily the month's main problems)"
     )
 
 
 def top_problems_note(ctx: Context) -> str:
     """A sentence for the Top problems section when the taxonomy does not fit; '' otherwise."""
-    fit = ctx.fit
-    if fit is None or not fit.warn:
+    fit = _warned(ctx)
+    if fit is None:
         return ""
-    matched = _share_text(1 - fit.share, 1 - fit.threshold)
     return (
-        f"**Only {matched} of this month's items matched an intent** (see In one minute): these "
+        f"**Only {_matched(fit)} of this month's items matched an intent** (see In one minute): these "
         "are the largest themes the taxonomy knows, not necessarily the month's main problems."
     )
 

@@ -394,6 +394,10 @@ class Store:
             (assign_key, limit),
         ).fetchall()
 
+    def months(self) -> list[str]:
+        """Every month ('YYYY-MM') that has items, oldest first."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT month FROM items ORDER BY month")]
+
     def sources_without_user_ids(self, sources: list[str]) -> list[str]:
         """The sources among ``sources`` whose stored items carry no user id at all (sorted)."""
         out = []

@@ -14,9 +14,10 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -95,6 +96,12 @@ def add_category(
     return ws.commit(edit, command=command, today=today)
 
 
+def _changed(entry: Mapping[str, Any], given: Mapping[str, str]) -> list[str]:
+    """The keys of ``given`` whose value differs from ``entry``'s (whitespace aside: folding a
+    long text in YAML rewraps it, and that is no change)."""
+    return [k for k, v in given.items() if str(entry.get(k) or "").split() != v.split()]
+
+
 def edit_category(
     root: Path,
     category_id: str,
@@ -126,12 +133,9 @@ def edit_category(
         raise TaxonomyError(
             f"no category '{category_id}' in {TAXONOMY_FILE}; the categories are: {known}"
         )
-    changed = []
-    for key, value in given.items():
-        if str(entry.get(key) or "").split() == value.split():
-            continue
-        entry[key] = folded(value, indent=4) if key == "description" else value
-        changed.append(key)
+    changed = _changed(entry, given)
+    for key in changed:
+        entry[key] = folded(given[key], indent=4) if key == "description" else given[key]
     if not changed:
         raise TaxonomyError(f"nothing to edit: category '{category_id}' already says that")
     ws.touch(TAXONOMY_FILE)
@@ -218,17 +222,15 @@ def edit_intent(
         raise TaxonomyError("nothing to edit: pass --name, --problem, --description and/or --type")
     ws = Workspace(root, rule)
     file, _, entry = ws.locate(intent_id)
-    changed = []
-    for key, value in given.items():
-        if str(entry.get(key) or "").split() == value.split():
-            continue
+    changed = _changed(entry, given)
+    for key in changed:
+        value = given[key]
         if key in ("problem", "description"):
             entry[key] = folded(value)
         elif key == "type" and "type" not in entry:
             entry.insert(list(entry).index("category") + 1, "type", value)
         else:
             entry[key] = value
-        changed.append(key)
     if not changed:
         raise TaxonomyError(f"nothing to edit: '{intent_id}' already says that")
     ws.touch(file)

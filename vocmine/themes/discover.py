@@ -87,11 +87,6 @@ class Period:
 # --- loading -------------------------------------------------------------------------------------
 
 
-def stored_months(store: Store) -> list[str]:
-    """Every month that has items, oldest first."""
-    return [r[0] for r in store.conn.execute("SELECT DISTINCT month FROM items ORDER BY month")]
-
-
 def load_candidates(store: Store, months: Sequence[str], *, key: str) -> list[Candidate]:
     """Items of ``months`` with their intent under assignment ``key`` (None: unassigned)."""
     if not months:
@@ -321,7 +316,7 @@ def discover(
     step = on_step or (lambda _name: None)
     model = canonical_model_id(config.embedding.model)
     key = configured_key(taxonomy, config)
-    available = stored_months(store)
+    available = store.months()
     months = period.months(available)
     earlier = [m for m in available if months and m < months[0]][-settings.growth_months :]
     step("loading items")
