@@ -486,9 +486,7 @@ def test_discover_puts_misspelt_five_star_praise_in_the_praise_bucket(project: P
         writer = csv.writer(fh)
         writer.writerow(["id", "date", "user", "text", "rating"])
         rows = [(t, 1) for t in THEMES.values()] + [("exlent supar aap{}", 5)]
-        for n, (template, stars, i) in enumerate(
-            (t, s, i) for t, s in rows for i in range(18)
-        ):
+        for n, (template, stars, i) in enumerate((t, s, i) for t, s in rows for i in range(18)):
             text = template.format(suffixes[i % 6] + " " + "!" * (i // 6))
             writer.writerow([f"r{n}", f"2026-10-{1 + i % 27:02d}", f"u{n}", text, stars])
     ingest = ["ingest", "file", "rated.csv", "--kind", "review", "--user-id-col", "user"]
