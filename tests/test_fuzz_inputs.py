@@ -242,7 +242,7 @@ CONFIG_KEYS = {
     "discover": ["seed", "min_size", "add_examples_similarity", "overlap_similarity",
                  "growth_months", "quotes", "examples", "max_share", "split_depth", "noise",
                  "noise_max_words", "noise_min_content_words", "noise_generic_share",
-                 "noise_cluster_share"],
+                 "noise_cluster_share", "noise_by_rating"],
     "language": ["candidates"],
     "vocmine": ["db", "taxonomy", "reports"],
 }  # fmt: skip

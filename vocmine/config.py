@@ -54,6 +54,7 @@ _SECTIONS: dict[str, set[str]] = {
         "noise_min_content_words",
         "noise_generic_share",
         "noise_cluster_share",
+        "noise_by_rating",
     },
     "sources": set(),  # free-form: one table per source
 }
@@ -169,6 +170,10 @@ class DiscoverConfig:
     noise_min_content_words: int = 1  # content words a short text needs to stay a candidate
     noise_generic_share: float = 0.1  # a word in this share of the texts is generic (the app name)
     noise_cluster_share: float = 0.5  # a cluster with this share of noise texts is a bucket
+    # A cluster with that share of short 4-5 star texts asking for nothing is praise (misspelt
+    # praise such as "exlent" escapes every word list); the draft turns it off to keep praise
+    # themes as praise intents.
+    noise_by_rating: bool = True
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,10 @@ def last_full_month(counts: Counter[str]) -> str | None:
 def replace_examples(config: Config, per_language: int) -> DiscoverConfig:
     """[discover] settings asking for ``per_language`` candidate examples (twice, to filter)."""
     settings = config.discover
-    return with_fields(settings, examples=max(settings.examples, 2 * per_language))
+    # Praise themes become praise intents in a draft (typed by their stars), not a bucket.
+    return with_fields(
+        settings, examples=max(settings.examples, 2 * per_language), noise_by_rating=False
+    )
 
 
 def example_centres(

@@ -66,6 +66,7 @@ class Candidate:
     language: str
     user_hash: str | None
     intent_id: str | None
+    rating: float | None = None  # stars of a review; None for tickets and surveys
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def load_candidates(store: Store, months: Sequence[str], *, key: str) -> list[Ca
     marks = ", ".join("?" for _ in months)
     rows = store.conn.execute(
         "SELECT i.id, i.text, i.text_hash, i.month, substr(i.created_at, 1, 10), i.source, "
-        "i.language, i.user_hash, CASE WHEN a.assign_key = ? THEN a.intent_id END "
+        "i.language, i.user_hash, CASE WHEN a.assign_key = ? THEN a.intent_id END, i.rating "
         f"FROM items i LEFT JOIN assignments a ON a.item_id = i.id WHERE i.month IN ({marks}) "
         "ORDER BY i.id",
         [key, *months],
@@ -379,7 +380,14 @@ def discover(
             vectors, normalised(store.vectors(model, [c.text_hash for c in content_free]))
         )
         labels = noise_clusters(
-            items, labels, words, set_aside, near, rules=rules, share=settings.noise_cluster_share
+            items,
+            labels,
+            words,
+            set_aside,
+            near,
+            rules=rules,
+            share=settings.noise_cluster_share,
+            ratings=[c.rating for c in items] if settings.noise_by_rating else None,
         )
     proposals = _proposals(ctx, items, vectors, labels, words)
     step("checking intents for overlaps and splits")

@@ -14,6 +14,11 @@ built-in buckets, counted and shown, never proposed as intents:
   app", "useless", "rubbish");
 - ``no_content``: neither sentiment nor content words ("hmm", "why", "netflix").
 
+Stars catch the praise that words miss. Reviews misspell praise in ways no list holds ("exlent",
+"supar", "osm aap") or praise the product by its content ("love watching movies here"); a
+cluster whose texts are mostly short, rated 4 stars or more and name no problem or request
+(:func:`rated_praise`) is praise too, whatever its words.
+
 A text stays a candidate as soon as it has a content word: "app crashes", "can't login" and
 "too many ads" have one ("crashes", "login", "ads"), whatever their length. Long texts are never
 bucketed by words: past ``max_words`` words a review says something, even if in sentiment words.
@@ -107,6 +112,19 @@ not no never cant cannot dont doesnt didnt wont isnt wasnt nicht kein keine nie
 pas jamais plus ne nunca nada
 """
 _NEGATIONS = frozenset(_NEGATION_WORDS.split())
+
+# Words that make short, well-rated feedback something to act on: a reservation, a request or a
+# problem. "Great app but please add offline downloads" (5 stars) is not praise.
+_ACTION_WORDS = """
+but however though although except if please pls plz add wish want wants need needs should
+would could option options feature features fix bug bugs error errors crash crashes crashing
+problem problems issue issues unable stuck freeze freezes slow lag lags ads price expensive
+mais sauf ajouter svp stp souhaite voudrais faudrait erreur problème probleme pub pubs
+pero excepto añadir agregar favor quiero problema error errores
+aber außer ausser bitte hinzufügen fehler problem probleme
+"""
+ACTION_WORDS = frozenset(_ACTION_WORDS.split()) | _NEGATIONS
+PRAISE_STARS = 4.0  # a review rated this many stars or more is on the praising side
 
 # Frequent function words of languages often written in Latin letters that an English-centric
 # model does not read (romanised Hindi/Urdu, Indonesian/Malay, Tagalog): language detection
@@ -256,6 +274,23 @@ def frequent_words(texts: Sequence[str], *, share: float, max_words: int = 12) -
     )
 
 
+def rated_praise(text: str, rating: float | None, rules: NoiseRules) -> bool:
+    """Whether ``text`` is short, rated :data:`PRAISE_STARS` or more and asks for nothing.
+
+    Used on whole clusters only (:func:`noise_clusters`): one short five-star review may still
+    name a theme ("downloads are great"), a cluster of them is praise.
+
+    Example:
+        >>> rated_praise("exlent aap", 5, NoiseRules()), rated_praise("exlent, add 4k pls", 5,
+        ...                                                        NoiseRules())
+        (True, False)
+    """
+    if rating is None or rating < PRAISE_STARS:
+        return False
+    tokens = words(text)
+    return len(tokens) <= 2 * rules.max_words and not any(t in ACTION_WORDS for t in tokens)
+
+
 def _is_content(token: str, generic: frozenset[str]) -> bool:
     return (
         len(token) > 1
@@ -372,13 +407,16 @@ def noise_clusters(
     *,
     rules: NoiseRules,
     share: float,
+    ratings: Sequence[float | None] | None = None,
 ) -> np.ndarray:
     """Move whole clusters that carry no theme to a bucket; their label becomes -1.
 
     A cluster goes when its top keywords are sentiment words only (:func:`sentiment_cluster`),
-    when ``share`` of its texts are noise by the relaxed word rule (:func:`cluster_bucket`), or
+    when ``share`` of its texts are noise by the relaxed word rule (:func:`cluster_bucket`),
     when its texts' nearest neighbours are on average ``share`` noise (``near``, from
-    :func:`noise_neighbours`). ``set_aside`` receives the items, per bucket.
+    :func:`noise_neighbours`), or, given the items' star ``ratings``, when ``share`` of its texts
+    are short praise by their stars (:func:`rated_praise`). ``set_aside`` receives the items,
+    per bucket.
     """
     out = labels.copy()
     for cluster in sorted(keywords):
@@ -392,6 +430,9 @@ def noise_clusters(
         )
         if bucket is None and len(rows) and float(near[rows].mean()) >= share:
             bucket = cluster_bucket(texts, languages, rules, share=0.0) or PRAISE
+        if bucket is None and ratings is not None and len(rows):
+            praised = sum(rated_praise(items[i].text, ratings[i], rules) for i in rows)
+            bucket = PRAISE if praised >= share * len(rows) else None
         if bucket is None:
             continue
         set_aside.setdefault(bucket, []).extend(items[i] for i in rows)
