@@ -140,7 +140,11 @@ def main() -> int:
         help="a review command to run after the draft, e.g. \"taxonomy retire X --reason R "
         "--no-reassign\" (repeat; 'vocmine assign' follows them)",
     )  # fmt: skip
-    parser.add_argument("--draft-args", default="", help="extra flags for 'taxonomy draft'")
+    parser.add_argument(
+        "--draft-args",
+        default="",
+        help="extra flags for 'taxonomy draft', e.g. --draft-args='--examples 20'",
+    )
     parser.add_argument("--top", type=int, default=3)
     parser.add_argument("--sample", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)

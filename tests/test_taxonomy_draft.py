@@ -33,14 +33,7 @@ from vocmine.taxonomy.drafted import (
 from vocmine.taxonomy.model import load_taxonomy, validate_taxonomy
 from vocmine.taxonomy.proposals import Discovery, Proposal, Quote
 from vocmine.taxonomy.schema import ExampleRule
-from vocmine.themes.draft import (
-    build_draft,
-    choose_examples,
-    group,
-    held_out_scores,
-    mergeable,
-    typed_by_stars,
-)
+from vocmine.themes.draft import build_draft, choose_examples, group, typed_by_stars
 
 runner = CliRunner()
 
@@ -450,100 +443,3 @@ def test_a_problem_statement_written_by_discovery_is_kept_to_one_sentence() -> N
         found, centres={"P01": np.array([1.0, 0])}, rule=rule, per_language=5, period="2026-10"
     )
     assert result.intents[0].problem == "Users who cast lose the picture."
-
-
-# --- tighter intents: held-out examples, merged look-alikes, a lower split share --------------------
-
-
-def unit(*values: float) -> np.ndarray:
-    vector = np.asarray(values, dtype=np.float64)
-    return vector / np.linalg.norm(vector)
-
-
-def test_held_out_scores_leave_the_example_itself_out() -> None:
-    vectors = np.stack([unit(1, 0), unit(1, 0.1), unit(0, 1), unit(0.1, 1)])
-    scores = held_out_scores(vectors, [0, 0, 1, 1], k=1)
-    # Left out, each example still has its sibling: without the leave-one-out its own score
-    # would be 1.0 (itself); with it, it is the similarity to the sibling.
-    assert scores.argmax(axis=1).tolist() == [0, 0, 1, 1]
-    assert scores[0, 0] == pytest.approx(float(unit(1, 0) @ unit(1, 0.1)))
-    lonely = held_out_scores(vectors[:3], [0, 0, 1], k=1)
-    assert lonely[2, 1] == -np.inf  # no sibling left: never its own theme's
-
-
-def test_an_example_closer_to_another_theme_is_not_chosen() -> None:
-    rule = ExampleRule(min_examples=2, languages=("en",), shares={"en": 1.0})
-    cast = ["cast fails", "cast drops", "cast breaks", "my tv shows ads"]
-    ads = ["ads on paid plan", "too many ads", "ads every minute"]
-    vectors = {
-        "cast fails": unit(1, 0.05), "cast drops": unit(1, 0.1), "cast breaks": unit(1, 0),
-        "my tv shows ads": unit(0.2, 1),  # a cast-theme text that reads like the ads theme
-        "ads on paid plan": unit(0, 1), "too many ads": unit(0.05, 1),
-        "ads every minute": unit(0.1, 1),
-    }  # fmt: skip
-    props = [proposal("P01", 50, {"en": cast}, ["cast"]), proposal("P02", 40, {"en": ads}, ["ads"])]
-    plain, _ = choose_examples(props, rule=rule, per_language=10)
-    assert "my tv shows ads" in plain["P01"]["en"]
-    chosen, refused = choose_examples(props, rule=rule, per_language=10, vectors=vectors)
-    assert chosen["P01"]["en"] == ("cast fails", "cast drops", "cast breaks")
-    assert chosen["P02"]["en"] == tuple(ads) and not refused
-    # A theme whose examples all sit closer to another theme's loses them and is left out.
-    stray = proposal("P03", 30, {"en": ["ads again", "ads still"]}, ["stray"])
-    vectors |= {"ads again": unit(0.02, 1), "ads still": unit(0.07, 1)}
-    _, refused = choose_examples([*props, stray], rule=rule, per_language=10, vectors=vectors)
-    assert "P03" in refused
-
-
-def test_mergeable_joins_pairs_the_fit_confuses_transitively() -> None:
-    table = np.array(
-        [[0.6, 0.4, 0.0, 0.0], [0.3, 0.5, 0.2, 0.0], [0.0, 0.5, 0.5, 0.0], [0.0, 0.0, 0.1, 0.9]]
-    )
-    assert mergeable(table, share=0.35) == [[0, 1, 2], [3]]
-    assert mergeable(table, share=0.6) == [[0], [1], [2], [3]]
-
-
-def test_themes_the_fit_cannot_tell_apart_are_one_intent_recorded_in_the_review(
-    tmp_path: Path,
-) -> None:
-    rule = ExampleRule(min_examples=2, languages=("en",), shares={"en": 1.0})
-    rng = np.random.default_rng(3)
-    # Two household themes drawn from the same region, and a casting theme far from both.
-    house_a = [f"household rule blocks tv {i}" for i in range(6)]
-    house_b = [f"password sharing ban {i}" for i in range(6)]
-    cast = [f"casting fails {i}" for i in range(6)]
-    vectors = {t: unit(1, *rng.normal(0, 0.05, 2)) for t in house_a + house_b}
-    vectors |= {t: unit(0, *(np.array([1.0, 0]) + rng.normal(0, 0.05, 2))) for t in cast}
-    props = [
-        proposal("P01", 400, {"en": house_a}, ["household", "tv"]),
-        proposal("P02", 380, {"en": house_b}, ["password", "sharing"]),
-        proposal("P03", 200, {"en": cast}, ["casting", "cast"]),
-    ]
-    found = Discovery("2026-10", FAKE_MODEL, "h", 42, 980, props)
-    centres = {p.key: unit(*np.mean([vectors[t] for t in p.examples["en"]], axis=0)) for p in props}
-    apart = build_draft(found, centres=centres, rule=rule, per_language=10, period="2026-10")
-    assert len(apart.intents) == 3
-    result = build_draft(
-        found, centres=centres, rule=rule, per_language=10, period="2026-10", vectors=vectors
-    )
-    assert len(result.intents) == 2
-    house = max(result.intents, key=lambda i: i.size)
-    assert house.size == 780 and house.users == 780 and house.keywords[0] == "household"
-    assert set(house.examples["en"]) <= set(house_a + house_b)
-    assert {t[:8] for t in house.examples["en"]} == {"househol", "password"}  # both kept
-    assert house.merged and house.merged[0].startswith("Password (380 items; password")
-    cast_intent = min(result.intents, key=lambda i: i.size)
-    assert not cast_intent.merged and cast_intent.size == 200
-    write_draft(tmp_path / "tx", result, replace=False, today=date(2026, 11, 22), command="c",
-                reason="r")  # fmt: skip
-    review = (tmp_path / "tx" / "DRAFT.md").read_text(encoding="utf-8")
-    assert "## Themes merged by the draft" in review
-    assert f"`{house.id}` (Household) took in: Password (380 items" in review
-    assert validate_taxonomy(tmp_path / "tx") == []
-
-
-def test_draft_held_out_flag_keeps_a_valid_taxonomy_and_says_so(videos: Path) -> None:
-    result = draft("--held-out", "--reason", "day one")
-    assert result.exit_code == 0, result.output
-    taxonomy = load_taxonomy(videos / "taxonomy")
-    assert len(taxonomy.intents) >= 3 and validate_taxonomy(videos / "taxonomy") == []
-    assert "--held-out" in (videos / "taxonomy" / "CHANGELOG.md").read_text(encoding="utf-8")

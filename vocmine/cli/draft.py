@@ -40,14 +40,6 @@ def draft(
     examples: Annotated[
         int, typer.Option(help="Examples per language per intent, taken from the data.")
     ] = 40,
-    held_out: Annotated[
-        bool,
-        typer.Option(
-            "--held-out",
-            help="Keep only examples a held-out fit puts back in their own intent, and merge "
-            "themes it cannot tell apart: tighter intents, fewer items assigned.",
-        ),
-    ] = False,
     reason: Annotated[
         str, typer.Option(help="Why: recorded in taxonomy/CHANGELOG.md.")
     ] = "first taxonomy drawn from the stored feedback",
@@ -78,8 +70,7 @@ def draft(
                           "'vocmine ingest' first")  # fmt: skip
     command = _command(
         "draft", ("--month", month), ("--since", since), ("--seed", seed),
-        *(["--replace"] if replace else []), *(["--held-out"] if held_out else []),
-        ("--reason", reason),
+        *(["--replace"] if replace else []), ("--reason", reason),
     )  # fmt: skip
     with open_project(ctx) as (cfg, store), progress_bar() as bar:
         if seed is not None:
@@ -91,8 +82,7 @@ def draft(
         task = bar.add_task("drafting", total=8)
         outcome = draft_taxonomy(
             store, config=cfg, period=period, replace=replace, today=_today(),
-            command=command, reason=reason, per_language=examples, held_out=held_out,
-            hooks=bar_hooks(bar),
+            command=command, reason=reason, per_language=examples, hooks=bar_hooks(bar),
             on_step=lambda name: bar.update(task, advance=1, description=name),
         )  # fmt: skip
         bar.update(task, completed=8, description="done")

@@ -101,15 +101,10 @@ def draft_taxonomy(
     command: str,
     reason: str = "first taxonomy drawn from the stored feedback",
     per_language: int = DEFAULT_EXAMPLES,
-    held_out: bool = False,
     hooks: Hooks = Hooks(),
     on_step: Step | None = None,
 ) -> DraftOutcome:
     """Cluster the period's items, write the draft taxonomy, assign every item to it.
-
-    With ``held_out``, each intent keeps only examples that a held-out fit puts back in their
-    own theme, and themes it cannot tell apart are merged (:func:`build_draft`): tighter
-    intents, fewer items assigned.
 
     Raises:
         ConfigError: Nothing is stored, or too few items to cluster.
@@ -136,14 +131,9 @@ def draft_taxonomy(
             on_step=on_step,
         )  # fmt: skip
         step("drafting intents and categories")
-        texts = {
-            p.key: [" ".join(t.split()) for ts in p.examples.values() for t in ts]
-            for p in found.proposals
-        }
-        centres = example_centres(store, config=config, examples=texts)
-        vectors = example_vectors(
-            store, config=config, texts=[t for ts in texts.values() for t in ts]
-        )
+        centres = example_centres(store, config=config, examples={
+            p.key: [t for texts in p.examples.values() for t in texts] for p in found.proposals
+        })  # fmt: skip
         draft = build_draft(
             found,
             centres=centres,
@@ -151,7 +141,6 @@ def draft_taxonomy(
             per_language=per_language,
             period=label,
             reserved=reserved_ids(config.taxonomy) if replace else set(),
-            vectors=vectors if held_out else None,
         )
         step("assigning every item to the draft")
         # Assigned before it is written, to type it by the stars of its items: the assignment
@@ -215,8 +204,10 @@ def replace_examples(config: Config, per_language: int) -> DiscoverConfig:
     return with_fields(settings, examples=max(settings.examples, 2 * per_language))
 
 
-def example_vectors(store: Store, *, config: Config, texts: list[str]) -> dict[str, np.ndarray]:
-    """Text -> unit vector of each text (embedding only texts not cached yet).
+def example_centres(
+    store: Store, *, config: Config, examples: dict[str, list[str]]
+) -> dict[str, np.ndarray]:
+    """Unit centre of each proposal's example texts (embedding only texts not cached yet).
 
     The examples are stored texts, so their vectors are almost always cached; one whose
     spacing was normalised is embedded here.
@@ -224,29 +215,16 @@ def example_vectors(store: Store, *, config: Config, texts: list[str]) -> dict[s
     from vocmine.prepare.normalise import text_hash
 
     model = canonical_model_id(config.embedding.model)
-    pairs = sorted({(text_hash(t), t) for t in texts})
+    pairs = sorted({(text_hash(t), t) for texts in examples.values() for t in texts})
     if store.missing_vectors(model, [h for h, _ in pairs]):
         embedder = lazy_embedder(config.embedding.model, batch_size=config.embedding.batch_size)
         embed_cached(store, pairs, embedder=embedder())
-    if not pairs:
-        return {}
-    vectors = normalised(store.vectors(model, [h for h, _ in pairs]))
-    return {text: vector for (_, text), vector in zip(pairs, vectors, strict=True)}
-
-
-def example_centres(
-    store: Store, *, config: Config, examples: dict[str, list[str]]
-) -> dict[str, np.ndarray]:
-    """Unit centre of each proposal's example texts."""
-    vectors = example_vectors(
-        store, config=config, texts=[t for texts in examples.values() for t in texts]
-    )
     centres = {}
     for key, texts in examples.items():
         if not texts:
             continue
-        mean = np.stack([vectors[t] for t in texts]).mean(axis=0, keepdims=True)
-        centres[key] = normalised(mean)[0]
+        vectors = normalised(store.vectors(model, [text_hash(t) for t in texts]))
+        centres[key] = normalised(vectors.mean(axis=0, keepdims=True))[0]
     return centres
 
 

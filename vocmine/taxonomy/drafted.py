@@ -59,7 +59,6 @@ class DraftIntent:
     quotes: tuple[str, ...]
     type: str = "problem"
     stars: float | None = None  # mean star rating of the items it was assigned, when rated
-    merged: tuple[str, ...] = ()  # themes the draft merged into this one (name, size, keywords)
 
 
 @dataclass(frozen=True)
@@ -305,22 +304,6 @@ def render_review(draft: Draft, *, root: Path) -> str:
                 f"{intent.size} | {share:.1%} | {stars} | "
                 f"{_cell(', '.join(intent.keywords[:6]))} |"
             )
-    merged = [(c, i) for c in draft.categories for i in c.intents if i.merged]
-    if merged:
-        out += [
-            "",
-            "## Themes merged by the draft",
-            "",
-            "Clustering found these as separate themes, but their examples sit so close to each "
-            "other's that an assigner cannot tell them apart (held-out fit), so the draft made "
-            "each group one intent. Split one out again with `vocmine taxonomy add-intent`.",
-            "",
-        ]
-        out += [
-            f"- `{intent.id}` ({_cell(intent.name)}) took in: "
-            + "; ".join(_cell(m) for m in intent.merged)
-            for _, intent in merged
-        ]
     if draft.left_out:
         out += ["", "## Themes left out", ""]
         out += [

@@ -3,6 +3,7 @@
     Discovery (every item of the period, clustered) -> per theme: examples in the feedback's main
     languages, unique across intents -> intents (ids, names, problem statements to review)
     -> categories (average-linkage clustering of the intents' centres) -> Draft
+    -> typed by the stars of its items (praise, mixed opinion ``other``, problem)
 
 Nothing is invented: every example is a stored (redacted) text of the theme, and a theme that
 lacks enough short examples, or any in a main language of the feedback, is left out and listed
@@ -23,7 +24,6 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import zip_longest
 
 import numpy as np
 
@@ -33,8 +33,6 @@ from vocmine.taxonomy.proposals import Discovery, Proposal
 from vocmine.taxonomy.schema import MAX_NAME_LENGTH, ExampleRule
 from vocmine.themes.discover import slug
 
-HELD_OUT_K = 3  # nearest examples per theme that score an example (the assigner's k)
-MERGE_CONFUSION = 0.35  # two themes whose examples go to each other this often are one theme
 MAX_EXAMPLE_LENGTH = 160  # examples are short phrases; long reviews make poor, slow examples
 # What the taxonomy check refuses as personal data (an email, a long number), plus placeholders:
 # an example with [EMAIL] in it teaches the model the placeholder, not the theme.
@@ -50,36 +48,8 @@ class _Theme:
     centre: np.ndarray
 
 
-def candidate_examples(proposals: Sequence[Proposal]) -> dict[str, dict[str, list[str]]]:
-    """Each proposal's texts that may be examples, in discovery's order (closest to the theme's
-    centre first): short, without personal data or placeholders, never a text a bigger theme
-    already has (case aside: the taxonomy refuses a phrase under two intents)."""
-    seen: set[str] = set()
-    result: dict[str, dict[str, list[str]]] = {}
-    for proposal in sorted(proposals, key=lambda p: (-p.size, p.key)):
-        by_language: dict[str, list[str]] = {}
-        mine: set[str] = set()
-        for lang in sorted(proposal.examples):
-            for text in proposal.examples[lang]:
-                text = " ".join(text.split())
-                key = text.casefold()
-                if key in seen or key in mine or len(text) > MAX_EXAMPLE_LENGTH:
-                    continue
-                if _UNFIT.search(text):
-                    continue
-                mine.add(key)
-                by_language.setdefault(lang, []).append(text)
-        seen |= mine
-        result[proposal.key] = by_language
-    return result
-
-
 def choose_examples(
-    proposals: Sequence[Proposal],
-    *,
-    rule: ExampleRule,
-    per_language: int,
-    vectors: Mapping[str, np.ndarray] | None = None,
+    proposals: Sequence[Proposal], *, rule: ExampleRule, per_language: int
 ) -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, str]]:
     """Examples for each proposal (by key), or the reason it cannot have enough.
 
@@ -88,71 +58,36 @@ def choose_examples(
     ``per_language`` per language, never a text another intent already has (case aside):
     the taxonomy refuses a phrase under two intents. Bigger themes choose first.
 
-    With ``vectors`` (text -> unit vector), an example must also be one that a held-out fit
-    of the nearest-examples assigner puts back in its own theme (:func:`held_out_scores`):
-    a text closer to another theme's examples than to its own theme's would pull that theme's
-    items in, and would be flagged by ``vocmine taxonomy validate``.
-
     Returns:
         (key -> language -> phrases, key -> reason it was left out).
     """
-    candidates = candidate_examples(proposals)
-    if vectors is not None:
-        candidates = _held_out(candidates, vectors)
+    seen: set[str] = set()
     chosen: dict[str, dict[str, tuple[str, ...]]] = {}
     refused: dict[str, str] = {}
     for proposal in sorted(proposals, key=lambda p: (-p.size, p.key)):
         languages = list(rule.languages) or sorted(proposal.examples)
-        found = candidates.get(proposal.key, {})
-        examples = {
-            lang: tuple(found[lang][:per_language]) for lang in languages if found.get(lang)
-        }
+        examples: dict[str, tuple[str, ...]] = {}
+        for lang in languages:
+            texts: list[str] = []
+            for text in proposal.examples.get(lang, []):
+                text = " ".join(text.split())
+                key = text.casefold()
+                if key in seen or len(text) > MAX_EXAMPLE_LENGTH or _UNFIT.search(text):
+                    continue
+                if any(key == t.casefold() for t in texts):
+                    continue
+                texts.append(text)
+                if len(texts) >= per_language:
+                    break
+            if texts:
+                examples[lang] = tuple(texts)
         reason = _refusal(examples, rule)
         if reason:
             refused[proposal.key] = reason
             continue
+        seen.update(t.casefold() for texts in examples.values() for t in texts)
         chosen[proposal.key] = examples
     return chosen, refused
-
-
-def _stack(
-    candidates: Mapping[str, Mapping[str, Sequence[str]]], vectors: Mapping[str, np.ndarray]
-) -> tuple[list[tuple[str, str, str]], np.ndarray, list[int], list[str]]:
-    """(key, language, text) of every candidate with a vector, their vectors, theme numbers and
-    the themes' keys."""
-    keys = sorted(candidates)
-    rows = [
-        (key, lang, text)
-        for key in keys
-        for lang in sorted(candidates[key])
-        for text in candidates[key][lang]
-        if text in vectors
-    ]
-    if not rows:
-        return [], np.zeros((0, 1)), [], keys
-    matrix = np.stack([np.asarray(vectors[text], dtype=np.float64) for _, _, text in rows])
-    number = {key: i for i, key in enumerate(keys)}
-    return rows, matrix, [number[key] for key, _, _ in rows], keys
-
-
-def _held_out(
-    candidates: Mapping[str, Mapping[str, Sequence[str]]], vectors: Mapping[str, np.ndarray]
-) -> dict[str, dict[str, list[str]]]:
-    rows, matrix, labels, _keys = _stack(candidates, vectors)
-    if not rows:
-        return {k: {lang: list(t) for lang, t in v.items()} for k, v in candidates.items()}
-    best = held_out_scores(matrix, labels).argmax(axis=1)
-    kept = {(key, lang, text) for (key, lang, text), b, y in zip(rows, best, labels, strict=True)
-            if b == y}  # fmt: skip
-    result: dict[str, dict[str, list[str]]] = {}
-    for key, by_language in candidates.items():
-        result[key] = {}
-        for lang, texts in by_language.items():
-            # A text without a vector cannot be checked; it keeps its place.
-            mine = [t for t in texts if t not in vectors or (key, lang, t) in kept]
-            if mine:
-                result[key][lang] = mine
-    return result
 
 
 def _refusal(examples: Mapping[str, Sequence[str]], rule: ExampleRule) -> str:
@@ -243,61 +178,6 @@ def _unique(candidate: str, used: set[str], sep: str = "_") -> str:
     return result
 
 
-def merge_confused(
-    found: Discovery,
-    centres: Mapping[str, np.ndarray],
-    vectors: Mapping[str, np.ndarray],
-    *,
-    share: float = MERGE_CONFUSION,
-) -> tuple[Discovery, dict[str, np.ndarray], dict[str, tuple[str, ...]]]:
-    """Themes the held-out fit cannot tell apart, merged (a split can leave one theme in two
-    clusters side by side: two household themes of 400 items each).
-
-    The biggest theme of a group keeps its key, name and keywords and takes the others' items,
-    users, quotes and examples (taken in turn from each, closest to its centre first).
-
-    Returns:
-        (the discovery with merged proposals, their centres, key -> what it took in, one line
-        per merged theme: name, size and keywords).
-    """
-    candidates = candidate_examples(found.proposals)
-    rows, matrix, labels, keys = _stack(candidates, vectors)
-    if not rows:
-        return found, dict(centres), {}
-    groups = mergeable(confusion(held_out_scores(matrix, labels), labels), share=share)
-    by_key = {p.key: p for p in found.proposals}
-    proposals: dict[str, Proposal] = {p.key: p for p in found.proposals}
-    new_centres = dict(centres)
-    merged: dict[str, tuple[str, ...]] = {}
-    for group_ in groups:
-        if len(group_) < 2:
-            continue
-        members = sorted((by_key[keys[i]] for i in group_), key=lambda p: (-p.size, p.key))
-        head, rest = members[0], members[1:]
-        examples: dict[str, list[str]] = {}
-        for lang in sorted({lang for p in members for lang in p.examples}):
-            lists = [p.examples.get(lang, []) for p in members]
-            examples[lang] = [t for row in zip_longest(*lists) for t in row if t is not None]
-        proposals[head.key] = replace(
-            head,
-            size=sum(p.size for p in members),
-            users=sum(p.users for p in members),
-            quotes=[q for p in members for q in p.quotes][: max(len(head.quotes), 1) * 2],
-            examples=examples,
-        )
-        for p in rest:
-            del proposals[p.key]
-        weights = np.array([p.size for p in members], dtype=np.float64)
-        centre = sum(w * np.asarray(centres[p.key]) for w, p in zip(weights, members, strict=True))
-        new_centres[head.key] = np.asarray(centre) / (np.linalg.norm(centre) or 1.0)
-        merged[head.key] = tuple(
-            f"{p.name} ({p.size} items; {', '.join(p.keywords[:4])})" for p in rest
-        )
-    kept = [proposals[p.key] for p in found.proposals if p.key in proposals]
-    kept.sort(key=lambda p: (-p.size, p.key))
-    return replace(found, proposals=kept), new_centres, merged
-
-
 def build_draft(
     found: Discovery,
     *,
@@ -307,13 +187,8 @@ def build_draft(
     period: str,
     reserved: set[str] | frozenset[str] = frozenset(),
     name: str | None = None,
-    vectors: Mapping[str, np.ndarray] | None = None,
 ) -> Draft:
     """The draft taxonomy from a discovery run over every item of the period.
-
-    With ``vectors`` (text -> unit vector of every candidate example), themes the held-out fit
-    cannot tell apart are merged (:func:`merge_confused`, recorded in DRAFT.md) and each
-    intent keeps only examples that the fit puts back in their own theme.
 
     Args:
         found: Discovery's result (proposals, largest first).
@@ -323,17 +198,11 @@ def build_draft(
         period: The months clustered, for the comments.
         reserved: Ids that may not be used (those of a replaced taxonomy).
         name: Name of the taxonomy.
-        vectors: Text -> unit vector of the proposals' example texts (see above).
 
     Raises:
         ConfigError: No theme has enough examples to become an intent.
     """
-    merged: dict[str, tuple[str, ...]] = {}
-    if vectors is not None:
-        found, centres, merged = merge_confused(found, centres, vectors)
-    chosen, refused = choose_examples(
-        found.proposals, rule=rule, per_language=per_language, vectors=vectors
-    )
+    chosen, refused = choose_examples(found.proposals, rule=rule, per_language=per_language)
     themes = [
         _Theme(p, dict(chosen[p.key]), np.asarray(centres[p.key]))
         for p in found.proposals
@@ -370,15 +239,7 @@ def build_draft(
         words = _pick_word(ranked[position], taken)
         category_id = _unique(slug(words[:1]), taken)
         intents = tuple(
-            _intent(
-                theme,
-                category_id,
-                words[0],
-                ids=ids,
-                names=names,
-                period=period,
-                merged=merged.get(theme.proposal.key, ()),
-            )
+            _intent(theme, category_id, words[0], ids=ids, names=names, period=period)
             for theme in sorted(members[g], key=lambda t: (-t.proposal.size, t.proposal.key))
         )
         shown = list(words[:3])
@@ -406,14 +267,7 @@ def _label(words: Sequence[str]) -> str:
 
 
 def _intent(
-    theme: _Theme,
-    category: str,
-    category_word: str,
-    *,
-    ids: set[str],
-    names: set[str],
-    period: str,
-    merged: tuple[str, ...] = (),
+    theme: _Theme, category: str, category_word: str, *, ids: set[str], names: set[str], period: str
 ) -> DraftIntent:
     p = theme.proposal
     words = [w for w in p.keywords if slug([w]) != slug([category_word])] or list(p.keywords)
@@ -435,7 +289,6 @@ def _intent(
         size=p.size,
         users=p.users,
         quotes=tuple(q.text for q in p.quotes),
-        merged=merged,
     )
 
 
@@ -449,7 +302,7 @@ def typed_by_stars(draft: Draft, stars: Mapping[str, tuple[float, int]]) -> Draf
     items average ``PRAISE_STARS`` or more (at least ``MIN_RATED`` of them), and ``type: other``
     for those between ``MIXED_STARS`` and ``PRAISE_STARS``: a theme that reviews of every star
     share ("Netflix, watch, movies, good") is general opinion, praise and complaints mixed, not
-    one problem; typed a problem, it would top the report as one.
+    one problem; typed a problem, it would top the report as one (docs/quality.md).
 
     Short praise ("great app", "excellent") clusters as well as any problem; without this it
     would be drafted as a problem and top the report. Feedback without ratings (tickets)
@@ -480,82 +333,3 @@ def typed_by_stars(draft: Draft, stars: Mapping[str, tuple[float, int]]) -> Draf
             intents.append(replace(intent, type=kind, stars=round(mean, 2)))
         categories.append(replace(category, intents=tuple(intents)))
     return replace(draft, categories=tuple(categories))
-
-
-# --- examples a held-out fit puts back in their own theme ------------------------------------------
-
-
-def held_out_scores(
-    vectors: np.ndarray, labels: Sequence[int], *, k: int = HELD_OUT_K
-) -> np.ndarray:
-    """For each example, its mean cosine similarity to the ``k`` nearest examples of every
-    theme, itself left out: the nearest-examples assigner fitted without the example.
-
-    Args:
-        vectors: Unit vectors of the examples, one row each.
-        labels: Theme of each example (0..n-1).
-
-    Returns:
-        (examples x themes) scores.
-
-    Example:
-        >>> held_out_scores(np.eye(2)[[0, 0, 1, 1]], [0, 0, 1, 1], k=1).argmax(axis=1).tolist()
-        [0, 0, 1, 1]
-    """
-    y = np.asarray(labels, dtype=np.int64)
-    sims = vectors @ vectors.T
-    np.fill_diagonal(sims, -np.inf)
-    themes = int(y.max()) + 1 if len(y) else 0
-    scores = np.full((len(y), themes), -np.inf)
-    for theme in range(themes):
-        cols = sims[:, y == theme]
-        if cols.shape[1] == 0:
-            continue
-        top = -np.sort(-cols, axis=1)[:, :k]
-        # The left-out example itself is -inf: averaged over the finite ones only, and a
-        # one-example theme has no sibling left (-inf: never its example's theme).
-        finite = np.isfinite(top)
-        count = finite.sum(axis=1)
-        total = np.where(finite, top, 0.0).sum(axis=1)
-        scores[:, theme] = np.where(count > 0, total / np.maximum(count, 1), -np.inf)
-    return scores
-
-
-def confusion(scores: np.ndarray, labels: Sequence[int]) -> np.ndarray:
-    """(themes x themes): share of theme a's examples that the held-out fit puts in theme b."""
-    y = np.asarray(labels, dtype=np.int64)
-    n = scores.shape[1]
-    out = np.zeros((n, n))
-    best = scores.argmax(axis=1)
-    for a in range(n):
-        mine = best[y == a]
-        if len(mine):
-            out[a] = np.bincount(mine, minlength=n) / len(mine)
-    return out
-
-
-def mergeable(table: np.ndarray, *, share: float = MERGE_CONFUSION) -> list[list[int]]:
-    """Groups of themes to merge: a pair whose examples go to each other in ``share`` of cases
-    on average (the held-out fit cannot tell them apart), joined transitively.
-
-    Example:
-        >>> mergeable(np.array([[0.5, 0.5, 0], [0.4, 0.6, 0], [0, 0, 1.0]]))
-        [[0, 1], [2]]
-    """
-    n = len(table)
-    parent = list(range(n))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for a in range(n):
-        for b in range(a + 1, n):
-            if (table[a, b] + table[b, a]) / 2 >= share:
-                parent[max(root(a), root(b))] = min(root(a), root(b))
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(root(i), []).append(i)
-    return sorted(groups.values())
