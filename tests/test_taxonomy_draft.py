@@ -396,21 +396,30 @@ def test_intents_rated_highly_are_drafted_as_praise(tmp_path: Path) -> None:
             users=0, quotes=(),
         )  # fmt: skip
 
-    intents = (one("app.great", "Great"), one("app.cast", "Cast"), one("app.few", "Few"))
+    intents = (
+        one("app.great", "Great"), one("app.cast", "Cast"), one("app.few", "Few"),
+        one("app.opinion", "Opinion"), one("app.dub", "Dub"),
+    )  # fmt: skip
     plain = Draft("Draft", "2026-10", 90, (DraftCategory("app", "App", "d", intents),))
-    stars = {"app.great": (4.6, 300), "app.cast": (1.4, 200), "app.few": (5.0, 3)}
+    stars = {
+        "app.great": (4.6, 300), "app.cast": (1.4, 200), "app.few": (5.0, 3),
+        "app.opinion": (2.9, 600), "app.dub": (2.6, 300),
+    }  # fmt: skip
     typed = typed_by_stars(plain, stars)
     assert [(i.type, i.stars) for i in typed.intents] == [
         ("praise", 4.6),
         ("problem", 1.4),
         ("problem", None),  # 3 ratings say nothing
+        ("other", 2.9),  # praise and complaints mixed: general opinion, not one problem
+        ("problem", 2.6),
     ]
     write_draft(tmp_path / "tx", typed, replace=False, today=date(2026, 11, 22), command="c",
                 reason="r")  # fmt: skip
     great = load_taxonomy(tmp_path / "tx").intent("app.great")
     assert great.type == "praise" and great.problem == ""
+    assert load_taxonomy(tmp_path / "tx").intent("app.opinion").type == "other"
     text = (tmp_path / "tx" / "app.yaml").read_text(encoding="utf-8")
-    assert "4.6★ on average" in text and "type praise" in text
+    assert "4.6★ on average" in text and "type praise" in text and "type other" in text
     assert "| praise |" in (tmp_path / "tx" / "DRAFT.md").read_text(encoding="utf-8")
 
 

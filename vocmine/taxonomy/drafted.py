@@ -261,6 +261,12 @@ def render_category(category: DraftCategory, draft: Draft) -> str:
                 "  # type praise: its items are rated highly (not counted as a problem); "
                 "'vocmine taxonomy edit ID --type problem --problem ...' if it is one"
             )
+        elif intent.type == "other":
+            lines.append(
+                "  # type other: its items' stars are mixed (praise and complaints), general "
+                "opinion rather than one problem; 'vocmine taxonomy edit ID --type problem "
+                "--problem ...' if it is one"
+            )
         for quote in intent.quotes:
             lines.append(f"  #   > {_one_line(quote)}")
         entry = CommentedMap()

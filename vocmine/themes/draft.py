@@ -3,6 +3,7 @@
     Discovery (every item of the period, clustered) -> per theme: examples in the feedback's main
     languages, unique across intents -> intents (ids, names, problem statements to review)
     -> categories (average-linkage clustering of the intents' centres) -> Draft
+    -> typed by the stars of its items (praise, mixed opinion ``other``, problem)
 
 Nothing is invented: every example is a stored (redacted) text of the theme, and a theme that
 lacks enough short examples, or any in a main language of the feedback, is left out and listed
@@ -292,12 +293,16 @@ def _intent(
 
 
 PRAISE_STARS = 4.0  # rated items that average this many stars or more are praise, not a problem
+MIXED_STARS = 2.75  # between this and PRAISE_STARS: praise and complaints mixed, typed other
 MIN_RATED = 20  # fewer rated items than this say nothing about the theme
 
 
 def typed_by_stars(draft: Draft, stars: Mapping[str, tuple[float, int]]) -> Draft:
-    """The draft with each intent's mean star rating, and ``type: praise`` for those whose
-    rated items average ``PRAISE_STARS`` or more (at least ``MIN_RATED`` of them).
+    """The draft with each intent's mean star rating, ``type: praise`` for those whose rated
+    items average ``PRAISE_STARS`` or more (at least ``MIN_RATED`` of them), and ``type: other``
+    for those between ``MIXED_STARS`` and ``PRAISE_STARS``: a theme that reviews of every star
+    share ("Netflix, watch, movies, good") is general opinion, praise and complaints mixed, not
+    one problem; typed a problem, it would top the report as one (docs/quality.md).
 
     Short praise ("great app", "excellent") clusters as well as any problem; without this it
     would be drafted as a problem and top the report. Feedback without ratings (tickets)
@@ -319,7 +324,12 @@ def typed_by_stars(draft: Draft, stars: Mapping[str, tuple[float, int]]) -> Draf
             if rated < MIN_RATED:
                 intents.append(intent)
                 continue
-            kind = "praise" if mean >= PRAISE_STARS else intent.type
+            if mean >= PRAISE_STARS:
+                kind = "praise"
+            elif mean >= MIXED_STARS and intent.type == "problem":
+                kind = "other"
+            else:
+                kind = intent.type
             intents.append(replace(intent, type=kind, stars=round(mean, 2)))
         categories.append(replace(category, intents=tuple(intents)))
     return replace(draft, categories=tuple(categories))
