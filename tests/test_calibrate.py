@@ -15,9 +15,11 @@ from tests.test_discover import write_feedback
 from vocmine.cli.app import app
 from vocmine.store.store import open_store
 from vocmine.themes.calibrate import (
+    ANISOTROPIC,
     REFERENCE,
     REFERENCE_UNRELATED,
     Scale,
+    clustering_space,
     corpus_scale,
     example_scale,
     scale_for,
@@ -142,6 +144,33 @@ def test_two_similarity_scales_give_the_same_intents_and_themes(
     assert squashed_intents == fake_intents
     assert squashed_themes == fake_themes
     assert fake_themes  # the test means something: discovery found themes
+
+
+def test_a_space_with_one_dominant_direction_is_centred_before_its_themes_merge() -> None:
+    """Four spread-out themes: the plain space keeps them apart, and so must the squashed one.
+
+    Calibrated on pairs of texts, the squashed space's merge threshold merges them (its centres
+    keep the shared direction while their own parts average away); centred, it keeps four.
+    """
+    from vocmine.themes.clustering import merge_close
+
+    rng = np.random.default_rng(0)
+    dim = 32
+    centres = 0.5 * rng.normal(size=dim) + rng.normal(size=(4, dim))
+    plain = _unit(np.vstack([c + 1.5 * rng.normal(size=(50, dim)) for c in centres]))
+    squashed = _unit(np.hstack([np.sqrt(ALPHA) * plain, np.full((200, 1), np.sqrt(1 - ALPHA))]))
+    labels = np.repeat(np.arange(4), 50)
+    assert corpus_scale(plain).unrelated < ANISOTROPIC < corpus_scale(squashed).unrelated
+
+    space, merge = clustering_space(plain, corpus_scale(plain), 0.7)
+    assert space is plain and merge == corpus_scale(plain).raw(0.7)  # left as it is
+    assert len(set(merge_close(space, labels, similarity=merge))) == 4
+
+    raw = corpus_scale(squashed).raw(0.7)
+    assert len(set(merge_close(squashed, labels, similarity=raw))) < 4  # the failure, measured
+    space, merge = clustering_space(squashed, corpus_scale(squashed), 0.7)
+    assert np.abs(space.mean(axis=0)).max() < 0.05 and merge < raw
+    assert len(set(merge_close(space, labels, similarity=merge))) == 4
 
 
 # --- the assignment gate: two points, held-out examples ------------------------------------------

@@ -33,7 +33,7 @@ from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
 from vocmine.taxonomy.proposals import Discovery, Overlap, Proposal, Quote, Split
 from vocmine.themes.assign import configured_key, taxonomy_examples
-from vocmine.themes.calibrate import Scale, scale_for
+from vocmine.themes.calibrate import Scale, clustering_space, scale_for
 from vocmine.themes.clustering import OUTLIER, ThemeClusterer, centroids, normalised, split_large
 from vocmine.themes.embed import canonical_model_id, is_multilingual
 from vocmine.themes.naming import problem_statement, theme_name
@@ -360,14 +360,17 @@ def discover(
     )
     step(f"clustering {len(items)} items (UMAP, HDBSCAN)")
     merge = scale.raw(ThemeClusterer().merge_similarity)
-    labels = ThemeClusterer(seed=settings.seed, merge_similarity=merge).fit(vectors).labels_
+    space, space_merge = clustering_space(
+        vectors, scale, ThemeClusterer().merge_similarity, seed=settings.seed
+    )
+    labels = ThemeClusterer(seed=settings.seed, merge_similarity=space_merge).fit(space).labels_
     labels = split_large(
-        vectors,
+        space,
         labels,
         max_share=settings.max_share,
         max_depth=settings.split_depth,
         seed=settings.seed,
-        merge_similarity=merge,
+        merge_similarity=space_merge,
         min_items=5 * settings.min_size,
     )
     step("describing themes")

@@ -444,7 +444,7 @@ def evaluate_discover(
     on_step: Callable[[str], None] | None = None,
 ) -> DiscoverResult:
     """Cluster without labels, then score vocmine and the two baselines against the labels."""
-    from vocmine.themes.calibrate import corpus_scale
+    from vocmine.themes.calibrate import clustering_space, corpus_scale
     from vocmine.themes.clustering import ThemeClusterer
 
     def step(name: str) -> None:
@@ -454,8 +454,10 @@ def evaluate_discover(
     runs: list[tuple[str, np.ndarray]] = []
     step("vocmine")
     # No taxonomy here: the merge threshold is calibrated on random pairs of the texts.
-    merge = corpus_scale(vectors, seed=seed).raw(ThemeClusterer().merge_similarity)
-    runs.append(("vocmine", ThemeClusterer(seed=seed, merge_similarity=merge).fit(vectors).labels_))
+    space, merge = clustering_space(
+        vectors, corpus_scale(vectors, seed=seed), ThemeClusterer().merge_similarity, seed=seed
+    )
+    runs.append(("vocmine", ThemeClusterer(seed=seed, merge_similarity=merge).fit(space).labels_))
     if baselines:
         step("BERTopic defaults")
         runs.append(("BERTopic defaults", bertopic_defaults(data.texts, vectors, seed=seed)))
