@@ -287,6 +287,22 @@ class Store:
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
+    def texts_of(self, hashes: Iterable[str]) -> dict[str, str]:
+        """The stored item text of each of ``hashes`` (items with one hash share one text)."""
+        unique = sorted(set(hashes))
+        found: dict[str, str] = {}
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.update(
+                self.conn.execute(
+                    f"SELECT text_hash, MIN(text) FROM items WHERE text_hash IN ({marks}) "
+                    "GROUP BY text_hash",
+                    chunk,
+                ).fetchall()
+            )
+        return found
+
     def drop_other_vectors(self, prefix: str, *, keep: str) -> int:
         """Delete cached vectors of every model whose id starts with ``prefix``, except ``keep``.
 
