@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -269,3 +271,76 @@ def test_a_given_choice_skips_the_held_out_comparison() -> None:
     auto = AutoAssigner(threshold=0.0, chosen="logistic").fit(train, labels)
     assert (auto.chosen_, auto.held_out_) == ("logistic", {})
     assert isinstance(auto.method_, LogisticAssigner)
+
+
+# --- the gate's second look: an item's best sentence -----------------------------------------
+
+
+def test_an_item_passes_the_gate_when_one_sentence_matches_its_intent() -> None:
+    from vocmine.themes.gate import Sentences
+
+    # Item 0: a long text only partly about a.x, one of whose sentences is exactly about it.
+    # Item 1: an off-topic text whose sentences are off-topic too.
+    # Item 2: chosen a.x from its whole text, but only a sentence about b.y clears a floor: the
+    # gate asks whether the item is on the topic it was given, so it stays unassigned.
+    items = unit([0.6, 0, 0.8], [0.05, 0, 1], [0.6, 0, 0.8])
+    found = Sentences(
+        vectors=unit([1, 0.02, 0], [0, 0, 1], [0.1, 0, 1], [0, 0.1, 1], [0, 1, 0]),
+        owner=np.array([0, 0, 1, 1, 2]),
+    )
+    for assigner in (
+        NearestExamplesAssigner(threshold=0.9, k=2).fit(EXAMPLES, LABELS),
+        LogisticAssigner(threshold=0.9, k=2).fit(EXAMPLES, LABELS),
+        AutoAssigner(threshold=0.9, k=2, chosen="logistic").fit(EXAMPLES, LABELS),
+    ):
+        whole_only = [a.intent_id for a in assigner.predict(items)]
+        assert whole_only == [None, None, None], type(assigner)
+        with_sentences = assigner.predict(items, found)
+        assert [a.intent_id for a in with_sentences] == ["a.x", None, None], type(assigner)
+        # The intent and its score still come from the whole text.
+        assert [a.score for a in with_sentences] == [a.score for a in assigner.predict(items)]
+
+
+def test_sentence_vectors_are_cached_at_ingest_and_reused_after_an_edit(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from tests.conftest import FAKE_MODEL, HashingEmbedder
+    from vocmine.cli.app import app
+    from vocmine.config import load_config
+    from vocmine.prepare.normalise import text_hash
+    from vocmine.prepare.sentences import sentences
+    from vocmine.store.store import open_store
+    from vocmine.themes import embed
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(app, list(args))
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    ticket = "Hello team. I watched the whole ad and did not get the bonus. Thanks for your help"
+    (project / "reviews.csv").write_text(
+        f'id,text,date\n1,"{ticket}",2026-10-01\n2,The app crashes on start,2026-10-02\n',
+        encoding="utf-8",
+    )
+    run("ingest", "file", str(project / "reviews.csv"), "--kind", "review")
+    wanted = [text_hash(s) for s in sentences(ticket)]
+    assert len(wanted) == 2  # "Hello team." is a fragment
+    store = open_store(load_config(project / "vocmine.toml").db)
+    try:
+        assert not store.missing_vectors(FAKE_MODEL, wanted)
+        # A store embedded before the gate looked at sentences: they are embedded once, on the
+        # next assignment (the new assignment key makes every item stale).
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM embeddings WHERE text_hash IN (?, ?)", wanted)
+            conn.execute("DELETE FROM assignments")
+    finally:
+        store.close()
+    before = sum(HashingEmbedder.calls)
+    run("assign")
+    assert sum(HashingEmbedder.calls) == before + 2
+    # Every vector is cached now: an edit re-assigns without loading the model at all.
+    monkeypatch.setattr(embed, "get_embedder", lambda *a, **k: pytest.fail("model loaded"))
+    out = run("taxonomy", "merge", "ads.rewarded_ad_failure", "ads.too_many_ads", "--reason", "r")
+    assert "re-assigned 2 items" in out

@@ -402,3 +402,30 @@ def test_a_lone_surrogate_in_a_page_is_repaired_and_the_pull_goes_on(
     again = ingest_into(db, source(fake))  # the page was committed: nothing stuck, nothing redone
     assert (again.new, again.updated, again.error) == (0, 0, None)
     assert len(rows(db, "SELECT 1 FROM items")) == 9
+
+
+def test_a_deletion_removes_the_vectors_of_the_tickets_sentences_too(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    from vocmine.themes.embed import sentence_pairs
+
+    fake.tickets = [
+        ticket(1, description="Mon virement n'est pas arrivé.\nJ'attends depuis dix jours déjà"),
+        ticket(2, description="Les pas ne sont pas comptés.\nDepuis la mise à jour de lundi"),
+    ]
+    fake.ratings = []
+    db = tmp_path / "v.db"
+    ingest_into(db, source(fake))
+    texts = dict(rows(db, "SELECT external_id, text FROM items"))
+    sentences = {key: [h for h, _ in sentence_pairs([text])] for key, text in texts.items()}
+    assert all(len(found) >= 2 for found in sentences.values()), texts
+    store = open_store(db)
+    try:
+        hashes = [h for found in sentences.values() for h in found]
+        store.put_vectors("m", hashes, np.ones((len(hashes), 3)))
+    finally:
+        store.close()
+    fake.tickets.append(ticket(1, status="deleted", updated_at="2026-10-21T09:00:00Z"))
+    assert ingest_into(db, source(fake)).deleted == 1
+    left = {r[0] for r in rows(db, "SELECT text_hash FROM embeddings")}
+    assert left == set(sentences["1002"])  # the deleted ticket's words leave no vector behind

@@ -214,7 +214,9 @@ class Store:
         """Remove deleted records, the items linked to them, their assignments and orphan vectors.
 
         A vector is removed once no stored item has its text any more (it was computed from the
-        user's words). Call inside :meth:`transaction`. Returns the number of items removed.
+        user's words), and so are the vectors of its sentences (the assignment gate's). A sentence
+        another item also contains loses its vector too: the next assignment embeds it again.
+        Call inside :meth:`transaction`. Returns the number of items removed.
         """
         ids: set[int] = set()
         for gone in deletions:
@@ -232,12 +234,15 @@ class Store:
         if not ids:
             return 0
         marks = ", ".join("?" for _ in ids)
-        hashes = [
-            str(row[0])
-            for row in self.conn.execute(
-                f"SELECT DISTINCT text_hash FROM items WHERE id IN ({marks})", sorted(ids)
-            )
-        ]
+        from vocmine.prepare.normalise import text_hash as hash_of
+        from vocmine.prepare.sentences import sentences
+
+        texts = self.conn.execute(
+            f"SELECT DISTINCT text_hash, text FROM items WHERE id IN ({marks})", sorted(ids)
+        ).fetchall()
+        hashes = sorted(
+            {str(h) for h, _ in texts} | {hash_of(s) for _, text in texts for s in sentences(text)}
+        )
         # Their assignments go with them: ON DELETE CASCADE, foreign keys are on (open_store).
         self.conn.execute(f"DELETE FROM items WHERE id IN ({marks})", sorted(ids))
         for text_hash in hashes:
@@ -286,6 +291,22 @@ class Store:
             (model,),
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
+
+    def texts_of(self, hashes: Iterable[str]) -> dict[str, str]:
+        """The stored item text of each of ``hashes`` (items with one hash share one text)."""
+        unique = sorted(set(hashes))
+        found: dict[str, str] = {}
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.update(
+                self.conn.execute(
+                    f"SELECT text_hash, MIN(text) FROM items WHERE text_hash IN ({marks}) "
+                    "GROUP BY text_hash",
+                    chunk,
+                ).fetchall()
+            )
+        return found
 
     def drop_other_vectors(self, prefix: str, *, keep: str) -> int:
         """Delete cached vectors of every model whose id starts with ``prefix``, except ``keep``.

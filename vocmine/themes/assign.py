@@ -18,8 +18,10 @@ sums to one, even for off-topic text): the item must be at least as similar to t
 ``k`` nearest examples as ``threshold``, or as the intent's own held-out examples usually are
 (the 5th percentile of each example's similarity to its ``k`` nearest siblings) when that is
 lower. Taking the nearest few examples rather than one centroid matters: an intent's French and
-English examples sit in different regions of an English-centric model's space. Items left out are
-counted in every report, never hidden.
+English examples sit in different regions of an English-centric model's space. The whole text or
+its best sentence may clear that floor (:mod:`vocmine.themes.gate`): examples are one sentence,
+and a ticket's greeting and context pull its whole-text vector away from every intent. Items left
+out are counted in every report, never hidden.
 
 ``threshold`` is a setting on the reference similarity scale (:mod:`vocmine.themes.calibrate`):
 before fitting, it becomes the model's own cosine floor, the "gate"
@@ -44,6 +46,7 @@ import numpy as np
 
 from vocmine.errors import ConfigError
 from vocmine.prepare.normalise import text_hash
+from vocmine.prepare.sentences import SENTENCES_VERSION
 from vocmine.taxonomy.model import Taxonomy
 from vocmine.themes.calibrate import CALIBRATION_VERSION, Scale, scale_for
 from vocmine.themes.embed import Embedder, Progress, canonical_model_id, embed_cached, embed_stored
@@ -54,12 +57,14 @@ from vocmine.themes.finetune import (
     models_folder,
     tuned_embedder,
 )
+from vocmine.themes.gate import Sentences, best_sentence, ensure_sentence_vectors, load_sentences
+from vocmine.themes.linear import fit_adapter, fit_softmax, one_blas_thread
 
 if TYPE_CHECKING:
     from vocmine.config import Config
 
 # Bump when the scoring changes, so that cached assignments are recomputed.
-ALGORITHM = "v2"
+ALGORITHM = "v3"  # v3: the gate also accepts an item's best sentence
 METHODS = ("auto", "logistic", "nearest", "finetune")
 DEFAULT_METHOD = "auto"
 # Inverse L2 strength of the logistic head; tuned on Bitext with bench/tune_assign.py.
@@ -94,8 +99,9 @@ class Assigner(Protocol):
         """Learn from example vectors (one label each)."""
         ...
 
-    def predict(self, vectors: np.ndarray) -> list[Assignment]:
-        """The best intent per item (or None under the threshold), with the runner-up."""
+    def predict(self, vectors: np.ndarray, sentences: Sentences | None = None) -> list[Assignment]:
+        """The best intent per item (or None when neither the item nor any of its ``sentences``
+        clears the threshold), with the runner-up."""
         ...
 
 
@@ -137,25 +143,25 @@ class NearestExamplesAssigner:
                 out[start : start + 2048, j] = top.mean(axis=1)
         return out
 
-    def predict(self, vectors: np.ndarray) -> list[Assignment]:
-        """The best intent per item (or None under the threshold), with the runner-up."""
+    def predict(self, vectors: np.ndarray, sentences: Sentences | None = None) -> list[Assignment]:
+        """The best intent per item (or None when neither the item nor any of its ``sentences``
+        clears the threshold), with the runner-up; the score is the whole item's."""
         if len(vectors) == 0:
             return []
         scores = self.scores(vectors)
         order = np.argsort(-scores, axis=1, kind="stable")
-        result = []
-        for i in range(len(vectors)):
-            best, second = order[i, 0], order[i, 1] if scores.shape[1] > 1 else order[i, 0]
-            best_score = float(round(scores[i, best], 6))
-            result.append(
-                Assignment(
-                    intent_id=self.intents_[best] if best_score >= self.threshold else None,
-                    score=best_score,
-                    runner_up=self.intents_[second] if scores.shape[1] > 1 else None,
-                    runner_up_score=float(round(scores[i, second], 6)),
-                )
+        best, second = order[:, 0], order[:, min(1, scores.shape[1] - 1)]
+        whole = np.round(scores[np.arange(len(vectors)), best], 6)
+        keep = np.maximum(whole, best_sentence(self.scores, sentences, best)) >= self.threshold
+        return [
+            Assignment(
+                intent_id=self.intents_[b] if kept else None,
+                score=float(whole[i]),
+                runner_up=self.intents_[s] if scores.shape[1] > 1 else None,
+                runner_up_score=float(round(scores[i, s], 6)),
             )
-        return result
+            for i, (b, s, kept) in enumerate(zip(best, second, keep, strict=True))
+        ]
 
 
 class LogisticAssigner:
@@ -197,8 +203,8 @@ class LogisticAssigner:
         index = {intent: i for i, intent in enumerate(self.intents_)}
         y = np.array([index[label] for label in labels])
         x = np.asarray(vectors, dtype=np.float64)
-        self.adapter_ = _fit_adapter(x, y, strength=ADAPTER_STRENGTH) if self.adapt else None
-        self.weights_, self.bias_ = _fit_softmax(self._adapted(x), y, len(self.intents_), c=self.c)
+        self.adapter_ = fit_adapter(x, y, strength=ADAPTER_STRENGTH) if self.adapt else None
+        self.weights_, self.bias_ = fit_softmax(self._adapted(x), y, len(self.intents_), c=self.c)
         self.floors_ = np.full(len(self.intents_), self.threshold)
         if not self.calibrate:
             return self
@@ -217,21 +223,22 @@ class LogisticAssigner:
         """Vectors through the learnt adapter, back on the unit sphere."""
         if self.adapter_ is None:
             return x
-        with _one_blas_thread():
+        with one_blas_thread():
             mapped = x @ self.adapter_
         return np.asarray(mapped / np.maximum(np.linalg.norm(mapped, axis=1, keepdims=True), 1e-12))
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
         """Probability matrix of shape (items, intents); rows sum to one."""
         x = self._adapted(np.asarray(vectors, dtype=np.float64))
-        with _one_blas_thread():
+        with one_blas_thread():
             logits = x @ self.weights_ + self.bias_
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return np.asarray(exp / exp.sum(axis=1, keepdims=True))
 
-    def predict(self, vectors: np.ndarray) -> list[Assignment]:
-        """The most probable intent (None when too far from its examples), with the runner-up."""
+    def predict(self, vectors: np.ndarray, sentences: Sentences | None = None) -> list[Assignment]:
+        """The most probable intent (None when neither the item nor any of its ``sentences`` is
+        near enough its examples), with the runner-up."""
         if len(vectors) == 0:
             return []
         probs = self.probabilities(vectors)
@@ -239,7 +246,10 @@ class LogisticAssigner:
         order = np.argsort(-probs, axis=1, kind="stable")
         rows = np.arange(len(vectors))
         best, second = order[:, 0], order[:, min(1, probs.shape[1] - 1)]
-        keep = sims[rows, best] >= self.floors_[best]
+        similarity = np.maximum(
+            sims[rows, best], best_sentence(self.nearest_.scores, sentences, best)
+        )
+        keep = similarity >= self.floors_[best]
         return [
             Assignment(
                 intent_id=self.intents_[b] if kept else None,
@@ -249,72 +259,6 @@ class LogisticAssigner:
             )
             for i, (b, s, kept) in enumerate(zip(best, second, keep, strict=True))
         ]
-
-
-def _fit_softmax(
-    x: np.ndarray, y: np.ndarray, n_classes: int, *, c: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Multinomial logistic regression with an L2 penalty, by L-BFGS from zeros: deterministic."""
-    from scipy.optimize import minimize
-
-    dim = x.shape[1]
-    onehot = np.zeros((len(y), n_classes))
-    onehot[np.arange(len(y)), y] = 1.0
-
-    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        w, b = theta[: dim * n_classes].reshape(dim, n_classes), theta[dim * n_classes :]
-        z = x @ w + b
-        z -= z.max(axis=1, keepdims=True)
-        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-        grad = np.exp(log_p) - onehot
-        value = -(onehot * log_p).sum() + 0.5 / c * (w * w).sum()
-        return float(value), np.concatenate([(x.T @ grad + w / c).ravel(), grad.sum(axis=0)])
-
-    with _one_blas_thread():
-        result = minimize(
-            loss,
-            np.zeros(dim * n_classes + n_classes),
-            jac=True,
-            method="L-BFGS-B",
-            options={"maxiter": 500},
-        )
-    theta = result.x
-    return theta[: dim * n_classes].reshape(dim, n_classes), theta[dim * n_classes :]
-
-
-def _fit_adapter(x: np.ndarray, y: np.ndarray, *, strength: float) -> np.ndarray:
-    """A linear map of the vector space, learnt SetFit-style on the examples: after it, two
-    examples of the same intent have cosine similarity near 1 and two of different intents near 0.
-
-    Unlike SetFit's fine-tuning of the model, it leaves the cached item vectors alone (items go
-    through the map at prediction time), so a taxonomy edit still re-assigns in seconds. Starts
-    from the identity and is pulled back towards it (``strength``), by L-BFGS: deterministic.
-    """
-    from scipy.optimize import minimize
-
-    m, dim = x.shape
-    same = (y[:, None] == y[None, :]).astype(np.float64)
-    off_diagonal = 1.0 - np.eye(m)
-    pairs = off_diagonal.sum() or 1.0
-    identity = np.eye(dim)
-
-    def loss(flat: np.ndarray) -> tuple[float, np.ndarray]:
-        a = flat.reshape(dim, dim)
-        u = x @ a
-        norms = np.maximum(np.linalg.norm(u, axis=1, keepdims=True), 1e-12)
-        z = u / norms
-        diff = (z @ z.T - same) * off_diagonal
-        value = (diff * diff).sum() / pairs + strength * ((a - identity) ** 2).sum() / dim
-        grad_z = 4.0 * diff @ z / pairs
-        grad_u = (grad_z - z * (z * grad_z).sum(axis=1, keepdims=True)) / norms
-        grad_a = x.T @ grad_u + 2.0 * strength * (a - identity) / dim
-        return float(value), grad_a.ravel()
-
-    with _one_blas_thread():
-        result = minimize(
-            loss, identity.ravel(), jac=True, method="L-BFGS-B", options={"maxiter": 100}
-        )
-    return np.asarray(result.x.reshape(dim, dim))
 
 
 def _leave_one_out_similarity(nearest: NearestExamplesAssigner, y: np.ndarray) -> np.ndarray:
@@ -369,9 +313,9 @@ class AutoAssigner:
         self.method_.fit(vectors, labels)
         return self
 
-    def predict(self, vectors: np.ndarray) -> list[Assignment]:
+    def predict(self, vectors: np.ndarray, sentences: Sentences | None = None) -> list[Assignment]:
         """The chosen method's assignments."""
-        return self.method_.predict(vectors)
+        return self.method_.predict(vectors, sentences)
 
 
 def held_out_accuracy(
@@ -406,13 +350,6 @@ def held_out_accuracy(
     return result
 
 
-def _one_blas_thread() -> Any:
-    """Small matrix products are many times slower with several BLAS threads on a busy machine."""
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
-
-
 def make_assigner(
     *, threshold: float, k: int, method: str = DEFAULT_METHOD, chosen: str | None = None
 ) -> Assigner:
@@ -440,7 +377,7 @@ def assign_key(
     tune_steps: int = DEFAULT_STEPS,
 ) -> str:
     """Cache key of an assignment: every input that changes the outcome."""
-    settings: list[object] = [threshold, k, method, CALIBRATION_VERSION]
+    settings: list[object] = [threshold, k, method, CALIBRATION_VERSION, SENTENCES_VERSION]
     if method == "finetune":
         settings += [TUNE_VERSION, tune_steps]
     if method in ("auto", "logistic", "finetune"):
@@ -583,8 +520,9 @@ def assign_items(
 ) -> int:
     """(Re)assign every stored item whose assignment is missing or stale; returns how many.
 
-    Only cached vectors are used for items; the model is loaded (through ``embedder``) only when
-    an example phrase of the taxonomy has no cached vector yet. With ``method="finetune"`` the
+    Only cached vectors are used for items and their sentences; the model is loaded (through
+    ``embedder``) only when an example phrase of the taxonomy, or a sentence of an item embedded
+    before the gate looked at sentences, has no cached vector yet. With ``method="finetune"`` the
     vectors are the tuned model's: it is tuned (``start_tuning``) if the taxonomy changed, and
     items without a tuned vector are embedded by it (``start_embedding``).
     """
@@ -612,6 +550,14 @@ def assign_items(
         embed_stored(store, model_id=model_id, embedder=load, start_progress=start_embedding)
     if store.missing_vectors(model_id, (h for h, _ in pairs)):
         embed_cached(store, pairs, embedder=load())
+    texts = store.texts_of(h for _, h in todo)
+    ensure_sentence_vectors(
+        store,
+        list(texts.values()),
+        model_id=model_id,
+        embedder=load,
+        start_progress=start_embedding,
+    )
     progress = start_progress(len(todo)) if start_progress is not None else None
     example_vectors = store.vectors(model_id, [h for h, _ in pairs])
     labels = [i for i, _, _ in examples]
@@ -631,7 +577,10 @@ def assign_items(
         )
     for start in range(0, len(todo), 4096):
         part = todo[start : start + 4096]
-        found = assigner.predict(store.vectors(model_id, [h for _, h in part]))
+        found = assigner.predict(
+            store.vectors(model_id, [h for _, h in part]),
+            load_sentences(store, [texts[h] for _, h in part], model_id=model_id),
+        )
         store.put_assignments(
             [
                 (item_id, key, a.intent_id, a.score, a.runner_up, a.runner_up_score)

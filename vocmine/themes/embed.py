@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from vocmine.errors import ModelError
+from vocmine.prepare.normalise import text_hash
+from vocmine.prepare.sentences import sentences
 
 if TYPE_CHECKING:
     from vocmine.config import Config
@@ -347,10 +349,25 @@ def embed_stored(
 ) -> int:
     """Embed every stored item text that has no vector under ``model_id``; returns how many.
 
-    ``embedder`` is called (the model loaded) only when some text lacks a vector.
+    The sentences of those items that the assignment gate scores (:func:`sentence_pairs`) are
+    embedded with them, under the same bar, so that re-assigning after a taxonomy edit finds
+    every vector cached. ``embedder`` is called (the model loaded) only when some text lacks one.
     """
     pairs = store.texts_without_vectors(model_id)
     if not pairs:
         return 0
-    progress = start_progress(len(pairs)) if start_progress is not None else None
-    return embed_cached(store, pairs, embedder=embedder(), progress=progress)
+    every = [*pairs, *sentence_pairs(text for _, text in pairs)]
+    missing = store.missing_vectors(model_id, (h for h, _ in every))
+    progress = start_progress(len(missing)) if start_progress is not None else None
+    embed_cached(store, every, embedder=embedder(), progress=progress)
+    return len(pairs)
+
+
+def sentence_pairs(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """(text_hash, sentence) of each sentence of ``texts`` the assignment gate scores.
+
+    Example:
+        >>> sentence_pairs(["Bonjour. Mon virement n'est jamais arrivé !"])
+        [('5f1c...', "Mon virement n'est jamais arrivé !")]
+    """
+    return [(text_hash(s), s) for text in texts for s in sentences(text)]
