@@ -407,7 +407,7 @@ def test_a_lone_surrogate_in_a_page_is_repaired_and_the_pull_goes_on(
 def test_a_deletion_removes_the_vectors_of_the_tickets_sentences_too(
     fake: FakeServer, tmp_path: Path
 ) -> None:
-    from vocmine.themes.embed import sentence_pairs
+    from vocmine.prepare.sentences import sentence_pairs
 
     fake.tickets = [
         ticket(1, description="Mon virement n'est pas arrivé.\nJ'attends depuis dix jours déjà"),

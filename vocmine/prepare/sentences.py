@@ -11,6 +11,9 @@ cached for them stay valid: bump :data:`SENTENCES_VERSION` when they change.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from vocmine.prepare.normalise import text_hash
 
 # Part of the assignment key: changing the rules below changes which vectors the gate sees.
 SENTENCES_VERSION = "s1"
@@ -39,3 +42,14 @@ def sentences(text: str, *, limit: int = MAX_SENTENCES, min_words: int = MIN_WOR
     if len(parts) < 2:
         return []
     return [part for part in parts if len(part.split()) >= min_words][:limit]
+
+
+def sentence_pairs(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """(text_hash, sentence) of each sentence of ``texts`` the assignment gate scores: what
+    ingest embeds, assignment reads and deleting an item removes.
+
+    Example:
+        >>> sentence_pairs(["Bonjour. Mon virement n'est jamais arrivé !"])
+        [('5f1c...', "Mon virement n'est jamais arrivé !")]
+    """
+    return [(text_hash(s), s) for text in texts for s in sentences(text)]

@@ -234,14 +234,13 @@ class Store:
         if not ids:
             return 0
         marks = ", ".join("?" for _ in ids)
-        from vocmine.prepare.normalise import text_hash as hash_of
-        from vocmine.prepare.sentences import sentences
+        from vocmine.prepare.sentences import sentence_pairs
 
         texts = self.conn.execute(
             f"SELECT DISTINCT text_hash, text FROM items WHERE id IN ({marks})", sorted(ids)
         ).fetchall()
         hashes = sorted(
-            {str(h) for h, _ in texts} | {hash_of(s) for _, text in texts for s in sentences(text)}
+            {str(h) for h, _ in texts} | {h for h, _ in sentence_pairs(t for _, t in texts)}
         )
         # Their assignments go with them: ON DELETE CASCADE, foreign keys are on (open_store).
         self.conn.execute(f"DELETE FROM items WHERE id IN ({marks})", sorted(ids))

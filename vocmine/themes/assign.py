@@ -46,7 +46,7 @@ import numpy as np
 
 from vocmine.errors import ConfigError
 from vocmine.prepare.normalise import text_hash
-from vocmine.prepare.sentences import SENTENCES_VERSION
+from vocmine.prepare.sentences import SENTENCES_VERSION, sentence_pairs
 from vocmine.taxonomy.model import Taxonomy
 from vocmine.themes.calibrate import CALIBRATION_VERSION, Scale, scale_for
 from vocmine.themes.embed import Embedder, Progress, canonical_model_id, embed_cached, embed_stored
@@ -550,10 +550,11 @@ def assign_items(
         embed_stored(store, model_id=model_id, embedder=load, start_progress=start_embedding)
     if store.missing_vectors(model_id, (h for h, _ in pairs)):
         embed_cached(store, pairs, embedder=load())
-    texts = store.texts_of(h for _, h in todo)
+    # Split once: the missing vectors are embedded from these pairs, the batches read them.
+    sentences_of = {h: sentence_pairs([t]) for h, t in store.texts_of(h for _, h in todo).items()}
     ensure_sentence_vectors(
         store,
-        list(texts.values()),
+        [pair for pairs in sentences_of.values() for pair in pairs],
         model_id=model_id,
         embedder=load,
         start_progress=start_embedding,
@@ -579,7 +580,7 @@ def assign_items(
         part = todo[start : start + 4096]
         found = assigner.predict(
             store.vectors(model_id, [h for _, h in part]),
-            load_sentences(store, [texts[h] for _, h in part], model_id=model_id),
+            load_sentences(store, [sentences_of[h] for _, h in part], model_id=model_id),
         )
         store.put_assignments(
             [

@@ -32,6 +32,7 @@ from vocmine.taxonomy.drafted import Draft, DraftCategory, DraftIntent, LeftOut
 from vocmine.taxonomy.proposals import Discovery, Proposal
 from vocmine.taxonomy.schema import MAX_NAME_LENGTH, ExampleRule
 from vocmine.themes.discover import slug
+from vocmine.themes.noise import PRAISE_STARS  # the same line between praise and the rest
 
 MAX_EXAMPLE_LENGTH = 160  # examples are short phrases; long reviews make poor, slow examples
 # What the taxonomy check refuses as personal data (an email, a long number), plus placeholders:
@@ -292,7 +293,6 @@ def _intent(
     )
 
 
-PRAISE_STARS = 4.0  # rated items that average this many stars or more are praise, not a problem
 MIXED_STARS = 2.75  # between this and PRAISE_STARS: praise and complaints mixed, typed other
 MIN_RATED = 20  # fewer rated items than this say nothing about the theme
 

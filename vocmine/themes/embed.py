@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from vocmine.errors import ModelError
-from vocmine.prepare.normalise import text_hash
-from vocmine.prepare.sentences import sentences
+from vocmine.prepare.sentences import sentence_pairs
 
 if TYPE_CHECKING:
     from vocmine.config import Config
@@ -361,13 +360,3 @@ def embed_stored(
     progress = start_progress(len(missing)) if start_progress is not None else None
     embed_cached(store, every, embedder=embedder(), progress=progress)
     return len(pairs)
-
-
-def sentence_pairs(texts: Iterable[str]) -> list[tuple[str, str]]:
-    """(text_hash, sentence) of each sentence of ``texts`` the assignment gate scores.
-
-    Example:
-        >>> sentence_pairs(["Bonjour. Mon virement n'est jamais arrivé !"])
-        [('5f1c...', "Mon virement n'est jamais arrivé !")]
-    """
-    return [(text_hash(s), s) for text in texts for s in sentences(text)]

@@ -19,9 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from vocmine.prepare.normalise import text_hash
-from vocmine.prepare.sentences import sentences
-from vocmine.themes.embed import Embedder, Progress, embed_cached, sentence_pairs
+from vocmine.themes.embed import Embedder, Progress, embed_cached
 
 
 @dataclass(frozen=True)
@@ -54,18 +52,17 @@ def best_sentence(
 
 def ensure_sentence_vectors(
     store: Any,
-    texts: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
     *,
     model_id: str,
     embedder: Callable[[], Embedder],
     start_progress: Callable[[int], Progress] | None = None,
 ) -> int:
-    """Embed the sentences of ``texts`` that have no cached vector; returns how many.
+    """Embed the (hash, sentence) ``pairs`` that have no cached vector; returns how many.
 
     Ingest embeds them with their items; this catches a store embedded before the gate looked at
     sentences (once: they are cached afterwards). The model is loaded only if one is missing.
     """
-    pairs = sentence_pairs(texts)
     missing = store.missing_vectors(model_id, (h for h, _ in pairs))
     if not missing:
         return 0
@@ -73,13 +70,11 @@ def ensure_sentence_vectors(
     return int(embed_cached(store, pairs, embedder=embedder(), progress=progress))
 
 
-def load_sentences(store: Any, texts: Sequence[str], *, model_id: str) -> Sentences:
-    """The cached vectors of the sentences of ``texts``, each tagged with its text's row."""
-    hashes: list[str] = []
-    owner: list[int] = []
-    for row, text in enumerate(texts):
-        for sentence in sentences(text):
-            hashes.append(text_hash(sentence))
-            owner.append(row)
+def load_sentences(
+    store: Any, per_item: Sequence[Sequence[tuple[str, str]]], *, model_id: str
+) -> Sentences:
+    """The cached vectors of each item's (hash, sentence) pairs, each tagged with its item's row."""
+    hashes = [h for pairs in per_item for h, _ in pairs]
+    owner = [row for row, pairs in enumerate(per_item) for _ in pairs]
     vectors = store.vectors(model_id, hashes) if hashes else np.zeros((0, 0), dtype=np.float32)
     return Sentences(vectors=vectors, owner=np.asarray(owner, dtype=np.int64))
