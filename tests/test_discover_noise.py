@@ -37,10 +37,13 @@ from vocmine.themes.noise import (
     NoiseRules,
     bucket_of,
     frequent_words,
+    mashed,
+    mashed_share,
     noise_clusters,
     noise_neighbours,
     rated_praise,
     sentiment_cluster,
+    words,
 )
 
 runner = CliRunner()
@@ -67,6 +70,9 @@ NOISE = [
     ("aplikasi bagus sekali", "id", UNREADABLE),
     # Misdetected short texts: a sentiment word of a readable language overrules the detector.
     ("Good Good Good Good", "so", PRAISE),
+    # Letters typed at random, however long: no theme in any language.
+    ("Xq zz kk ee tt pp o vv xx ww zz gg dd", "so", NO_CONTENT),
+    ("Zzzz bb cc ddd gg kk nn", "en", NO_CONTENT),
 ]
 
 REAL_PROBLEMS = [
@@ -82,6 +88,9 @@ REAL_PROBLEMS = [
     ("la app no funciona", "es"),
     ("Pub, pub, pub... Lamentable.", "ca"),
     ("Netflix is good but the price went up again and now I have ads in my plan", "en"),
+    # Short words that are not typed at random: stop words, and a few abbreviations.
+    ("I am ok so do it on my tv", "en"),
+    ("no HD on my TV, pls fix", "en"),
 ]
 
 
@@ -98,6 +107,8 @@ def test_short_real_problems_stay_candidates(text: str, language: str) -> None:
 def test_the_multilingual_model_reads_other_languages_and_scripts() -> None:
     rules = NoiseRules(multilingual=True)
     assert bucket_of("aplikasi sering error saat login", "id", rules) is None
+    # Its two-letter words are not letters typed at random.
+    assert bucket_of("app me ad bahut hai, ye na karo", "hi", rules) is None
     assert bucket_of("приложение вылетает при входе", "ru", rules) is None
     assert bucket_of("👍", "und", rules) == NO_TEXT  # no letters stays noise for every model
     assert bucket_of("good", "en", rules) == PRAISE
@@ -200,6 +211,37 @@ def test_a_cluster_of_short_five_star_texts_is_praise_but_not_a_cluster_of_reque
     assert (unrated == np.array(labels)).all()
 
 
+def test_mashed_letters_are_judged_on_latin_words_only() -> None:
+    assert mashed(words("zz kk ee tt pp xx"))
+    # Devanagari, Thai or Arabic words have no Latin vowels; the language rules judge them.
+    assert not mashed(words("मेरे लिए तो बेकार ही है"))
+    assert not mashed(words("ช่วยด้วย โดนหักเงิน ทำยังไงดี มันมีวิธีแก้มั้ยคะ"))
+    # Too few words to judge.
+    assert not mashed(words("ok tv"))
+
+
+def test_a_cluster_typed_at_random_is_a_bucket_though_each_text_is_not() -> None:
+    from vocmine.themes.discover import Candidate
+
+    # Each text mixes random letters with real words, under the one-text rule's share ...
+    junk = [f"Ez Zee ez {w} Zee xd to see the West gg to ex Zee dg hello" for w in "abcdefghij"]
+    casting = [f"cast to my tv fails every time {w}" for w in "abcdefghij"]
+    assert not any(mashed(words(t)) for t in junk)
+    # ... taken together, the cluster is random letters; a theme with "tv" in it is not.
+    assert mashed_share(junk) >= 0.3 > mashed_share(casting)
+    items = [
+        Candidate(n, text, "h", "2026-10", "2026-10-01", "play", "en", None, None)
+        for n, text in enumerate(junk + casting)
+    ]
+    set_aside: dict[str, list[Candidate]] = {}
+    found = noise_clusters(
+        items, np.array([0] * 10 + [1] * 10), {0: ["zee", "ez"], 1: ["cast", "tv"]}, set_aside,
+        np.zeros(len(items)), rules=NoiseRules(), share=0.5,
+    )  # fmt: skip
+    assert found.tolist() == [-1] * 10 + [1] * 10
+    assert [c.id for c in set_aside[NO_CONTENT]] == list(range(10))
+
+
 # --- recursive split ---------------------------------------------------------------------------
 
 
@@ -235,6 +277,57 @@ def test_a_giant_cluster_is_split_until_none_is_above_max_share() -> None:
     # The small themes are untouched.
     for label in range(3):
         assert len(set(labels[truth == label].tolist())) == 1
+
+
+def test_the_share_is_of_the_clustered_texts_not_of_the_outliers() -> None:
+    vectors, truth = giant_with_subthemes()
+    rng = np.random.default_rng(1)
+    outliers = 3.0 * rng.normal(size=(600, vectors.shape[1])).astype(np.float32)
+    vectors = np.vstack([vectors, outliers])
+    truth = np.concatenate([truth, np.full(600, -1)])
+    # Two sub-themes as one cluster of 160 texts: 14% of all 1,120 texts, 80% of the 200 in a
+    # cluster (HDBSCAN leaves most real reviews as outliers).
+    start = np.select([truth == 0, np.isin(truth, [3, 4])], [0, 1], default=-1)
+    assert (start == 1).sum() < 0.15 * len(start)
+    labels = split_large(vectors, start, max_share=0.15, seed=42)
+    pair = labels[np.isin(truth, [3, 4])]
+    assert len(set(pair.tolist()) - {-1}) >= 2
+    for group in set(pair.tolist()) - {-1}:
+        members = truth[labels == group]
+        assert np.bincount(members).max() >= 0.8 * len(members)
+    assert (labels[start == -1] == -1).all()  # outliers stay outliers
+
+
+def test_a_theme_pushed_over_max_share_by_a_noise_cluster_is_split_again() -> None:
+    from types import SimpleNamespace
+
+    from vocmine.config import DiscoverConfig
+    from vocmine.themes.discover import Candidate, _themes
+
+    rng = np.random.default_rng(3)
+    dim = 24
+    groups = [("good nice app {}", 300)]  # praise: a noise cluster by its words
+    groups += [(f"cast {w} fails on tv {{}}", 40) for w in ("chromecast", "mirror")]  # one theme
+    groups += [(f"{w} problem number {{}}", 40) for w in ("login", "ads", "price", "subtitles")]
+    points, items, start, pair = [], [], [], []
+    for label, (template, n) in enumerate(groups):
+        centre = 3 * rng.normal(size=dim)
+        points.append(centre + 0.1 * rng.normal(size=(n, dim)))
+        for i in range(n):
+            text = template.format(i)
+            items.append(Candidate(len(items), text, "h", "2026-10", "2026-10-01", "play", "en",
+                                   None, None))  # fmt: skip
+            start.append(1 if label == 2 else label)  # the two casting groups as one cluster
+            pair.append(label in (1, 2))
+    labels = np.array(start)
+    # 80 of 540 clustered texts (14.8%): under max_share until the 300 praise texts leave.
+    assert (labels == 1).sum() < 0.15 * len(labels)
+    ctx = SimpleNamespace(settings=DiscoverConfig(), rules=NoiseRules())
+    set_aside: dict[str, list[Candidate]] = {}
+    space = np.vstack(points).astype(np.float32)
+    found, _ = _themes(ctx, items, space, 0.7, labels, set_aside, np.zeros(len(items)))  # type: ignore[arg-type]
+    assert len(set_aside[PRAISE]) == 300
+    assert len(set(found[np.array(pair)].tolist()) - {-1}) == 2
 
 
 def test_the_whole_clustering_leaves_no_catch_all() -> None:

@@ -364,34 +364,15 @@ def discover(
         vectors, scale, ThemeClusterer().merge_similarity, seed=settings.seed
     )
     labels = ThemeClusterer(seed=settings.seed, merge_similarity=space_merge).fit(space).labels_
-    labels = split_large(
-        space,
-        labels,
-        max_share=settings.max_share,
-        max_depth=settings.split_depth,
-        seed=settings.seed,
-        merge_similarity=space_merge,
-        min_items=5 * settings.min_size,
-    )
     step("describing themes")
-    texts = [c.text for c in items]
-    words = keywords(texts, labels.tolist(), [c.language for c in items])
+    near = None
     if rules is not None:
         # Texts the word rule set aside show where praise sits in the embedding space.
         content_free = [c for b in CONTENT_FREE for c in set_aside.get(b, [])]
         near = noise_neighbours(
             vectors, normalised(store.vectors(model, [c.text_hash for c in content_free]))
         )
-        labels = noise_clusters(
-            items,
-            labels,
-            words,
-            set_aside,
-            near,
-            rules=rules,
-            share=settings.noise_cluster_share,
-            ratings=[c.rating for c in items] if settings.noise_by_rating else None,
-        )
+    labels, words = _themes(ctx, items, space, space_merge, labels, set_aside, near)
     proposals = _proposals(ctx, items, vectors, labels, words)
     step("checking intents for overlaps and splits")
     assigned = [c for c in load_candidates(store, ctx.window, key=key) if c.intent_id is not None]
@@ -412,6 +393,53 @@ def discover(
         buckets=noise_buckets(set_aside),
         clustered=int((labels != OUTLIER).sum()),
     )
+
+
+def _themes(
+    ctx: _Context,
+    items: list[Candidate],
+    space: np.ndarray,
+    merge: float,
+    labels: np.ndarray,
+    set_aside: dict[str, list[Candidate]],
+    near: np.ndarray | None,
+) -> tuple[np.ndarray, dict[int, list[str]]]:
+    """Split the clusters above ``max_share``, name them, move noise clusters to their buckets.
+
+    Moving a noise cluster out shrinks the clustered items, so a theme under ``max_share``
+    before may be over it after (Netflix, August 2024: 14.7% before, 15.6% after): the split
+    runs again on what is left, at most three times.
+    """
+    settings = ctx.settings
+    texts = [c.text for c in items]
+    languages = [c.language for c in items]
+    for _ in range(3):
+        labels = split_large(
+            space,
+            labels,
+            max_share=settings.max_share,
+            max_depth=settings.split_depth,
+            seed=settings.seed,
+            merge_similarity=merge,
+            min_items=5 * settings.min_size,
+        )
+        words = keywords(texts, labels.tolist(), languages)
+        if ctx.rules is None or near is None:
+            break
+        kept = noise_clusters(
+            items,
+            labels,
+            words,
+            set_aside,
+            near,
+            rules=ctx.rules,
+            share=settings.noise_cluster_share,
+            ratings=[c.rating for c in items] if settings.noise_by_rating else None,
+        )
+        if (kept == labels).all():
+            break
+        labels = kept
+    return labels, words
 
 
 def _in_pool(item: Candidate, period: Period) -> bool:
