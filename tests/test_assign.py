@@ -182,6 +182,25 @@ def test_every_setting_changes_the_cache_key() -> None:
     assert len(keys) == 5
 
 
+def test_a_type_change_re_assigns_and_a_new_name_does_not() -> None:
+    """A text that names nothing may take a praise intent, not a problem (gate.misfits)."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from vocmine.taxonomy.model import load_taxonomy
+
+    taxonomy = load_taxonomy(Path(__file__).resolve().parents[1] / "taxonomy")
+
+    def changed(**fields: str) -> str:
+        first = replace(taxonomy.intents[0], **fields)
+        edited = replace(taxonomy, intents=(first, *taxonomy.intents[1:]))
+        return assign_key(edited, model_id="m", threshold=0.5, k=3)
+
+    key = assign_key(taxonomy, model_id="m", threshold=0.5, k=3)
+    assert changed(name="Another name", problem="Another statement") == key
+    assert changed(type="praise") != key
+
+
 def test_unknown_method_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="method 'svm' is unknown"):
         make_assigner(threshold=0.5, k=3, method="svm")
@@ -344,3 +363,56 @@ def test_sentence_vectors_are_cached_at_ingest_and_reused_after_an_edit(
     monkeypatch.setattr(embed, "get_embedder", lambda *a, **k: pytest.fail("model loaded"))
     out = run("taxonomy", "merge", "ads.rewarded_ad_failure", "ads.too_many_ads", "--reason", "r")
     assert "re-assigned 2 items" in out
+
+
+def test_a_text_that_names_nothing_takes_no_problem_or_request_intent(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Bad app" sits near "app not working" or praise; it says nothing to act on (issue 12)."""
+    import csv
+
+    from typer.testing import CliRunner
+
+    from vocmine.cli.app import app
+    from vocmine.config import load_config
+    from vocmine.store.store import open_store
+    from vocmine.taxonomy.model import load_taxonomy
+    from vocmine.themes import assign
+
+    texts = ["Bad app", "Worst app ever", "Not good app", "the app crashes at start", "Good app"]
+    with (project / "reviews.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "text", "date"])
+        writer.writerows([i, t, "2026-10-01"] for i, t in enumerate(texts))
+
+    def assigned() -> dict[str, str | None]:
+        result = CliRunner().invoke(app, ["assign"])
+        assert result.exit_code == 0, result.output
+        store = open_store(load_config(project / "vocmine.toml").db)
+        try:
+            rows = store.conn.execute(
+                "SELECT i.text, a.intent_id FROM items i JOIN assignments a ON a.item_id = i.id"
+            ).fetchall()
+        finally:
+            store.close()
+        return dict(rows)
+
+    types = {i.id: i.type for i in load_taxonomy(project / "taxonomy").intents}
+    result = CliRunner().invoke(
+        app, ["ingest", "file", str(project / "reviews.csv"), "--kind", "review", "--no-embed"]
+    )
+    assert result.exit_code == 0, result.output
+    with monkeypatch.context() as patch:  # without the rule, the model puts them under problems
+        patch.setattr(assign, "misfits", lambda texts, kinds: [False] * len(texts))
+        loose = assigned()
+    # Without the rule the fake model gives each complaint an intent (praise or request here).
+    assert all(loose[t] is not None for t in texts)
+    assert types[loose["Good app"] or ""] == "praise"
+    store = open_store(load_config(project / "vocmine.toml").db)
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM assignments")
+    store.close()
+    found = assigned()
+    assert [found[t] for t in texts[:3]] == [None, None, None]
+    assert found[texts[3]] == loose[texts[3]]  # a named problem keeps its intent
+    assert found["Good app"] == loose["Good app"]  # praise stays praise

@@ -90,6 +90,7 @@ REAL_PROBLEMS = [
     ("Netflix is good but the price went up again and now I have ads in my plan", "en"),
     # Short words that are not typed at random: stop words, and a few abbreviations.
     ("I am ok so do it on my tv", "en"),
+    ("The app is always down", "en"),  # "down" is a stop word of scikit-learn's list
     ("no HD on my TV, pls fix", "en"),
 ]
 

@@ -143,9 +143,10 @@ def draft_taxonomy(
             reserved=reserved_ids(config.taxonomy) if replace else set(),
         )
         step("assigning every item to the draft")
-        # Assigned before it is written, to type it by the stars of its items: the assignment
-        # depends on ids and examples only, so the written taxonomy's is the same.
-        scratch = as_taxonomy(draft, rule)
+        # Assigned before it is written, to type it by the stars of its items. Every intent is
+        # `other` there: a short praise text ("good app") takes only a praise or other intent
+        # (themes.gate.misfits), and the stars must be those of every item the examples draw.
+        scratch = as_taxonomy(_typed_other(draft), rule)
         embed_and_assign(store, config=config, taxonomy=scratch, hooks=hooks)
         draft = typed_by_stars(draft, intent_stars(store, configured_key(scratch, config)))
         step("writing the taxonomy")
@@ -192,6 +193,15 @@ def last_full_month(counts: Counter[str]) -> str | None:
     mean = sum(counts.values()) / len(counts)
     full = [m for m in sorted(counts) if counts[m] >= 0.2 * mean]
     return full[-1] if full else max(counts)
+
+
+def _typed_other(draft: Draft) -> Draft:
+    """The draft with every intent typed ``other`` (before its stars type it)."""
+    categories = tuple(
+        with_fields(c, intents=tuple(with_fields(i, type="other") for i in c.intents))
+        for c in draft.categories
+    )
+    return with_fields(draft, categories=categories)
 
 
 def replace_examples(config: Config, per_language: int) -> DiscoverConfig:

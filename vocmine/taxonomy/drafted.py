@@ -407,7 +407,7 @@ def render(draft: Draft, *, version: str, retired: list[str]) -> dict[str, str]:
 
 def as_taxonomy(draft: Draft, rule: ExampleRule = DEFAULT_RULE) -> Taxonomy:
     """The draft loaded as a taxonomy from a scratch folder, before anything is written (to
-    assign items to it: the assignment depends on its ids and examples only).
+    assign items to it and type its intents by their stars).
 
     Raises:
         TaxonomyError: The draft is invalid.

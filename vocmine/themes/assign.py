@@ -39,7 +39,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
 import numpy as np
@@ -57,14 +57,20 @@ from vocmine.themes.finetune import (
     models_folder,
     tuned_embedder,
 )
-from vocmine.themes.gate import Sentences, best_sentence, ensure_sentence_vectors, load_sentences
+from vocmine.themes.gate import (
+    Sentences,
+    best_sentence,
+    ensure_sentence_vectors,
+    load_sentences,
+    misfits,
+)
 from vocmine.themes.linear import fit_adapter, fit_softmax, one_blas_thread
 
 if TYPE_CHECKING:
     from vocmine.config import Config
 
 # Bump when the scoring changes, so that cached assignments are recomputed.
-ALGORITHM = "v3"  # v3: the gate also accepts an item's best sentence
+ALGORITHM = "v4"  # v3: the gate also accepts an item's best sentence; v4: and refuses misfits
 METHODS = ("auto", "logistic", "nearest", "finetune")
 DEFAULT_METHOD = "auto"
 # Inverse L2 strength of the logistic head; tuned on Bitext with bench/tune_assign.py.
@@ -382,9 +388,11 @@ def assign_key(
         settings += [TUNE_VERSION, tune_steps]
     if method in ("auto", "logistic", "finetune"):
         settings += [LOGISTIC_C, ADAPTER_STRENGTH, FLOOR_QUANTILE]
-    # What the assigner sees of the taxonomy (ids and example phrases, in order), not the bytes
-    # of its files: editing a name, problem statement or description re-assigns nothing.
-    content = hashlib.sha256(json.dumps(taxonomy_examples(taxonomy)).encode()).hexdigest()
+    # What the assignment reads of the taxonomy (ids and example phrases, in order, and each
+    # intent's type, which decides where a text that names nothing may go: gate.misfits), not
+    # the bytes of its files: editing a name, problem statement or description re-assigns nothing.
+    types = sorted((intent.id, intent.type) for intent in taxonomy.intents)
+    content = hashlib.sha256(json.dumps([taxonomy_examples(taxonomy), types]).encode()).hexdigest()
     payload = json.dumps(
         [ALGORITHM, content, canonical_model_id(model_id), *settings], sort_keys=True
     )
@@ -551,7 +559,8 @@ def assign_items(
     if store.missing_vectors(model_id, (h for h, _ in pairs)):
         embed_cached(store, pairs, embedder=load())
     # Split once: the missing vectors are embedded from these pairs, the batches read them.
-    sentences_of = {h: sentence_pairs([t]) for h, t in store.texts_of(h for _, h in todo).items()}
+    texts = store.texts_of(h for _, h in todo)
+    sentences_of = {h: sentence_pairs([t]) for h, t in texts.items()}
     ensure_sentence_vectors(
         store,
         [pair for pairs in sentences_of.values() for pair in pairs],
@@ -563,6 +572,7 @@ def assign_items(
     example_vectors = store.vectors(model_id, [h for h, _ in pairs])
     labels = [i for i, _, _ in examples]
     hashes = [h for h, _ in pairs]
+    types = {intent.id: intent.type for intent in taxonomy.intents}
     chosen = remembered_choice(store, model_id=model_id, k=k, labels=labels, hashes=hashes)
     assigner = fitted_assigner(
         example_vectors,
@@ -582,6 +592,11 @@ def assign_items(
             store.vectors(model_id, [h for _, h in part]),
             load_sentences(store, [sentences_of[h] for _, h in part], model_id=model_id),
         )
+        kinds = [types.get(a.intent_id) if a.intent_id else None for a in found]
+        refused = misfits([texts[h] for _, h in part], kinds)
+        found = [
+            replace(a, intent_id=None) if r else a for a, r in zip(found, refused, strict=True)
+        ]
         store.put_assignments(
             [
                 (item_id, key, a.intent_id, a.score, a.runner_up, a.runner_up_score)

@@ -9,6 +9,11 @@ on the demo data 43% of the month stayed unassigned, most of them tickets of 3+ 
 So an item also passes when one of its sentences (:func:`vocmine.prepare.sentences.sentences`)
 clears the floor of the intent its whole text was given. The intent is still chosen from the
 whole text: one sentence may mention a side issue, and the gate only asks "is this on topic".
+
+The gate also asks whether a text says anything an intent could hold (:func:`misfits`): "Bad
+app", "Not good app" or "Thanks for the App" sit close to "app not working" in the model's
+space, and a drafted taxonomy's broad problem intent took ten such reviews of Netflix's August
+2024; they name no problem, so no problem intent holds them.
 """
 
 from __future__ import annotations
@@ -20,6 +25,14 @@ from typing import Any
 import numpy as np
 
 from vocmine.themes.embed import Embedder, Progress, embed_cached
+from vocmine.themes.noise import PRAISE, UNREADABLE, NoiseRules, bucket_of
+
+# The intent types a content-free text may have, by its noise bucket: praise ("good app") is
+# praise or general opinion; a complaint without content ("worst app"), a text without content
+# ("hmm") or without letters ("👍👍") is no intent's. Language is not judged here: a text the
+# model reads badly is the model's limit, not a lack of content.
+FITTING_TYPES = {PRAISE: ("praise", "other")}
+_WORDS_ONLY = NoiseRules(multilingual=True)
 
 
 @dataclass(frozen=True)
@@ -78,3 +91,24 @@ def load_sentences(
     owner = [row for row, pairs in enumerate(per_item) for _ in pairs]
     vectors = store.vectors(model_id, hashes) if hashes else np.zeros((0, 0), dtype=np.float32)
     return Sentences(vectors=vectors, owner=np.asarray(owner, dtype=np.int64))
+
+
+def misfits(texts: Sequence[str], types: Sequence[str | None]) -> list[bool]:
+    """Per item, whether its text names nothing that an intent of its chosen type could hold.
+
+    Args:
+        texts: The items' (redacted) texts.
+        types: The type of each item's chosen intent (None: unassigned).
+
+    Example:
+        >>> misfits(["Bad app", "good app", "good app", "app crashes"],
+        ...         ["problem", "praise", "problem", "problem"])
+        [True, False, True, False]
+    """
+    out = []
+    for text, kind in zip(texts, types, strict=True):
+        bucket = bucket_of(text, "und", _WORDS_ONLY) if kind is not None else None
+        out.append(
+            bucket not in (None, UNREADABLE) and kind not in FITTING_TYPES.get(bucket or "", ())
+        )
+    return out

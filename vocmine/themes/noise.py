@@ -196,7 +196,24 @@ def _stop(languages: Iterable[str]) -> frozenset[str]:
     return frozenset(w.replace("'", "") for w in out)
 
 
-_ALL_STOP = _stop(["en", "fr", "es", "de"])
+# scikit-learn's English stop words include words that name something in app feedback: "the app
+# is always down" is an outage, "bill" and "amount" are money, "show" a series, "fire" a Fire TV.
+_NAMING_STOP_WORDS = frozenset(
+    [
+        "down",
+        "off",
+        "bill",
+        "amount",
+        "call",
+        "computer",
+        "system",
+        "empty",
+        "fire",
+        "show",
+        "detail",
+    ]
+)
+_ALL_STOP = _stop(["en", "fr", "es", "de"]) - _NAMING_STOP_WORDS
 _KNOWN = _ALL_STOP | SENTIMENT | GENERIC | _NEGATIONS | FOREIGN_MARKERS
 
 
