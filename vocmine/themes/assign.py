@@ -572,7 +572,6 @@ def assign_items(
     example_vectors = store.vectors(model_id, [h for h, _ in pairs])
     labels = [i for i, _, _ in examples]
     hashes = [h for h, _ in pairs]
-    types = {intent.id: intent.type for intent in taxonomy.intents}
     chosen = remembered_choice(store, model_id=model_id, k=k, labels=labels, hashes=hashes)
     assigner = fitted_assigner(
         example_vectors,
@@ -592,7 +591,7 @@ def assign_items(
             store.vectors(model_id, [h for _, h in part]),
             load_sentences(store, [sentences_of[h] for _, h in part], model_id=model_id),
         )
-        kinds = [types.get(a.intent_id) if a.intent_id else None for a in found]
+        kinds = [taxonomy.intent(a.intent_id).type if a.intent_id else None for a in found]
         refused = misfits([texts[h] for _, h in part], kinds)
         found = [
             replace(a, intent_id=None) if r else a for a, r in zip(found, refused, strict=True)

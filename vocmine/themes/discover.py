@@ -413,6 +413,7 @@ def _themes(
     settings = ctx.settings
     texts = [c.text for c in items]
     languages = [c.language for c in items]
+    ratings = [c.rating for c in items] if settings.noise_by_rating else None
     for _ in range(3):
         labels = split_large(
             space,
@@ -434,7 +435,7 @@ def _themes(
             near,
             rules=ctx.rules,
             share=settings.noise_cluster_share,
-            ratings=[c.rating for c in items] if settings.noise_by_rating else None,
+            ratings=ratings,
         )
         if (kept == labels).all():
             break

@@ -178,7 +178,7 @@ def latin_share(text: str) -> float:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return 1.0
-    latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
+    latin = sum(1 for c in letters if _latin_letter(c))
     return latin / len(letters)
 
 
@@ -286,8 +286,14 @@ def mashed_share(texts: Sequence[str]) -> float:
     return sum(map(_mash_token, latin)) / len(latin) if latin else 0.0
 
 
+def _latin_letter(char: str) -> bool:
+    return "LATIN" in unicodedata.name(char, "")
+
+
 def _latin(token: str) -> bool:
-    return all("LATIN" in unicodedata.name(c, "") for c in token)
+    # ASCII first: most words are, and naming every character of every word of a long review
+    # took most of the 0.9 s the assignment gate spent on 20,000 reviews.
+    return token.isascii() or all(map(_latin_letter, token))
 
 
 def _mash_token(token: str) -> bool:
