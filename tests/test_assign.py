@@ -177,9 +177,16 @@ def test_every_setting_changes_the_cache_key() -> None:
     taxonomy = load_taxonomy(Path(__file__).resolve().parents[1] / "taxonomy")
     base = {"model_id": "m", "threshold": 0.5, "k": 3, "method": "auto"}
     keys = {assign_key(taxonomy, **base)}  # type: ignore[arg-type]
-    for change in ({"threshold": 0.4}, {"k": 5}, {"method": "logistic"}, {"method": "nearest"}):
+    changes = (
+        {"threshold": 0.4},
+        {"k": 5},
+        {"method": "logistic"},
+        {"method": "nearest"},
+        {"min_probability": 0.5},
+    )
+    for change in changes:
         keys.add(assign_key(taxonomy, **{**base, **change}))  # type: ignore[arg-type]
-    assert len(keys) == 5
+    assert len(keys) == 6
 
 
 def test_a_type_change_re_assigns_and_a_new_name_does_not() -> None:
@@ -403,7 +410,7 @@ def test_a_text_that_names_nothing_takes_no_problem_or_request_intent(
     )
     assert result.exit_code == 0, result.output
     with monkeypatch.context() as patch:  # without the rule, the model puts them under problems
-        patch.setattr(assign, "misfits", lambda texts, kinds: [False] * len(texts))
+        patch.setattr(assign, "misfits", lambda texts, *_: [False] * len(texts))
         loose = assigned()
     # Without the rule the fake model gives each complaint an intent (praise or request here).
     assert all(loose[t] is not None for t in texts)
@@ -416,3 +423,71 @@ def test_a_text_that_names_nothing_takes_no_problem_or_request_intent(
     assert [found[t] for t in texts[:3]] == [None, None, None]
     assert found[texts[3]] == loose[texts[3]]  # a named problem keeps its intent
     assert found["Good app"] == loose["Good app"]  # praise stays praise
+
+
+def test_short_praise_by_its_stars_takes_no_problem_intent() -> None:
+    """ "so sweet app" (5 stars) is praise that no word list knows; its stars say so (issue 12)."""
+    from vocmine.themes.gate import misfits
+
+    texts = ["so sweet app", "so sweet app", "so sweet app", "sweet app, please add 4K", "so sweet"]
+    kinds = ["problem", "praise", "problem", "problem", "problem"]
+    assert misfits(texts, kinds, [5, 5, 2, 5, None]) == [True, False, False, False, False]
+    assert misfits(texts, kinds) == [False] * 5  # no stars known: words only
+    long = "I watch it every evening after work with my family and we enjoy the shows a lot"
+    assert misfits([long], ["problem"], [5]) == [False]  # past twice the short-text length
+
+
+def test_unsure_refuses_only_problems_under_the_floor() -> None:
+    from vocmine.themes.gate import unsure
+
+    kinds = ["problem", "problem", "praise", "other", None]
+    scores = [0.39, 0.41, 0.1, 0.1, 0.1]
+    assert unsure(scores, kinds, min_probability=0.4) == [True, False, False, False, False]
+    assert unsure(scores, kinds, min_probability=0.0) == [False] * 5
+
+
+@pytest.mark.parametrize(
+    ("method", "floor", "held"),
+    [("logistic", 0.0, True), ("logistic", 0.6, False), ("nearest", 0.99, True)],
+)
+def test_a_problem_the_head_is_unsure_of_stays_unassigned(
+    project: Path, method: str, floor: float, held: bool
+) -> None:
+    """An item between two problem intents is counted unassigned, not given to either ([assign]
+    min_probability); the floor reads the logistic head's probability, never a similarity."""
+    import csv
+
+    from typer.testing import CliRunner
+
+    from vocmine.cli.app import app
+    from vocmine.config import load_config
+    from vocmine.store.store import open_store
+
+    config = project / "vocmine.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + f'method = "{method}"\nmin_probability = {floor}\n',
+        encoding="utf-8",
+    )
+    between = "le minimum de retrait est trop élevé et mon virement est en attente"
+    clear = "toujours pas reçu mon virement"
+    with (project / "reviews.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(
+            [["id", "text", "date"], [1, between, "2026-10-01"], [2, clear, "2026-10-01"]]
+        )
+    result = CliRunner().invoke(
+        app, ["ingest", "file", str(project / "reviews.csv"), "--kind", "review"]
+    )
+    assert result.exit_code == 0, result.output
+    store = open_store(load_config(config).db)
+    try:
+        found = dict(
+            store.conn.execute(
+                "SELECT i.text, a.intent_id FROM items i JOIN assignments a ON a.item_id = i.id"
+            ).fetchall()
+        )
+    finally:
+        store.close()
+    assert found[clear] == "cashout.bank_transfer_delay"  # a clear problem is never refused
+    assert (found[between] is not None) == held
+    if held and method == "logistic":
+        assert found[between] == "cashout.minimum_threshold"

@@ -20,7 +20,7 @@ DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 _SECTIONS: dict[str, set[str]] = {
     "vocmine": {"db", "taxonomy", "reports"},
     "embedding": {"model", "batch_size"},
-    "assign": {"method", "threshold", "k", "finetune_steps"},
+    "assign": {"method", "threshold", "k", "finetune_steps", "min_probability"},
     "report": {
         "top",
         "quotes",
@@ -81,6 +81,9 @@ class AssignConfig:
     threshold: float = 0.5
     k: int = 3
     finetune_steps: int = 200  # training steps of method "finetune" (vocmine.themes.finetune)
+    # Least probability the logistic head must give a problem intent (vocmine.themes.gate.unsure);
+    # 0 turns the check off. The same value as vocmine.themes.assign.DEFAULT_MIN_PROBABILITY.
+    min_probability: float = 0.3
 
     def __post_init__(self) -> None:
         if self.method not in ("auto", "logistic", "nearest", "finetune"):
@@ -287,7 +290,12 @@ def _check_keys(path: Path, data: dict[str, Any]) -> None:
 # must also be finite (TOML allows nan and inf).
 RANGES: dict[str, dict[str, tuple[float, float | None]]] = {
     "embedding": {"batch_size": (1, None)},
-    "assign": {"threshold": (0, 1), "k": (1, None), "finetune_steps": (1, None)},
+    "assign": {
+        "threshold": (0, 1),
+        "k": (1, None),
+        "finetune_steps": (1, None),
+        "min_probability": (0, 1),
+    },
     "report": {
         "top": (1, None),
         "quotes": (0, None),

@@ -41,6 +41,9 @@ batch_size = 64
 # "Assignment").
 threshold = 0.5
 k = 3
+# A problem intent also needs this probability from the logistic head (method auto or logistic):
+# an item between several intents is left unassigned rather than counted as a problem. 0 = off.
+# min_probability = 0.3
 
 [report]
 top = 8          # problems detailed in the report

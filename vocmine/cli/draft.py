@@ -14,6 +14,7 @@ import typer
 from vocmine.cli.common import bar_hooks, config_of, handle_errors, out, progress_bar
 from vocmine.cli.taxonomy import _command, _today, taxonomy_app
 from vocmine.errors import ConfigError
+from vocmine.taxonomy.drafted import DEFAULT_EXAMPLES
 
 
 @taxonomy_app.command()
@@ -39,7 +40,7 @@ def draft(
     seed: Annotated[int | None, typer.Option(help="Seed. Default: [discover] seed.")] = None,
     examples: Annotated[
         int, typer.Option(help="Examples per language per intent, taken from the data.")
-    ] = 40,
+    ] = DEFAULT_EXAMPLES,
     reason: Annotated[
         str, typer.Option(help="Why: recorded in taxonomy/CHANGELOG.md.")
     ] = "first taxonomy drawn from the stored feedback",
@@ -62,7 +63,7 @@ def draft(
     if seed is not None and not 0 <= seed < 2**32:  # UMAP's random_state takes no other
         raise ConfigError(f"--seed {seed} is out of range; use 0 to 4294967295, e.g. 42")
     if examples < 1 or examples > 100:
-        raise ConfigError(f"--examples {examples} is out of range; use 1 to 100, e.g. 40")
+        raise ConfigError(f"--examples {examples} is out of range; use 1 to 100, e.g. 60")
     start = parse_since(since)
     cfg = config_of(ctx)
     if not cfg.db.exists():

@@ -376,6 +376,16 @@ class Store:
         ).fetchall()
         return [(int(r[0]), str(r[1])) for r in rows]
 
+    def ratings_of(self, item_ids: Sequence[int]) -> dict[int, float | None]:
+        """The stars of each item (None where the source gives none)."""
+        out: dict[int, float | None] = {}
+        for start in range(0, len(item_ids), 900):  # SQLite's bound-parameter limit
+            part = list(item_ids[start : start + 900])
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(f"SELECT id, rating FROM items WHERE id IN ({marks})", part)
+            out.update({int(i): (None if r is None else float(r)) for i, r in rows})
+        return out
+
     def put_assignments(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Store (item_id, assign_key, intent_id, score, runner_up, runner_up_score) rows."""
         with self.transaction() as conn:

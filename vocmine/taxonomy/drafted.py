@@ -41,6 +41,10 @@ from vocmine.taxonomy.model import Taxonomy, load_taxonomy, validate_taxonomy
 from vocmine.taxonomy.schema import DEFAULT_RULE, TAXONOMY_FILE, ExampleRule
 
 REVIEW_FILE = "DRAFT.md"
+# Examples per language per intent taken from the data: more reach further from each theme's
+# centre (more of a month assigned, a little less of it on theme); docs/quality.md, "Drafted
+# taxonomy on Netflix reviews".
+DEFAULT_EXAMPLES = 60
 _VERSION_RE = re.compile(r"^(\d{4})\.(\d{1,2})\.(\d+)$")
 
 

@@ -20,8 +20,11 @@ sums to one, even for off-topic text): the item must be at least as similar to t
 lower. Taking the nearest few examples rather than one centroid matters: an intent's French and
 English examples sit in different regions of an English-centric model's space. The whole text or
 its best sentence may clear that floor (:mod:`vocmine.themes.gate`): examples are one sentence,
-and a ticket's greeting and context pull its whole-text vector away from every intent. Items left
-out are counted in every report, never hidden.
+and a ticket's greeting and context pull its whole-text vector away from every intent. The
+probability then adds one demand, for ``problem`` intents only (:func:`vocmine.themes.gate.unsure`):
+the head must give the chosen problem at least ``min_probability``, or the item sits between
+intents and is not counted as anyone's problem. Items left out are counted in every report, never
+hidden.
 
 ``threshold`` is a setting on the reference similarity scale (:mod:`vocmine.themes.calibrate`):
 before fitting, it becomes the model's own cosine floor, the "gate"
@@ -63,6 +66,7 @@ from vocmine.themes.gate import (
     ensure_sentence_vectors,
     load_sentences,
     misfits,
+    unsure,
 )
 from vocmine.themes.linear import fit_adapter, fit_softmax, one_blas_thread
 
@@ -70,7 +74,9 @@ if TYPE_CHECKING:
     from vocmine.config import Config
 
 # Bump when the scoring changes, so that cached assignments are recomputed.
-ALGORITHM = "v4"  # v3: the gate also accepts an item's best sentence; v4: and refuses misfits
+# v3: the gate also accepts an item's best sentence; v4: and refuses misfits; v5: and short
+# praise by its stars, and problems the head is unsure of
+ALGORITHM = "v5"
 METHODS = ("auto", "logistic", "nearest", "finetune")
 DEFAULT_METHOD = "auto"
 # Inverse L2 strength of the logistic head; tuned on Bitext with bench/tune_assign.py.
@@ -79,6 +85,8 @@ LOGISTIC_C = 20.0
 ADAPTER_STRENGTH = 1.0
 # Quantile of an intent's held-out example similarities that calibrates its unassigned floor.
 FLOOR_QUANTILE = 0.05
+# Least probability the logistic head must give a ``problem`` intent (``[assign] min_probability``).
+DEFAULT_MIN_PROBABILITY = 0.3
 # ``auto`` compares its two methods again only when more than this share of the examples changed
 # (added, removed or moved to another intent) since it last did (issue 12, fast edits).
 CHOICE_REUSE_SHARE = 0.1
@@ -100,6 +108,11 @@ class Assigner(Protocol):
     ``vocmine assign``, ``vocmine eval --mode assign`` and re-assignment after a taxonomy change
     all get theirs from :func:`make_assigner`, so a better method reaches all three at once.
     """
+
+    @property
+    def scores_are_probabilities(self) -> bool:
+        """Whether ``Assignment.score`` is the head's probability (gate.unsure's floor applies)."""
+        ...
 
     def fit(self, vectors: np.ndarray, labels: Sequence[str]) -> Self:
         """Learn from example vectors (one label each)."""
@@ -123,6 +136,8 @@ class NearestExamplesAssigner:
         >>> assigner.predict(item_vectors)[0].intent_id
         'cashout.bank_transfer_delay'
     """
+
+    scores_are_probabilities = False  # its score is a similarity
 
     def __init__(self, *, threshold: float = 0.5, k: int = 3) -> None:
         self.threshold = threshold
@@ -186,6 +201,8 @@ class LogisticAssigner:
         >>> a.intent_id, a.score, a.runner_up
         ('cashout.bank_transfer_delay', 0.93, 'cashout.gift_card_issue')
     """
+
+    scores_are_probabilities = True
 
     def __init__(
         self,
@@ -319,6 +336,11 @@ class AutoAssigner:
         self.method_.fit(vectors, labels)
         return self
 
+    @property
+    def scores_are_probabilities(self) -> bool:
+        """Whether the chosen method scores by probability."""
+        return self.method_.scores_are_probabilities
+
     def predict(self, vectors: np.ndarray, sentences: Sentences | None = None) -> list[Assignment]:
         """The chosen method's assignments."""
         return self.method_.predict(vectors, sentences)
@@ -381,13 +403,14 @@ def assign_key(
     k: int,
     method: str = DEFAULT_METHOD,
     tune_steps: int = DEFAULT_STEPS,
+    min_probability: float = DEFAULT_MIN_PROBABILITY,
 ) -> str:
     """Cache key of an assignment: every input that changes the outcome."""
     settings: list[object] = [threshold, k, method, CALIBRATION_VERSION, SENTENCES_VERSION]
     if method == "finetune":
         settings += [TUNE_VERSION, tune_steps]
     if method in ("auto", "logistic", "finetune"):
-        settings += [LOGISTIC_C, ADAPTER_STRENGTH, FLOOR_QUANTILE]
+        settings += [LOGISTIC_C, ADAPTER_STRENGTH, FLOOR_QUANTILE, min_probability]
     # What the assignment reads of the taxonomy (ids and example phrases, in order, and each
     # intent's type, which decides where a text that names nothing may go: gate.misfits), not
     # the bytes of its files: editing a name, problem statement or description re-assigns nothing.
@@ -490,6 +513,7 @@ def configured_key(taxonomy: Taxonomy, config: Config) -> str:
         k=config.assign.k,
         method=config.assign.method,
         tune_steps=config.assign.finetune_steps,
+        min_probability=config.assign.min_probability,
     )
 
 
@@ -522,6 +546,7 @@ def assign_items(
     k: int,
     method: str = DEFAULT_METHOD,
     tune_steps: int = DEFAULT_STEPS,
+    min_probability: float = DEFAULT_MIN_PROBABILITY,
     start_progress: Callable[[int], Progress] | None = None,
     start_tuning: Callable[[int], Progress] | None = None,
     start_embedding: Callable[[int], Progress] | None = None,
@@ -536,7 +561,13 @@ def assign_items(
     """
     model_id = canonical_model_id(model_id)
     key = assign_key(
-        taxonomy, model_id=model_id, threshold=threshold, k=k, method=method, tune_steps=tune_steps
+        taxonomy,
+        model_id=model_id,
+        threshold=threshold,
+        k=k,
+        method=method,
+        tune_steps=tune_steps,
+        min_probability=min_probability,
     )
     todo = store.items_needing_assignment(key)
     if not todo:
@@ -592,7 +623,13 @@ def assign_items(
             load_sentences(store, [sentences_of[h] for _, h in part], model_id=model_id),
         )
         kinds = [taxonomy.intent(a.intent_id).type if a.intent_id else None for a in found]
-        refused = misfits([texts[h] for _, h in part], kinds)
+        ratings = store.ratings_of([item_id for item_id, _ in part])
+        refused = misfits(
+            [texts[h] for _, h in part], kinds, [ratings.get(item_id) for item_id, _ in part]
+        )
+        if assigner.scores_are_probabilities:
+            doubtful = unsure([a.score for a in found], kinds, min_probability=min_probability)
+            refused = [r or d for r, d in zip(refused, doubtful, strict=True)]
         found = [
             replace(a, intent_id=None) if r else a for a, r in zip(found, refused, strict=True)
         ]

@@ -13,7 +13,13 @@ whole text: one sentence may mention a side issue, and the gate only asks "is th
 The gate also asks whether a text says anything an intent could hold (:func:`misfits`): "Bad
 app", "Not good app" or "Thanks for the App" sit close to "app not working" in the model's
 space, and a drafted taxonomy's broad problem intent took ten such reviews of Netflix's August
-2024; they name no problem, so no problem intent holds them.
+2024; they name no problem, so no problem intent holds them. A short review of 4 or 5 stars that asks
+for nothing ("so sweet app", "That's a great app") is praise by its stars, whatever its words
+(:func:`vocmine.themes.noise.rated_praise`), and no problem intent holds it either.
+
+Last, a problem intent must be the clear choice (:func:`unsure`): a problem count is a claim to
+Product, and an item the logistic head places between several intents (the chosen one under
+:data:`~vocmine.themes.assign.DEFAULT_MIN_PROBABILITY`) is more often off theme than on it.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from vocmine.themes.embed import Embedder, Progress, embed_cached
-from vocmine.themes.noise import PRAISE, UNREADABLE, NoiseRules, bucket_of
+from vocmine.themes.noise import PRAISE, UNREADABLE, NoiseRules, bucket_of, rated_praise
 
 # The intent types a content-free text may have, by its noise bucket: praise ("good app") is
 # praise or general opinion; a complaint without content ("worst app"), a text without content
@@ -93,22 +99,50 @@ def load_sentences(
     return Sentences(vectors=vectors, owner=np.asarray(owner, dtype=np.int64))
 
 
-def misfits(texts: Sequence[str], types: Sequence[str | None]) -> list[bool]:
+def misfits(
+    texts: Sequence[str],
+    types: Sequence[str | None],
+    ratings: Sequence[float | None] | None = None,
+) -> list[bool]:
     """Per item, whether its text names nothing that an intent of its chosen type could hold.
 
     Args:
         texts: The items' (redacted) texts.
         types: The type of each item's chosen intent (None: unassigned).
+        ratings: The items' stars, if known: short praise by its stars takes no problem intent.
 
     Example:
-        >>> misfits(["Bad app", "good app", "good app", "app crashes"],
-        ...         ["problem", "praise", "problem", "problem"])
-        [True, False, True, False]
+        >>> misfits(["Bad app", "good app", "good app", "app crashes", "so sweet app"],
+        ...         ["problem", "praise", "problem", "problem", "problem"],
+        ...         [1, 5, 5, 1, 5])
+        [True, False, True, False, True]
     """
+    stars = ratings if ratings is not None else [None] * len(texts)
     out = []
-    for text, kind in zip(texts, types, strict=True):
+    for text, kind, rating in zip(texts, types, stars, strict=True):
         bucket = bucket_of(text, "und", _WORDS_ONLY) if kind is not None else None
+        if bucket is None and kind == "problem" and rated_praise(text, rating, _WORDS_ONLY):
+            bucket = PRAISE
         out.append(
             bucket not in (None, UNREADABLE) and kind not in FITTING_TYPES.get(bucket or "", ())
         )
     return out
+
+
+def unsure(
+    scores: Sequence[float], types: Sequence[str | None], *, min_probability: float
+) -> list[bool]:
+    """Per item, whether its chosen intent is a problem the head gives under ``min_probability``.
+
+    Only for scores that are the logistic head's probabilities. Praise and general opinion are
+    not held to it: they make no claim to Product, and the praise intents of a drafted taxonomy
+    overlap by nature ("Excellent great", "App nice").
+
+    Example:
+        >>> unsure([0.9, 0.3, 0.3], ["problem", "problem", "praise"], min_probability=0.4)
+        [False, True, False]
+    """
+    return [
+        kind == "problem" and score < min_probability
+        for score, kind in zip(scores, types, strict=True)
+    ]
