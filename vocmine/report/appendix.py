@@ -264,7 +264,8 @@ def _data_quality(ctx: Context) -> str:
         )
     lines.append(
         f"- **Unassigned:** {now.unassigned:,} of {now.items:,} items "
-        f"({pct(now.unassigned / now.items)}) matched no intent closely enough; "
+        f"({pct(now.unassigned / now.items)}) matched no intent closely enough, named nothing "
+        'an intent could hold ("good app" under a problem), or sat between several intents; '
         "they are counted in every share above."
     )
     lines += _unassigned_examples(ctx)
