@@ -82,7 +82,7 @@ class AssignConfig:
     k: int = 3
     finetune_steps: int = 200  # training steps of method "finetune" (vocmine.themes.finetune)
     # Least probability the logistic head must give a problem intent (vocmine.themes.gate.unsure);
-    # 0 turns the check off. The same value as vocmine.themes.assign.DEFAULT_MIN_PROBABILITY.
+    # 0 turns the check off.
     min_probability: float = 0.3
 
     def __post_init__(self) -> None:

@@ -43,10 +43,11 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from typing import Any, Protocol, Self
 
 import numpy as np
 
+from vocmine.config import AssignConfig, Config
 from vocmine.errors import ConfigError
 from vocmine.prepare.normalise import text_hash
 from vocmine.prepare.sentences import SENTENCES_VERSION, sentence_pairs
@@ -70,9 +71,6 @@ from vocmine.themes.gate import (
 )
 from vocmine.themes.linear import fit_adapter, fit_softmax, one_blas_thread
 
-if TYPE_CHECKING:
-    from vocmine.config import Config
-
 # Bump when the scoring changes, so that cached assignments are recomputed.
 # v3: the gate also accepts an item's best sentence; v4: and refuses misfits; v5: and short
 # praise by its stars, and problems the head is unsure of
@@ -85,8 +83,8 @@ LOGISTIC_C = 20.0
 ADAPTER_STRENGTH = 1.0
 # Quantile of an intent's held-out example similarities that calibrates its unassigned floor.
 FLOOR_QUANTILE = 0.05
-# Least probability the logistic head must give a ``problem`` intent (``[assign] min_probability``).
-DEFAULT_MIN_PROBABILITY = 0.3
+# Least probability the logistic head must give a ``problem`` intent: ``[assign] min_probability``.
+DEFAULT_MIN_PROBABILITY = AssignConfig.min_probability
 # ``auto`` compares its two methods again only when more than this share of the examples changed
 # (added, removed or moved to another intent) since it last did (issue 12, fast edits).
 CHOICE_REUSE_SHARE = 0.1

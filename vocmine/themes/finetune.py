@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from vocmine.config import AssignConfig
 from vocmine.errors import ConfigError, ModelError
 from vocmine.themes.embed import (
     Progress,
@@ -40,7 +41,7 @@ from vocmine.themes.embed import (
 
 # Bump when the training changes, so that tuned models (and their vectors) are rebuilt.
 TUNE_VERSION = "t1"
-DEFAULT_STEPS = 200
+DEFAULT_STEPS = AssignConfig.finetune_steps  # [assign] finetune_steps
 LEARNING_RATE = 2e-5
 # Temperature of the contrastive loss (cosine similarities times SCALE), SetFit/MNRL's default.
 SCALE = 20.0

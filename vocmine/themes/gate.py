@@ -13,9 +13,9 @@ whole text: one sentence may mention a side issue, and the gate only asks "is th
 The gate also asks whether a text says anything an intent could hold (:func:`misfits`): "Bad
 app", "Not good app" or "Thanks for the App" sit close to "app not working" in the model's
 space, and a drafted taxonomy's broad problem intent took ten such reviews of Netflix's August
-2024; they name no problem, so no problem intent holds them. A short review of 4 or 5 stars that asks
-for nothing ("so sweet app", "That's a great app") is praise by its stars, whatever its words
-(:func:`vocmine.themes.noise.rated_praise`), and no problem intent holds it either.
+2024; they name no problem, so no problem intent holds them. A short review of 4 or 5 stars that
+asks for nothing ("so sweet app", "That's a great app") is praise by its stars, whatever its
+words (:func:`vocmine.themes.noise.rated_praise`), and no problem intent holds it either.
 
 Last, a problem intent must be the clear choice (:func:`unsure`): a problem count is a claim to
 Product, and an item the logistic head places between several intents (the chosen one under

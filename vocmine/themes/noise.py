@@ -357,8 +357,9 @@ def frequent_words(texts: Sequence[str], *, share: float, max_words: int = 12) -
 def rated_praise(text: str, rating: float | None, rules: NoiseRules) -> bool:
     """Whether ``text`` is short, rated :data:`PRAISE_STARS` or more and asks for nothing.
 
-    Used on whole clusters only (:func:`noise_clusters`): one short five-star review may still
-    name a theme ("downloads are great"), a cluster of them is praise.
+    A cluster of them is praise (:func:`noise_clusters`). One such review may still name a theme
+    ("downloads are great"), so on its own it only keeps the review out of a problem intent
+    (:func:`vocmine.themes.gate.misfits`); discovery still clusters it.
 
     Example:
         >>> rated_praise("exlent aap", 5, NoiseRules()), rated_praise("exlent, add 4k pls", 5,
