@@ -135,3 +135,18 @@ def store_records(config: Any, records: list[RawFeedback]) -> None:
         ingest(store, sources, config=config, taxonomy=taxonomy, command="test", args={})
     finally:
         store.close()
+
+
+def intents_by_text(project: Path) -> dict[str, str | None]:
+    """Stored text -> assigned intent (None when unassigned) in the project's database."""
+    from vocmine.config import load_config
+    from vocmine.store.store import open_store
+
+    store = open_store(load_config(project / "vocmine.toml").db)
+    try:
+        rows = store.conn.execute(
+            "SELECT i.text, a.intent_id FROM items i JOIN assignments a ON a.item_id = i.id"
+        ).fetchall()
+    finally:
+        store.close()
+    return dict(rows)

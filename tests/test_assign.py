@@ -13,6 +13,8 @@ from vocmine.themes.assign import (
     make_assigner,
 )
 
+from .helpers import intents_by_text
+
 
 def unit(*rows: list[float]) -> np.ndarray:
     arr = np.array(rows, dtype=np.float32)
@@ -183,10 +185,12 @@ def test_every_setting_changes_the_cache_key() -> None:
         {"method": "logistic"},
         {"method": "nearest"},
         {"min_probability": 0.5},
+        {"noise_company": 0.5},
+        {"noise_company": 0.0, "method": "nearest"},
     )
     for change in changes:
         keys.add(assign_key(taxonomy, **{**base, **change}))  # type: ignore[arg-type]
-    assert len(keys) == 6
+    assert len(keys) == 8
 
 
 def test_a_type_change_re_assigns_and_a_new_name_does_not() -> None:
@@ -384,7 +388,7 @@ def test_a_text_that_names_nothing_takes_no_problem_or_request_intent(
     from vocmine.config import load_config
     from vocmine.store.store import open_store
     from vocmine.taxonomy.model import load_taxonomy
-    from vocmine.themes import assign
+    from vocmine.themes import gate
 
     texts = ["Bad app", "Worst app ever", "Not good app", "the app crashes at start", "Good app"]
     with (project / "reviews.csv").open("w", encoding="utf-8", newline="") as f:
@@ -395,14 +399,7 @@ def test_a_text_that_names_nothing_takes_no_problem_or_request_intent(
     def assigned() -> dict[str, str | None]:
         result = CliRunner().invoke(app, ["assign"])
         assert result.exit_code == 0, result.output
-        store = open_store(load_config(project / "vocmine.toml").db)
-        try:
-            rows = store.conn.execute(
-                "SELECT i.text, a.intent_id FROM items i JOIN assignments a ON a.item_id = i.id"
-            ).fetchall()
-        finally:
-            store.close()
-        return dict(rows)
+        return intents_by_text(project)
 
     types = {i.id: i.type for i in load_taxonomy(project / "taxonomy").intents}
     result = CliRunner().invoke(
@@ -410,7 +407,7 @@ def test_a_text_that_names_nothing_takes_no_problem_or_request_intent(
     )
     assert result.exit_code == 0, result.output
     with monkeypatch.context() as patch:  # without the rule, the model puts them under problems
-        patch.setattr(assign, "misfits", lambda texts, *_: [False] * len(texts))
+        patch.setattr(gate, "misfits", lambda texts, *_: [False] * len(texts))
         loose = assigned()
     # Without the rule the fake model gives each complaint an intent (praise or request here).
     assert all(loose[t] is not None for t in texts)

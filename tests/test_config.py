@@ -40,7 +40,7 @@ def test_overrides_win_over_the_file(tmp_path: Path) -> None:
         ("[colour]\nx = 1\n", "unknown section [colour]"),
         (
             "[assign]\nthreshhold = 0.4\n",
-            "unknown key 'threshhold' in [assign]; valid keys: finetune_steps, k, method, min_probability, threshold",
+            "unknown key 'threshhold' in [assign]; valid keys: finetune_steps, k, method, min_probability, noise_company, threshold",
         ),
         ('[assign]\nthreshold = "high"\n', "[assign] threshold must be a float"),
         ("[report]\ntop = true\n", "[report] top must be a int"),

@@ -234,7 +234,7 @@ _FILE_FLAGS: list[Callable[[random.Random, str], list[str]]] = [
 
 CONFIG_KEYS = {
     "embedding": ["batch_size", "model"],
-    "assign": ["threshold", "k", "finetune_steps", "method", "min_probability"],
+    "assign": ["threshold", "k", "finetune_steps", "method", "min_probability", "noise_company"],
     "report": ["top", "quotes", "months", "min_quote_users", "weight_volume", "weight_growth",
                "weight_impact", "cost_per_contact", "currency", "unassigned_warning",
                "retire_after_months"],

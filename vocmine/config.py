@@ -20,7 +20,7 @@ DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 _SECTIONS: dict[str, set[str]] = {
     "vocmine": {"db", "taxonomy", "reports"},
     "embedding": {"model", "batch_size"},
-    "assign": {"method", "threshold", "k", "finetune_steps", "min_probability"},
+    "assign": {"method", "threshold", "k", "finetune_steps", "min_probability", "noise_company"},
     "report": {
         "top",
         "quotes",
@@ -84,6 +84,9 @@ class AssignConfig:
     # Least probability the logistic head must give a problem intent (vocmine.themes.gate.unsure);
     # 0 turns the check off.
     min_probability: float = 0.3
+    # An item whose 10 nearest stored texts hold this share of content-free ones (praise, abuse,
+    # nothing) takes no problem intent (vocmine.themes.company); 0 turns the check off.
+    noise_company: float = 0.2
 
     def __post_init__(self) -> None:
         if self.method not in ("auto", "logistic", "nearest", "finetune"):
@@ -295,6 +298,7 @@ RANGES: dict[str, dict[str, tuple[float, float | None]]] = {
         "k": (1, None),
         "finetune_steps": (1, None),
         "min_probability": (0, 1),
+        "noise_company": (0, 1),
     },
     "report": {
         "top": (1, None),

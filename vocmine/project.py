@@ -44,6 +44,9 @@ k = 3
 # A problem intent also needs this probability from the logistic head (method auto or logistic):
 # an item between several intents is left unassigned rather than counted as a problem. 0 = off.
 # min_probability = 0.3
+# A problem intent refuses an item whose 10 nearest stored texts hold this share of content-free
+# ones (praise, abuse, nothing: "Netflix is poop" among "Netflix is the best"). 0 = off.
+# noise_company = 0.2
 
 [report]
 top = 8          # problems detailed in the report

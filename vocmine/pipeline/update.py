@@ -118,6 +118,7 @@ def assign_configured(
         method=config.assign.method,
         tune_steps=config.assign.finetune_steps,
         min_probability=config.assign.min_probability,
+        noise_company=config.assign.noise_company,
         start_progress=hooks.on_assign_start,
         start_tuning=hooks.on_tune_start,
         start_embedding=hooks.on_embed_start,

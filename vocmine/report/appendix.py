@@ -323,7 +323,8 @@ def _about(ctx: Context) -> str:
         [
             "Assignment",
             f"method {cfg.assign.method}, k {cfg.assign.k}, threshold {cfg.assign.threshold}, "
-            f"min probability {cfg.assign.min_probability}, key {ctx.inputs.assign_key[:12]}",
+            f"min probability {cfg.assign.min_probability}, noise company "
+            f"{cfg.assign.noise_company}, key {ctx.inputs.assign_key[:12]}",
         ],
         [
             "Database",

@@ -23,18 +23,15 @@ its best sentence may clear that floor (:mod:`vocmine.themes.gate`): examples ar
 and a ticket's greeting and context pull its whole-text vector away from every intent. The
 probability then adds one demand, for ``problem`` intents only (:func:`vocmine.themes.gate.unsure`):
 the head must give the chosen problem at least ``min_probability``, or the item sits between
-intents and is not counted as anyone's problem. Items left out are counted in every report, never
-hidden.
+intents and is not counted as anyone's problem; nor is an item in content-free company
+(:mod:`vocmine.themes.company`). Items left out are counted in every report, never hidden.
 
-``threshold`` is a setting on the reference similarity scale (:mod:`vocmine.themes.calibrate`):
-before fitting, it becomes the model's own cosine floor, the "gate"
-(:meth:`~vocmine.themes.calibrate.Scale.gate`), placed on the taxonomy's examples between where
-examples of different intents score and where a held-out example scores to its own intent, so
-that 0.5 means the same with all-MiniLM-L6-v2 (where unrelated texts score about 0.14) and with
-multilingual-e5-small (about 0.82), and on a taxonomy of close intents as on a spread-out one.
-Examples in one language then serve feedback in another (English examples, French items: the
-cross-language score of a text of an intent is lower than the same-language one, which only the
-model can change; see docs/quality.md, issue 14).
+``threshold`` is on the reference similarity scale (:mod:`vocmine.themes.calibrate`): before
+fitting, it becomes the model's own cosine floor (:meth:`~vocmine.themes.calibrate.Scale.gate`),
+placed between where examples of different intents score and where a held-out example scores to
+its own intent, so that 0.5 means the same with all-MiniLM-L6-v2 (unrelated texts about 0.14)
+and multilingual-e5-small (about 0.82), on close intents as on spread-out ones (docs/quality.md,
+issue 14: examples in one language serving feedback in another).
 """
 
 from __future__ import annotations
@@ -53,6 +50,7 @@ from vocmine.prepare.normalise import text_hash
 from vocmine.prepare.sentences import SENTENCES_VERSION, sentence_pairs
 from vocmine.taxonomy.model import Taxonomy
 from vocmine.themes.calibrate import CALIBRATION_VERSION, Scale, scale_for
+from vocmine.themes.company import COMPANY_VERSION, company_of, share_of
 from vocmine.themes.embed import Embedder, Progress, canonical_model_id, embed_cached, embed_stored
 from vocmine.themes.finetune import (
     DEFAULT_STEPS,
@@ -66,15 +64,14 @@ from vocmine.themes.gate import (
     best_sentence,
     ensure_sentence_vectors,
     load_sentences,
-    misfits,
-    unsure,
+    refusals,
 )
 from vocmine.themes.linear import fit_adapter, fit_softmax, one_blas_thread
 
 # Bump when the scoring changes, so that cached assignments are recomputed.
 # v3: the gate also accepts an item's best sentence; v4: and refuses misfits; v5: and short
-# praise by its stars, and problems the head is unsure of
-ALGORITHM = "v5"
+# praise by its stars, and problems the head is unsure of; v6: and problems in noisy company
+ALGORITHM = "v6"
 METHODS = ("auto", "logistic", "nearest", "finetune")
 DEFAULT_METHOD = "auto"
 # Inverse L2 strength of the logistic head; tuned on Bitext with bench/tune_assign.py.
@@ -85,6 +82,8 @@ ADAPTER_STRENGTH = 1.0
 FLOOR_QUANTILE = 0.05
 # Least probability the logistic head must give a ``problem`` intent: ``[assign] min_probability``.
 DEFAULT_MIN_PROBABILITY = AssignConfig.min_probability
+# ``[assign] noise_company``: content-free neighbours that keep an item out of problem intents.
+DEFAULT_NOISE_COMPANY = AssignConfig.noise_company
 # ``auto`` compares its two methods again only when more than this share of the examples changed
 # (added, removed or moved to another intent) since it last did (issue 12, fast edits).
 CHOICE_REUSE_SHARE = 0.1
@@ -402,9 +401,11 @@ def assign_key(
     method: str = DEFAULT_METHOD,
     tune_steps: int = DEFAULT_STEPS,
     min_probability: float = DEFAULT_MIN_PROBABILITY,
+    noise_company: float = DEFAULT_NOISE_COMPANY,
 ) -> str:
     """Cache key of an assignment: every input that changes the outcome."""
     settings: list[object] = [threshold, k, method, CALIBRATION_VERSION, SENTENCES_VERSION]
+    settings += [noise_company, COMPANY_VERSION]
     if method == "finetune":
         settings += [TUNE_VERSION, tune_steps]
     if method in ("auto", "logistic", "finetune"):
@@ -512,6 +513,7 @@ def configured_key(taxonomy: Taxonomy, config: Config) -> str:
         method=config.assign.method,
         tune_steps=config.assign.finetune_steps,
         min_probability=config.assign.min_probability,
+        noise_company=config.assign.noise_company,
     )
 
 
@@ -545,6 +547,7 @@ def assign_items(
     method: str = DEFAULT_METHOD,
     tune_steps: int = DEFAULT_STEPS,
     min_probability: float = DEFAULT_MIN_PROBABILITY,
+    noise_company: float = DEFAULT_NOISE_COMPANY,
     start_progress: Callable[[int], Progress] | None = None,
     start_tuning: Callable[[int], Progress] | None = None,
     start_embedding: Callable[[int], Progress] | None = None,
@@ -566,6 +569,7 @@ def assign_items(
         method=method,
         tune_steps=tune_steps,
         min_probability=min_probability,
+        noise_company=noise_company,
     )
     todo = store.items_needing_assignment(key)
     if not todo:
@@ -614,6 +618,7 @@ def assign_items(
         remember_choice(
             store, model_id=model_id, k=k, labels=labels, hashes=hashes, chosen=assigner.chosen_
         )
+    company = company_of(store, model_id=model_id) if noise_company > 0 else {}
     for start in range(0, len(todo), 4096):
         part = todo[start : start + 4096]
         found = assigner.predict(
@@ -622,12 +627,15 @@ def assign_items(
         )
         kinds = [taxonomy.intent(a.intent_id).type if a.intent_id else None for a in found]
         ratings = store.ratings_of([item_id for item_id, _ in part])
-        refused = misfits(
-            [texts[h] for _, h in part], kinds, [ratings.get(item_id) for item_id, _ in part]
+        refused = refusals(
+            [texts[h] for _, h in part],
+            kinds,
+            [ratings.get(item_id) for item_id, _ in part],
+            [a.score for a in found] if assigner.scores_are_probabilities else None,
+            [share_of(company, h) for _, h in part],
+            min_probability=min_probability,
+            noise_company=noise_company,
         )
-        if assigner.scores_are_probabilities:
-            doubtful = unsure([a.score for a in found], kinds, min_probability=min_probability)
-            refused = [r or d for r, d in zip(refused, doubtful, strict=True)]
         found = [
             replace(a, intent_id=None) if r else a for a, r in zip(found, refused, strict=True)
         ]

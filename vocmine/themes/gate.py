@@ -17,9 +17,11 @@ space, and a drafted taxonomy's broad problem intent took ten such reviews of Ne
 asks for nothing ("so sweet app", "That's a great app") is praise by its stars, whatever its
 words (:func:`vocmine.themes.noise.rated_praise`), and no problem intent holds it either.
 
-Last, a problem intent must be the clear choice (:func:`unsure`): a problem count is a claim to
+A problem intent must also be the clear choice (:func:`unsure`): a problem count is a claim to
 Product, and an item the logistic head places between several intents (the chosen one under
 :data:`~vocmine.themes.assign.DEFAULT_MIN_PROBABILITY`) is more often off theme than on it.
+Last, a problem keeps company with problems: an item whose nearest stored texts are content-free
+names nothing either (:func:`vocmine.themes.company.crowded`). :func:`refusals` asks all three.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from vocmine.themes.company import crowded
 from vocmine.themes.embed import Embedder, Progress, embed_cached
 from vocmine.themes.noise import PRAISE, UNREADABLE, NoiseRules, bucket_of, rated_praise
 
@@ -146,3 +149,27 @@ def unsure(
         kind == "problem" and score < min_probability
         for score, kind in zip(scores, types, strict=True)
     ]
+
+
+def refusals(
+    texts: Sequence[str],
+    types: Sequence[str | None],
+    ratings: Sequence[float | None],
+    probabilities: Sequence[float] | None,
+    shares: Sequence[float],
+    *,
+    min_probability: float,
+    noise_company: float,
+) -> list[bool]:
+    """Per item, whether the gate takes its chosen intent away.
+
+    A misfit (:func:`misfits`), a problem the head is unsure of (:func:`unsure`, only when the
+    scores are the head's ``probabilities``), or a problem whose nearest stored texts hold a
+    ``shares`` of content-free ones of ``noise_company`` or more (:func:`crowded`).
+    """
+    out = misfits(texts, types, ratings)
+    if probabilities is not None:
+        doubtful = unsure(probabilities, types, min_probability=min_probability)
+        out = [a or b for a, b in zip(out, doubtful, strict=True)]
+    noisy = crowded(shares, types, noise_company=noise_company)
+    return [a or b for a, b in zip(out, noisy, strict=True)]
