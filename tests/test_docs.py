@@ -50,6 +50,7 @@ def test_the_cli_has_the_commands_we_think() -> None:
         "vocmine taxonomy move",
         "vocmine taxonomy retire",
         "vocmine taxonomy add-examples",
+        "vocmine taxonomy remove-examples",
         "vocmine taxonomy add-category",
         "vocmine taxonomy edit-category",
         "vocmine taxonomy add-intent",

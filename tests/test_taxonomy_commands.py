@@ -263,6 +263,11 @@ def test_validate_names_the_languages_and_explains_conflicts(project: Path) -> N
     out = run("taxonomy", "validate", "--all")
     assert "taxonomy/app.yaml:" in out
     assert "if it is about 'Too many ads', move it there (vocmine taxonomy add-examples" in out
+    # ...and how to take it out here, as a command to paste.
+    assert (
+        "then vocmine taxonomy remove-examples app.crash "
+        "'Way too many ads, really way too many ads' --reason" in out
+    )
 
 
 # --- hand edits --------------------------------------------------------------------------------

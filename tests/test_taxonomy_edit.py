@@ -265,6 +265,45 @@ def test_add_examples_skips_known_phrases_and_rejects_personal_data(tax: Path) -
     assert snapshot(tax) == before
 
 
+def test_remove_examples_takes_phrases_out_and_refuses_what_it_cannot(tax: Path) -> None:
+    """A drafted intent may hold a text of another theme: the reviewer takes it out by its text
+    (case and spacing aside), and the changelog records it; nothing changes on a bad request."""
+    out = run(
+        "taxonomy", "remove-examples", "app.crash", "keeps  CRASHING", "Crashed three times today",
+        "--reason", "too short to teach",
+    )  # fmt: skip
+    assert "removed 2 examples from 'app.crash' (en)" in out
+    english = load_taxonomy(tax).intent("app.crash").examples["en"]
+    assert "Keeps crashing" not in english and "Crashed three times today" not in english
+    assert "App crashes every time I open it" in english  # the others stay, in order
+    log = (tax / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "removed 2 examples from 'app.crash' (en)" in log and "too short to teach" in log
+    assert "vocmine taxonomy remove-examples app.crash" in log
+
+    before = snapshot(tax)
+    out = fails("taxonomy", "remove-examples", "app.crash", "never written", "--reason", "r")
+    assert "'never written' is not an example of 'app.crash'" in out and "app.yaml" in out
+    out = fails(  # the phrase is English: not found among the French ones
+        "taxonomy", "remove-examples", "app.crash", "App crashes every time I open it",
+        "--lang", "fr", "--reason", "r",
+    )  # fmt: skip
+    assert "not an example of 'app.crash' in 'fr'" in out
+    out = fails("taxonomy", "remove-examples", "app.crash", "x", "--lang", "it", "--reason", "r")
+    assert "has no 'it' examples" in out
+    assert snapshot(tax) == before
+
+
+def test_remove_examples_keeps_the_example_rule(tax: Path) -> None:
+    """Taking out all but four examples would break the rule (5 by default): nothing changes."""
+    phrases = [text for _, text in load_taxonomy(tax).intent("app.crash").all_examples()]
+    before = snapshot(tax)
+    out = fails("taxonomy", "remove-examples", "app.crash", *phrases[4:], "--reason", "r")
+    assert "nothing changed" in out
+    assert snapshot(tax) == before
+    run("taxonomy", "remove-examples", "app.crash", *phrases[5:], "--reason", "r")
+    assert len(load_taxonomy(tax).intent("app.crash").all_examples()) == 5
+
+
 # --- proposals -------------------------------------------------------------------------------
 
 

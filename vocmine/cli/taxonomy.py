@@ -27,7 +27,7 @@ from vocmine.errors import ConfigError, TaxonomyError
 
 taxonomy_app = typer.Typer(
     help="Edit and check the taxonomy: add categories and intents, edit them, accept or reject "
-    "proposals, merge, rename, move, retire, add examples, validate.\n\n"
+    "proposals, merge, rename, move, retire, add or remove examples, validate.\n\n"
     "Example: vocmine taxonomy merge ads.a ads.b --reason 'same theme'",
     no_args_is_help=True,
 )
@@ -368,6 +368,39 @@ def add_examples(
         intent_id,
         lang,
         texts,
+        reason=reason,
+        command=command,
+        no_reassign=no_reassign,
+    )
+
+
+@taxonomy_app.command("remove-examples")
+@handle_errors
+def remove_examples(
+    ctx: typer.Context,
+    intent_id: IntentId,
+    texts: Annotated[
+        list[str], typer.Argument(metavar="TEXT...", help="Example phrases, as in the YAML.")
+    ],
+    reason: Reason,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Only in this language (default: any).")
+    ] = None,
+    no_reassign: NoReassign = False,
+) -> None:
+    """Take example phrases out of an intent (a drafted one may hold another theme's text).
+
+    Example: vocmine taxonomy remove-examples app.crash "my phone is slow" --reason "not a crash"
+    """
+    from vocmine.taxonomy.create import remove_examples as remove_edit
+
+    command = _command("remove-examples", intent_id, *texts, ("--lang", lang), ("--reason", reason))
+    _apply(
+        ctx,
+        remove_edit,
+        intent_id,
+        texts,
+        lang=lang,
         reason=reason,
         command=command,
         no_reassign=no_reassign,

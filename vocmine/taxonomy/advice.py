@@ -61,13 +61,15 @@ def explain(conflict: Any, taxonomy: Taxonomy, rule: ExampleRule) -> str:
     if rule.shares and conflict.language not in rule.languages:
         return (
             f"{head}; '{conflict.language}' is only {rule.share(conflict.language)}, so this "
-            f"phrase teaches the model little and confuses it: delete it (line {line or '?'})"
+            f"phrase teaches the model little and confuses it: take it out (vocmine taxonomy "
+            f"remove-examples {conflict.intent_id} {shlex.quote(conflict.text)} --reason ...)"
         )
     other = taxonomy.intent(conflict.other_id)
     return (
         f"{head}; if it is about '{other.name}', move it there (vocmine taxonomy add-examples "
-        f"{other.id} --lang {conflict.language} {shlex.quote(conflict.text)} --reason ... and "
-        f"delete it here); otherwise reword it "
+        f"{other.id} --lang {conflict.language} {shlex.quote(conflict.text)} --reason ..., then "
+        f"vocmine taxonomy remove-examples {conflict.intent_id} {shlex.quote(conflict.text)} "
+        f"--reason ...); otherwise reword it "
         f"with the words that make it '{taxonomy.intent(conflict.intent_id).name}'"
     )
 

@@ -236,3 +236,63 @@ def edit_intent(
     ws.touch(file)
     edit = Edit("edit", f"edited '{intent_id}': {', '.join(changed)}", reason)
     return ws.commit(edit, command=command, today=today)
+
+
+def remove_examples(
+    root: Path,
+    intent_id: str,
+    phrases: Sequence[str],
+    *,
+    lang: str | None = None,
+    reason: str,
+    today: date,
+    command: str,
+    rule: ExampleRule = DEFAULT_RULE,
+) -> Edit:
+    """Take example phrases out of an intent (case and spacing aside), in ``lang`` or any.
+
+    A drafted intent's examples come straight from a cluster, which may hold a text of another
+    theme: the reviewer takes it out here rather than in the YAML. Every phrase must be one of
+    the intent's examples, and the intent must keep enough (the example rule): else nothing
+    changes.
+
+    Example:
+        >>> remove_examples(root, "app.crash", ["my phone is slow"], reason="not a crash",
+        ...                 today=date(2026, 12, 7), command="...").summary
+        "removed 1 example from 'app.crash' (en)"
+    """
+    ws = Workspace(root, rule)
+    file, _, entry = ws.locate(intent_id)
+    examples = entry.get("examples") or {}
+    if lang is not None and lang not in examples:
+        have = ", ".join(sorted(examples)) or "none"
+        raise TaxonomyError(f"'{intent_id}' has no '{lang}' examples (it has: {have})")
+    wanted = {" ".join(p.split()).casefold(): p for p in phrases if p.strip()}
+    if not wanted:
+        raise TaxonomyError("nothing to remove: give the example phrases to take out")
+    found: set[str] = set()
+    languages: set[str] = set()
+    for code in [lang] if lang is not None else list(examples):
+        texts = examples[code]
+        for position in reversed(range(len(texts))):
+            key = " ".join(str(texts[position]).split()).casefold()
+            if key in wanted:
+                del texts[position]
+                found.add(key)
+                languages.add(str(code))
+        if not texts:
+            del examples[code]  # a language with no phrase left is no language of the intent
+    missing = [wanted[key] for key in wanted if key not in found]
+    if missing:
+        where = f" in '{lang}'" if lang else ""
+        raise TaxonomyError(
+            f"nothing changed: {missing[0]!r} is not an example of '{intent_id}'{where}; "
+            f"copy it from {root.name}/{file}"
+        )
+    ws.touch(file)
+    removed = len(found)
+    summary = (
+        f"removed {removed} example{'s' if removed > 1 else ''} from '{intent_id}' "
+        f"({', '.join(sorted(languages))})"
+    )
+    return ws.commit(Edit("remove-examples", summary, reason), command=command, today=today)

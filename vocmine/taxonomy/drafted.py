@@ -245,7 +245,8 @@ def render_category(category: DraftCategory, draft: Draft) -> str:
         f"# Intents of the category `{category.id}` ({category.name}), declared in taxonomy.yaml.",
         f"# Drafted from the stored feedback ({draft.period}). The comment above each intent gives",
         "# its size and quotes from the data (redacted as stored): check that the examples say",
-        "# one thing, then edit with `vocmine taxonomy edit|rename|merge|retire|add-examples`.",
+        "# one thing, then edit with `vocmine taxonomy edit|rename|merge|retire|add-examples`",
+        "# (`remove-examples` takes out a phrase of another theme).",
         "",
         "intents:",
     ]
@@ -326,7 +327,9 @@ def render_review(draft: Draft, *, root: Path) -> str:
         "- fold it into another: `vocmine taxonomy merge ID INTO_ID --reason 'same theme'`;",
         "- drop it (praise, noise): `vocmine taxonomy retire ID --reason 'not a theme'`, or mark "
         "it `--type praise|other` with `vocmine taxonomy edit`;",
-        "- add phrases: `vocmine taxonomy add-examples ID --lang en '...' --reason 'review'`.",
+        "- add phrases: `vocmine taxonomy add-examples ID --lang en '...' --reason 'review'`;",
+        "- take out a phrase about another theme: "
+        "`vocmine taxonomy remove-examples ID '...' --reason 'review'`.",
         "",
         "Categories are named by a keyword of their intents; give each a label: "
         "`vocmine taxonomy edit-category CATEGORY --name 'Playback' --reason 'review'`.",

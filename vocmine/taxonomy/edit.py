@@ -61,8 +61,8 @@ class Edit:
     """What one command changed, for the changelog and for the person who ran it.
 
     Attributes:
-        action: ``accept``, ``reject``, ``merge``, ``rename``, ``move``, ``retire`` or
-            ``add-examples``.
+        action: the command: ``accept``, ``merge``, ``retire``, ``add-examples``,
+            ``remove-examples``...
         summary: One line saying what changed.
         reason: Why, as given with ``--reason``.
         files: Files written, relative to the taxonomy folder.
