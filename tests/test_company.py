@@ -59,13 +59,17 @@ def test_crowded_refuses_only_problems_and_zero_turns_it_off() -> None:
 
 
 class CountingStore:
-    """The part of Store that company_of reads, counting how often the vectors are read."""
+    """The part of Store that company_of reads, counting how often vectors and texts are read."""
 
     def __init__(self, texts: dict[str, str], vectors: dict[str, np.ndarray]) -> None:
-        self.texts, self.vecs, self.saved, self.reads = texts, vectors, {}, 0
+        self.texts, self.vecs, self.saved, self.reads, self.text_reads = texts, vectors, {}, 0, 0
 
-    def stored_texts(self) -> dict[str, str]:
-        return dict(self.texts)
+    def stored_hashes(self) -> list[str]:
+        return sorted(self.texts)
+
+    def texts_of(self, hashes: list[str]) -> dict[str, str]:
+        self.text_reads += 1
+        return {h: self.texts[h] for h in hashes}
 
     def missing_vectors(self, model: str, hashes: object) -> set[str]:
         return {h for h in self.texts if h not in self.vecs}
@@ -95,6 +99,7 @@ def test_shares_are_kept_until_the_stored_texts_change() -> None:
     assert share_of(first, sha("good 1")) == 1.0  # content-free itself
     assert 0 < share_of(first, sha("app crashes 1")) < 1
     assert company_of(store, model_id="m") == first and store.reads == 1  # read back
+    assert store.text_reads == 1  # ...from the hashes alone, no text read again
     store.texts[sha("login fails")] = "login fails"
     store.vecs[sha("login fails")] = rng.normal(size=4)
     company_of(store, model_id="m")

@@ -291,10 +291,10 @@ class Store:
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def stored_texts(self) -> dict[str, str]:
-        """text_hash -> text of every stored item, one entry per distinct text."""
-        rows = self.conn.execute("SELECT text_hash, MIN(text) FROM items GROUP BY text_hash")
-        return {str(h): str(t) for h, t in rows}
+    def stored_hashes(self) -> list[str]:
+        """The text hash of every distinct stored text, sorted (:meth:`texts_of` reads texts)."""
+        rows = self.conn.execute("SELECT DISTINCT text_hash FROM items ORDER BY text_hash")
+        return [str(r[0]) for r in rows]
 
     def texts_of(self, hashes: Iterable[str]) -> dict[str, str]:
         """The stored item text of each of ``hashes`` (items with one hash share one text)."""

@@ -22,7 +22,14 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from vocmine.errors import TaxonomyError
-from vocmine.taxonomy.edit import Edit, Workspace, append_entry, examples_node, folded
+from vocmine.taxonomy.edit import (
+    Edit,
+    Workspace,
+    append_entry,
+    examples_node,
+    folded,
+    phrase_key,
+)
 from vocmine.taxonomy.schema import (
     CATEGORY_ID_RE,
     DEFAULT_RULE,
@@ -267,7 +274,7 @@ def remove_examples(
     if lang is not None and lang not in examples:
         have = ", ".join(sorted(examples)) or "none"
         raise TaxonomyError(f"'{intent_id}' has no '{lang}' examples (it has: {have})")
-    wanted = {" ".join(p.split()).casefold(): p for p in phrases if p.strip()}
+    wanted = {phrase_key(p): p for p in phrases if p.strip()}
     if not wanted:
         raise TaxonomyError("nothing to remove: give the example phrases to take out")
     found: set[str] = set()
@@ -275,7 +282,7 @@ def remove_examples(
     for code in [lang] if lang is not None else list(examples):
         texts = examples[code]
         for position in reversed(range(len(texts))):
-            key = " ".join(str(texts[position]).split()).casefold()
+            key = phrase_key(texts[position])
             if key in wanted:
                 del texts[position]
                 found.add(key)

@@ -417,20 +417,25 @@ def examples_node(examples: dict[str, list[str]]) -> CommentedMap:
     return node
 
 
+def phrase_key(text: str) -> str:
+    """What makes two example phrases the same one: their words, case and spacing aside."""
+    return " ".join(str(text).split()).casefold()
+
+
 def add_phrases(entry: Any, lang: str, phrases: Sequence[str]) -> int:
     """Add phrases to an intent's examples in one language, skipping ones it already has."""
     if not LANGUAGE_RE.match(lang):
         raise TaxonomyError(f"--lang {lang!r} is not a language code; use e.g. fr, en, de, pt-BR")
     examples = entry.setdefault("examples", CommentedMap())
     tail = _take_tail_comment(entry)  # the blank line before the next intent stays last
-    have = {" ".join(str(t).split()).casefold() for ts in examples.values() for t in ts}
+    have = {phrase_key(t) for ts in examples.values() for t in ts}
     added = 0
     for phrase in phrases:
         text = " ".join(phrase.split())
-        if not text or text.casefold() in have:
+        if not text or phrase_key(text) in have:
             continue
         examples.setdefault(lang, CommentedSeq()).append(DoubleQuotedScalarString(text))
-        have.add(text.casefold())
+        have.add(phrase_key(text))
         added += 1
     _put_tail_comment(entry, tail)
     return added

@@ -106,9 +106,9 @@ def company_of(store: Any, *, model_id: str) -> dict[str, float]:
     else computed on every stored text with a vector for ``model_id`` and kept. Empty (the rule
     off) while fewer than :data:`MIN_TEXTS` texts are stored.
     """
-    texts = store.stored_texts()
-    missing = store.missing_vectors(model_id, texts)
-    hashes = sorted(h for h in texts if h not in missing)
+    stored = store.stored_hashes()
+    missing = store.missing_vectors(model_id, stored)
+    hashes = [h for h in stored if h not in missing]  # sorted, as stored_hashes gives them
     payload = [COMPANY_VERSION, model_id, NEIGHBOURS, REFERENCE, GENERIC_SHARE, hashes]
     digest = hashlib.sha256(json.dumps(payload).encode()).hexdigest()
     key = f"noise_company:{model_id}"
@@ -118,7 +118,8 @@ def company_of(store: Any, *, model_id: str) -> dict[str, float]:
         if record.get("digest") == digest:
             return {str(h): float(s) for h, s in record["shares"].items()}
     shares: dict[str, float] = {}
-    if len(hashes) >= MIN_TEXTS:
+    if len(hashes) >= MIN_TEXTS:  # texts are read only here: a read-back needs the hashes
+        texts = store.texts_of(hashes)
         found = noise_company(
             store.vectors(model_id, hashes), content_free([texts[h] for h in hashes])
         )
