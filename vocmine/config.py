@@ -387,6 +387,8 @@ def load_config(
 
     Example:
         >>> cfg = load_config(Path("vocmine.toml"), db=Path("/tmp/test.db"))
+        >>> cfg.db
+        PosixPath('/tmp/test.db')
     """
     data: dict[str, Any] = {}
     base = Path.cwd()

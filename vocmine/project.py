@@ -115,8 +115,12 @@ def init_project(directory: Path) -> InitResult:
         ConfigError: ``directory`` is (or is under) a file, or cannot be created.
 
     Example:
-        >>> init_project(Path("my-voc")).created
-        [PosixPath('my-voc/vocmine.toml'), PosixPath('my-voc/taxonomy'), PosixPath('my-voc/reports')]
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp()) / "my-voc"
+        >>> [path.name for path in init_project(folder).created]
+        ['vocmine.toml', 'taxonomy', 'reports']
+        >>> [path.name for path in init_project(folder).kept]  # a second run changes nothing
+        ['vocmine.toml', 'taxonomy', 'reports']
     """
     result = InitResult()
     parent = next((p for p in (directory, *directory.parents) if p.exists()), None)

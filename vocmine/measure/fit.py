@@ -113,10 +113,16 @@ def taxonomy_fit(
         added: Intent id -> day it was added (:func:`vocmine.taxonomy.changelog.added_days`).
 
     Example:
+        >>> from vocmine.project import starter_taxonomy
+        >>> from vocmine.taxonomy.model import load_taxonomy
+        >>> days = [str(d.date()) for d in pd.date_range("2024-06-01", "2024-08-31")] * 10
+        >>> frame = pd.DataFrame({"day": days, "month": [d[:7] for d in days],  # half unassigned
+        ...                       "intent_id": ["app.crash", "unassigned"] * (len(days) // 2)})
+        >>> taxonomy = load_taxonomy(starter_taxonomy())
         >>> fit = taxonomy_fit(frame, taxonomy, month="2024-08", unassigned_warning=0.4,
         ...                    retire_after_months=3, added={})
-        >>> fit.warn, [c.intent_id for c in fit.candidates][:1]
-        (True, ['tracking.steps_not_counted'])
+        >>> fit.warn, fit.candidates[0].intent_id, len(fit.candidates) == len(taxonomy.intents) - 1
+        (True, 'account.login', True)
     """
     now = frame[frame["month"] == month]
     unassigned = int((now["intent_id"] == UNASSIGNED).sum())

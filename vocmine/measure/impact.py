@@ -76,7 +76,10 @@ def impact(
     ``csat_lift`` is how many points the negative-CSAT share would drop without the theme.
 
     Example:
-        >>> impact(frame[frame["month"] == "2026-10"], frame["intent_id"] == "app.crash", {})
+        >>> month = pd.DataFrame({"rating": [1, 2, 4, 5], "csat_negative": None,
+        ...                       "kind": "review", "source": "play"})
+        >>> round(impact(month, month["rating"] < 3, {}).rating_lift, 2)  # 3★ with, 4.5★ without
+        1.5
     """
     ratings = month_frame["rating"]
     mine, rest = ratings[mask].dropna().tolist(), ratings[~mask].dropna().tolist()

@@ -478,10 +478,11 @@ def compute(
 ) -> MonthlyMetrics:
     """Compute every figure of the report from the items of ``months`` (the last is ``month``).
 
-    Example:
-        >>> months = month_window("2026-10", 6)
-        >>> metrics = compute(load_items(store, months, assign_key=key), taxonomy,
-        ...                   month="2026-10", months=months)
+    Usage::
+
+        months = month_window("2026-10", 6)
+        metrics = compute(load_items(store, months, assign_key=key), taxonomy,
+                          month="2026-10", months=months)
     """
     totals = {m: int((frame["month"] == m).sum()) for m in months}
     now = frame[frame["month"] == month]

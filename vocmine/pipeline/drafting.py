@@ -8,11 +8,11 @@
 Discovery runs with the current taxonomy (the starter, usually) only because it needs one for
 its bookkeeping; with every item clustered its intents play no part in the themes.
 
-Example:
-    >>> outcome = draft_taxonomy(store, config=cfg, period=Period("2024-08", include_assigned=True),
-    ...                          replace=False, today=date(2026, 11, 22), command="...")
-    >>> outcome.share
-    0.74
+Usage::
+
+    outcome = draft_taxonomy(store, config=cfg, period=Period("2024-08", include_assigned=True),
+                             replace=False, today=date(2026, 11, 22), command="...")
+    outcome.share  # -> 0.74
 """
 
 from __future__ import annotations

@@ -6,10 +6,10 @@
   which items moved where);
 - :func:`propose` (``vocmine discover``): update, cluster, write the proposals file.
 
-Example:
-    >>> moves = reassign_edited(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy))
-    >>> moves.top(1)
-    [('ads.rewarded_ad_failure', 'ads.too_many_ads', 120)]
+Usage::
+
+    moves = reassign_edited(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy))
+    moves.top(1)  # -> [('ads.rewarded_ad_failure', 'ads.too_many_ads', 120)]
 """
 
 from __future__ import annotations
@@ -197,9 +197,10 @@ def propose(
     Assignments are brought up to date first (from cached vectors), so that "unassigned" means
     unassigned by the current taxonomy.
 
-    Example:
-        >>> found, path = propose(store, config=cfg, taxonomy=tax, period=Period("2026-10"),
-        ...                       settings=cfg.discover, command="vocmine discover --month 2026-10")
+    Usage::
+
+        found, path = propose(store, config=cfg, taxonomy=tax, period=Period("2026-10"),
+                              settings=cfg.discover, command="vocmine discover --month 2026-10")
     """
     args = {"month": period.month, "since": period.since, "all": period.include_assigned}
     with store.recorded_run(command, args) as run:

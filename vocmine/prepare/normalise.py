@@ -5,6 +5,8 @@ Personal data must never be stored, so the Item keeps neither the raw text nor t
 clean, redact and language; this module assembles them and keys the cache on their code.
 
 Example:
+    >>> from datetime import UTC, datetime
+    >>> now = datetime(2026, 10, 3, tzinfo=UTC)
     >>> raw = RawFeedback("play", "r1", "review", "Appelez-moi au 06 12 34 56 78", now)
     >>> normalise(raw, salt="s3cret").text
     'Appelez-moi au [PHONE]'
@@ -124,6 +126,8 @@ def normalise(
         are redacted too (developer replies can quote an email address).
 
     Example:
+        >>> from datetime import UTC, datetime
+        >>> now = datetime(2026, 10, 3, tzinfo=UTC)
         >>> raw = RawFeedback("play", "r1", "review", "Appelez-moi au 06 12 34 56 78", now)
         >>> normalise(raw, salt="s3cret").text
         'Appelez-moi au [PHONE]'

@@ -350,8 +350,8 @@ def nir_valid(nir: str) -> bool:
     """Whether a 15-character French NIR (social security number) has the right mod-97 key.
 
     Example:
-        >>> nir_valid("185057800608436")
-        True
+        >>> nir_valid("185057800608491"), nir_valid("185057800608436")  # key 91, not 36
+        (True, False)
     """
     nir = nir.upper()
     if len(nir) != 15 or not nir[13:].isdecimal():

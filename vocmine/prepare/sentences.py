@@ -50,6 +50,6 @@ def sentence_pairs(texts: Iterable[str]) -> list[tuple[str, str]]:
 
     Example:
         >>> sentence_pairs(["Bonjour. Mon virement n'est jamais arrivé !"])
-        [('5f1c...', "Mon virement n'est jamais arrivé !")]
+        [('7000e47a...', "Mon virement n'est jamais arrivé !")]
     """
     return [(text_hash(s), s) for text in texts for s in sentences(text)]

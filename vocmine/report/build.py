@@ -147,9 +147,10 @@ def generate(
             ``drafter("proposal", facts)`` with figures and redacted quotes only; its text is
             shown escaped and marked as drafted by a language model.
 
-    Example:
-        >>> generate(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy), month="2026-10")
-        PosixPath('reports/2026-10.md')
+    Usage::
+
+        generate(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy), month="2026-10")
+        # -> the Markdown's path: reports/2026-10.md under the project folder
     """
     validate_month(month)
     command = command or f"vocmine report --month {month}"

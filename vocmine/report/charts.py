@@ -164,8 +164,9 @@ def draw_all(
 ) -> list[Path]:
     """Every chart of the report, in the order the report shows them.
 
-    Example:
-        >>> draw_all(metrics, names, Path("reports/2026-10"), top=top, problems=problem_ids)
+    Usage::
+
+        draw_all(metrics, names, Path("reports/2026-10"), top=top, problems=problem_ids)
     """
     paths = [
         volume_chart(metrics, folder / "volume.png"),

@@ -164,10 +164,10 @@ def load_rows(
     the record (vocmine.report.links: a Zendesk or Google Play URL, an App Store id, or
     file:line), given the ``[sources]`` tables.
 
-    Example:
-        >>> frame = load_rows(store, taxonomy=t, assign_key=key, period=Period.month("2026-10"))
-        >>> list(frame.columns) == list(COLUMNS)
-        True
+    Usage::
+
+        frame = load_rows(store, taxonomy=t, assign_key=key, period=Period.month("2026-10"))
+        list(frame.columns) == list(COLUMNS)  # -> True
     """
     end = period.until + timedelta(days=1)
     frame = pd.read_sql_query(
@@ -345,9 +345,10 @@ def export_items(
         VocmineError: No item was created in the period (the message lists months with data).
         ConfigError: Bad format, or the output cannot be written.
 
-    Example:
-        >>> export_items(store, config=cfg, taxonomy=t, period=Period.month("2026-10"))
-        ExportResult(path=PosixPath('reports/2026-10-items.csv'), rows=991, format='csv')
+    Usage::
+
+        export_items(store, config=cfg, taxonomy=t, period=Period.month("2026-10"))
+        # -> ExportResult(path=PosixPath('reports/2026-10-items.csv'), rows=991, format='csv')
     """
     from vocmine.pipeline.update import embed_and_assign
     from vocmine.themes.assign import configured_key

@@ -35,8 +35,8 @@ def escape_md(text: str, *, inline: bool = False) -> str:
     character that Markdown or HTML could interpret is backslash-escaped; line breaks are folded.
 
     Example:
-        >>> escape_md("![x](http://evil) <b>hi</b>")
-        '\\\\!\\\\[x\\\\](\\\\[link\\\\] \\\\<b\\\\>hi\\\\</b\\\\>'
+        >>> escape_md("![x](http://evil) <b>hi</b>")  # "!" is harmless once "[" is escaped
+        '!\\\\[x\\\\](\\\\[link\\\\] \\\\<b\\\\>hi\\\\</b\\\\>'
     """
     text = " ".join(text.split())
     text = _URL.sub("\x00link\x01", text)
@@ -60,7 +60,7 @@ def escape_name(text: str) -> str:
 
     Example:
         >>> escape_name("Points & rewards"), escape_name("a|b<img src=x>"), escape_name("&lt;")
-        ('Points & rewards', 'a\\|b\\<img src=x\\>', '\\&lt;')
+        ('Points & rewards', 'a\\\\|b\\\\<img src=x\\\\>', '\\\\&lt;')
     """
     return _BARE_AMP.sub("&", escape_md(str(text), inline=True))
 

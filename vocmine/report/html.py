@@ -171,7 +171,7 @@ def _title(tokens: Sequence[Token]) -> str:
 
 
 def render_html(markdown: str, *, base_dir: Path, source_name: str = "") -> str:
-    """Render a Markdown report to a self-contained HTML page.
+    r"""Render a Markdown report to a self-contained HTML page.
 
     Args:
         markdown: The report's Markdown.
@@ -182,9 +182,9 @@ def render_html(markdown: str, *, base_dir: Path, source_name: str = "") -> str:
         VocmineError: A chart the report refers to is missing.
 
     Example:
-        >>> page = render_html(Path("reports/2026-10.md").read_text(), base_dir=Path("reports"))
-        >>> page.startswith("<!DOCTYPE html>")
-        True
+        >>> page = render_html("# October 2026\n\nCrashes *rose*.", base_dir=Path("."))
+        >>> page.startswith("<!DOCTYPE html>"), "<title>October 2026</title>" in page
+        (True, True)
     """
     md = _renderer()
     env: dict[str, Any] = {"base_dir": base_dir}
@@ -206,14 +206,17 @@ def render_html(markdown: str, *, base_dir: Path, source_name: str = "") -> str:
 
 
 def write_html(markdown_path: Path, out_path: Path | None = None) -> Path:
-    """Write the HTML version of a Markdown report next to it (``2026-10.md`` -> ``2026-10.html``).
+    r"""Write the HTML version of a Markdown report next to it (``2026-10.md`` -> ``2026-10.html``).
 
     Raises:
         VocmineError: The Markdown file or one of its charts is missing.
 
     Example:
-        >>> write_html(Path("reports/2026-10.md"))
-        PosixPath('reports/2026-10.html')
+        >>> import tempfile
+        >>> markdown = Path(tempfile.mkdtemp()) / "2026-10.md"
+        >>> _ = markdown.write_text("# October 2026\n")
+        >>> write_html(markdown).name
+        '2026-10.html'
     """
     if not markdown_path.is_file():
         raise VocmineError(

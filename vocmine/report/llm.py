@@ -282,10 +282,11 @@ class ModelDrafter:
     Call it as ``drafter(kind, facts)``. After the first endpoint failure it stops calling (one
     warning line, not one per section), but still serves cached answers.
 
-    Example:
-        >>> drafter = ModelDrafter(cfg.llm, store)
-        >>> drafter("summary", {"month": "2026-10", "items": 991, "top": ["Crashes"]})
-        'In October 2026, 991 items ...'
+    Usage::
+
+        drafter = ModelDrafter(cfg.llm, store)
+        drafter("summary", {"month": "2026-10", "items": 991, "top": ["Crashes"]})
+        # -> 'In October 2026, 991 items ...'
     """
 
     def __init__(
@@ -336,9 +337,10 @@ def make_drafter(
         store: The open database, which holds the answer cache (table ``llm_cache``).
         warn: Where the one-line warnings go (stderr by default; the CLI passes its console).
 
-    Example:
-        >>> drafter = make_drafter(cfg, store)
-        >>> generate(store, config=cfg, taxonomy=taxonomy, month="2026-10", drafter=drafter)
+    Usage::
+
+        drafter = make_drafter(cfg, store)
+        generate(store, config=cfg, taxonomy=taxonomy, month="2026-10", drafter=drafter)
     """
     if not config.llm.enabled:
         return None

@@ -48,8 +48,14 @@ def pick_quotes(
     and languages taken in turn where possible.
 
     Example:
-        >>> [q.source for q in pick_quotes(frame, "app.crash", "2026-10", 3)]
-        ['play', 'appstore', 'zendesk']
+        >>> frame = pd.DataFrame({
+        ...     "id": range(4), "intent_id": "app.crash", "month": "2026-10", "kind": "review",
+        ...     "created_at": "2026-10-03", "language": "en", "score": [0.95, 0.94, 0.93, 0.9],
+        ...     "user_hash": ["u1", "u1", "u2", "u3"], "source": ["play"] * 3 + ["appstore"],
+        ...     "text": ["The app crashes when I open it", "It crashes again after the update",
+        ...              "Crashes every time I start a walk", "Crash on launch since 4.2"]})
+        >>> [(q.source, q.text) for q in pick_quotes(frame, "app.crash", "2026-10", 2)]
+        [('play', 'The app crashes when I open it'), ('appstore', 'Crash on launch since 4.2')]
     """
     mine = frame[(frame["intent_id"] == intent_id) & (frame["month"] == month)]
     mine = mine[mine["text"].str.len().between(20, 280)]

@@ -32,8 +32,10 @@ def fit_warning(ctx: Context) -> str:
     """The summary's first line when too much of the month matched no intent; '' otherwise.
 
     Example:
-        >>> fit_warning(ctx)
-        '- **The taxonomy does not fit this month:** 81% of 3,223 items matched no intent ...'
+        >>> from types import SimpleNamespace
+        >>> fit = TaxonomyFit("2024-08", items=3223, unassigned=2611, threshold=0.4, retire_after=3)
+        >>> fit_warning(SimpleNamespace(fit=fit, metrics=SimpleNamespace(month="2024-08")))
+        '- **The taxonomy does not fit this month:** 81% of 3,223 items (2,611) matched no intent ...'
     """
     fit = _warned(ctx)
     if fit is None:

@@ -1,4 +1,4 @@
-"""Sources are plugins with one method: ``iter_records(since)`` yields raw feedback.
+r"""Sources are plugins with one method: ``iter_records(since)`` yields raw feedback.
 
 Batching, cleaning, redaction, language detection, de-duplication and storage are shared code
 (:mod:`vocmine.pipeline.update`); a source only knows how to read its records. Built-in sources register
@@ -12,9 +12,14 @@ source may also yield :class:`~vocmine.models.Deleted` for records deleted at th
 name in ``kept_on_restart`` the state keys that ``ingest --restart`` must not forget.
 
 Example:
+    >>> import tempfile
     >>> from vocmine.sources import build
-    >>> source = build("play_export", {"type": "file", "path": "reviews.csv"}, base_dir=Path("."))
-    >>> for record in source.iter_records(None): ...
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "reviews.csv").write_text("id,date,text\n1,2026-10-03,The app crashes\n")
+    >>> table = {"type": "file", "path": "reviews.csv", "kind": "review"}
+    >>> source = build("play_export", table, base_dir=folder)
+    >>> [(record.external_id, record.text) for record in source.iter_records(None)]
+    [('1', 'The app crashes')]
 """
 
 from __future__ import annotations

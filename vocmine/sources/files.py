@@ -131,8 +131,14 @@ class FileSource:
         InputError: A file's format or the kind of its records cannot be decided.
 
     Example:
-        >>> source = FileSource("zendesk", [Path("tickets.json")])
-        >>> records = list(source.iter_records(since=datetime(2026, 3, 1, tzinfo=UTC)))
+        >>> import json, tempfile
+        >>> path = Path(tempfile.mkdtemp()) / "tickets.json"
+        >>> _ = path.write_text(json.dumps({"tickets": [
+        ...     {"id": 1, "created_at": "2026-02-27T10:00:00Z", "description": "I cannot log in"},
+        ...     {"id": 2, "created_at": "2026-03-02T10:00:00Z", "description": "No refund yet"}]}))
+        >>> source = FileSource("zendesk", [path])
+        >>> [r.text for r in source.iter_records(since=datetime(2026, 3, 1, tzinfo=UTC))]
+        ['No refund yet']
     """
 
     def __init__(
@@ -231,7 +237,7 @@ class FileSource:
 
 
 def from_config(name: str, table: Mapping[str, Any], base_dir: Path) -> FileSource:
-    """Build a :class:`FileSource` from a ``[sources.NAME]`` table of vocmine.toml.
+    r"""Build a :class:`FileSource` from a ``[sources.NAME]`` table of vocmine.toml.
 
     Keys: ``type`` ("file"), ``path`` (a file, a glob or a list of them, relative to
     ``base_dir``), ``format``, ``kind``, ``encoding``, ``delimiter``, ``date_format``,
@@ -250,7 +256,14 @@ def from_config(name: str, table: Mapping[str, Any], base_dir: Path) -> FileSour
         InputError: A path or glob matches no file.
 
     Example:
-        >>> from_config("play_fr", {"path": "exports/*.csv", "kind": "review"}, Path("."))
+        >>> import tempfile
+        >>> base = Path(tempfile.mkdtemp())
+        >>> (base / "exports").mkdir()
+        >>> _ = (base / "exports" / "fr.csv").write_text("text\nSuper\n")
+        >>> _ = (base / "exports" / "be.csv").write_text("text\nTop\n")
+        >>> source = from_config("play_fr", {"path": "exports/*.csv", "kind": "review"}, base)
+        >>> [path.name for path in source.paths]
+        ['be.csv', 'fr.csv']
     """
     unknown = sorted(set(table) - set(CONFIG_KEYS))
     if unknown:

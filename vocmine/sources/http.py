@@ -16,9 +16,10 @@ happened and that the next run resumes. URLs in messages lose their query and th
 headers (credentials) never appear. A ``base_url`` with a user and password
 (``https://user:pw@proxy``) has them sent as basic auth, never in a message, log or the database.
 
-Example:
-    >>> client = HttpClient("zendesk", policy=RetryPolicy(tries=3))
-    >>> page = client.get_json("https://acme.zendesk.com/api/v2/satisfaction_ratings.json")
+Usage::
+
+    client = HttpClient("zendesk", policy=RetryPolicy(tries=3))
+    page = client.get_json("https://acme.zendesk.com/api/v2/satisfaction_ratings.json")
 """
 
 from __future__ import annotations

@@ -542,7 +542,11 @@ def open_store(path: Path) -> Store:
         StoreError: The file is not a SQLite database or was written by a newer vocmine.
 
     Example:
-        >>> store = open_store(Path("vocmine.db"))
+        >>> import tempfile
+        >>> store = open_store(Path(tempfile.mkdtemp()) / "data" / "vocmine.db")  # folder created
+        >>> store.path.is_file()
+        True
+        >>> store.close()
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:

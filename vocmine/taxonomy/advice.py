@@ -9,9 +9,10 @@ intent than to their own: where the example is, which intent it is closer to, an
 The conflicts come from :func:`vocmine.themes.review.example_conflicts` (any object with its
 attributes: intent_id, language, text, own, other_id, other, file).
 
-Example:
-    >>> explain(conflicts, taxonomy, rule)[0]
-    "taxonomy/app.yaml:57: intent 'app.crash': example '...' (en) is closer to ..."
+Usage::
+
+    explain(conflicts[0], taxonomy, rule)
+    # -> "taxonomy/app.yaml:57: intent 'app.crash': example '...' (en) is closer to ..."
 """
 
 from __future__ import annotations

@@ -11,8 +11,13 @@ re-assignment by itself). Each ``vocmine taxonomy`` command adds one entry:
     - version: 2026.11.1 -> 2026.11.2
 
 Example:
-    >>> [e.action for e in read(Path("taxonomy"))]
-    ['merge', 'accept']
+    >>> import tempfile
+    >>> from vocmine.taxonomy.edit import Edit
+    >>> root = Path(tempfile.mkdtemp())
+    >>> for day, action in [(21, "accept"), (22, "merge")]:
+    ...     _ = append(root, Edit(action, "...", "r"), command="...", today=date(2026, 11, day))
+    >>> [(e.day, e.action) for e in read(root)]
+    [('2026-11-22', 'merge'), ('2026-11-21', 'accept')]
 """
 
 from __future__ import annotations
@@ -50,9 +55,21 @@ def append(root: Path, edit: Any, *, command: str, today: date) -> Path:
     """Add an entry for ``edit`` (a :class:`vocmine.taxonomy.edit.Edit`) at the top.
 
     Example:
-        >>> append(Path("taxonomy"), edit, command="vocmine taxonomy retire app.x --reason r",
-        ...        today=date(2026, 11, 22))
-        PosixPath('taxonomy/CHANGELOG.md')
+        >>> import tempfile
+        >>> from vocmine.taxonomy.edit import Edit
+        >>> edit = Edit("retire", "retired 'app.x' (its id stays reserved)", "r",
+        ...             version=("2026.11.1", "2026.11.2"))
+        >>> path = append(Path(tempfile.mkdtemp()), edit, today=date(2026, 11, 22),
+        ...               command="vocmine taxonomy retire app.x --reason r")
+        >>> print(path.read_text())
+        # Taxonomy changelog
+        ...
+        ## 2026-11-22 retire
+        - command: `vocmine taxonomy retire app.x --reason r`
+        - change: retired 'app.x' (its id stays reserved)
+        - reason: r
+        - version: 2026.11.1 -> 2026.11.2
+        <BLANKLINE>
     """
     path = Path(root) / CHANGELOG
     old, new = edit.version
@@ -119,8 +136,13 @@ def added_days(root: Path, ids: Sequence[str] = ()) -> dict[str, str]:
     (the taxonomy's intents today) counts as added that day: a draft replaces the whole taxonomy.
 
     Example:
-        >>> added_days(Path("taxonomy"))
-        {'feedback.team_challenges': '2026-11-22'}
+        >>> import tempfile
+        >>> from vocmine.taxonomy.edit import Edit
+        >>> root = Path(tempfile.mkdtemp())
+        >>> added = Edit("add-intent", "added intent 'tracking.team_challenges' (5 examples)", "r")
+        >>> _ = append(root, added, command="...", today=date(2026, 11, 22))
+        >>> added_days(root)  # an intent the changelog never adds is absent: its age is unknown
+        {'tracking.team_challenges': '2026-11-22'}
     """
     out: dict[str, str] = {}
     for entry in read(root):

@@ -5,9 +5,14 @@ Same path as every edit of :mod:`vocmine.taxonomy.edit`: changed in memory on a
 kept, recorded in ``CHANGELOG.md`` with a version bump.
 
 Example:
+    >>> import tempfile
+    >>> from vocmine.project import init_project
+    >>> root = init_project(Path(tempfile.mkdtemp())).created[1]  # taxonomy/: the starter, copied
+    >>> phrases = ["I want team challenges", "let us compete as a team", "add team step contests",
+    ...            "a leaderboard for my walking group", "challenge my friends' team"]
     >>> add_intent(root, "tracking.team_challenges", name="Team challenges",
     ...            problem="Users who walk with friends cannot compete as a team.",
-    ...            examples=[("en", "I want team challenges")] * 5, reason="r",
+    ...            examples=[("en", p) for p in phrases], reason="r",
     ...            today=date(2026, 11, 22), command="...").summary
     "added intent 'tracking.team_challenges' (5 examples: en)"
 """
@@ -77,10 +82,11 @@ def add_category(
 ) -> Edit:
     """Declare a new category in taxonomy.yaml (its intents file is created with its first intent).
 
-    Example:
-        >>> add_category(root, "streaming", name="Streaming", description="Playback, casting",
-        ...              reason="r", today=date(2026, 11, 22), command="...").summary
-        "added category 'streaming' (Streaming)"
+    Usage::
+
+        add_category(root, "streaming", name="Streaming", description="Playback, casting",
+                     reason="r", today=today, command=command).summary
+        # -> "added category 'streaming' (Streaming)"
     """
     if not CATEGORY_ID_RE.match(category_id):
         raise TaxonomyError(
@@ -123,10 +129,11 @@ def edit_category(
     """Change a category's name or description in taxonomy.yaml; its id (the prefix of its
     intents' ids) stays, so no assignment changes.
 
-    Example:
-        >>> edit_category(root, "download", name="Playback and downloads", reason="review",
-        ...               today=date(2026, 12, 6), command="...").summary
-        "edited category 'download': name"
+    Usage::
+
+        edit_category(root, "download", name="Playback and downloads", reason="review",
+                      today=today, command=command).summary
+        # -> "edited category 'download': name"
     """
     given = {k: v for k, v in {"name": name, "description": description}.items() if v is not None}
     if not given:
@@ -218,10 +225,11 @@ def edit_intent(
 ) -> Edit:
     """Change an intent's name, problem statement, description or type; its id stays.
 
-    Example:
-        >>> edit_intent(root, "app.crash", problem="Users who ...", reason="clearer",
-        ...             today=date(2026, 11, 22), command="...").summary
-        "edited 'app.crash': problem"
+    Usage::
+
+        edit_intent(root, "app.crash", problem="Users who ...", reason="clearer",
+                    today=today, command=command).summary
+        # -> "edited 'app.crash': problem"
     """
     fields = {"name": name, "problem": problem, "description": description, "type": intent_type}
     given = {key: value for key, value in fields.items() if value is not None}
@@ -263,10 +271,11 @@ def remove_examples(
     the intent's examples, and the intent must keep enough (the example rule): else nothing
     changes.
 
-    Example:
-        >>> remove_examples(root, "app.crash", ["my phone is slow"], reason="not a crash",
-        ...                 today=date(2026, 12, 7), command="...").summary
-        "removed 1 example from 'app.crash' (en)"
+    Usage::
+
+        remove_examples(root, "app.crash", ["my phone is slow"], reason="not a crash",
+                        today=today, command=command).summary
+        # -> "removed 1 example from 'app.crash' (en)"
     """
     ws = Workspace(root, rule)
     file, _, entry = ws.locate(intent_id)

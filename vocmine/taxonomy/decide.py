@@ -126,6 +126,16 @@ def accept(
             message names the flag that fixes it.
 
     Example:
+        >>> import tempfile
+        >>> from vocmine.project import init_project
+        >>> root = init_project(Path(tempfile.mkdtemp())).created[1]  # the starter, copied
+        >>> path = proposals_path(root, "2026-10")  # what discover writes, pared down
+        >>> path.parent.mkdir()
+        >>> _ = path.write_text(
+        ...     "proposals: [{key: P01, id: tracking.team_challenges, name: Team challenges,"
+        ...     " examples: {en: [I want team challenges, let us compete as a team,"
+        ...     " add team step contests, a leaderboard for my walking group,"
+        ...     " challenge my friends' team]}}]")
         >>> accept(root, "2026-10", "P01", NewIntent(problem="Users who ..."), reason="r",
         ...        today=date(2026, 11, 22), command="...").summary
         "accepted proposal P01 as new intent 'tracking.team_challenges'"
@@ -221,6 +231,12 @@ def reject(
     Every key is checked before anything is written: one unknown or decided key rejects none.
 
     Example:
+        >>> import tempfile
+        >>> from vocmine.project import init_project
+        >>> root = init_project(Path(tempfile.mkdtemp())).created[1]  # the starter, copied
+        >>> path = proposals_path(root, "2026-10")
+        >>> path.parent.mkdir()
+        >>> _ = path.write_text("proposals: [{key: P01}, {key: P02}, {key: P05}]")
         >>> reject(root, "2026-10", ["P02", "P05"], reason="one-off outage",
         ...        today=date(2026, 11, 22), command="...").summary
         'rejected proposals P02, P05 of 2026-10'

@@ -13,10 +13,16 @@ A taxonomy is replaced only when nobody wrote it: a missing or empty folder, or 
 in ``replaced/VERSION/`` and its ids are retired, so that an id never changes meaning.
 
 Example:
-    >>> written = write_draft(Path("taxonomy"), draft, replace=False, today=date(2026, 11, 22),
+    >>> from vocmine.project import init_project
+    >>> root = init_project(Path(tempfile.mkdtemp())).created[1]  # taxonomy/: the starter, copied
+    >>> phrases = ("it crashes", "crash at launch", "the app closes", "crashes on start", "bye app")
+    >>> crash = DraftIntent("app.crash", "Crashes", "Users whose app closes.", "Crashes.",
+    ...                     ("crash",), {"en": phrases}, size=50, users=40, quotes=())
+    >>> draft = Draft("Drafted", "2024-08", 50, (DraftCategory("app", "App", "Bugs.", (crash,)),))
+    >>> written = write_draft(root, draft, replace=False, today=date(2026, 11, 22),
     ...                       command="vocmine taxonomy draft", reason="first draft")
-    >>> written.version
-    ('2026.11.1', '2026.11.2')
+    >>> written.replaced, written.files  # the untouched starter is replaced without --replace
+    ('starter', ['app.yaml', 'taxonomy.yaml'])
 """
 
 from __future__ import annotations
@@ -129,8 +135,10 @@ def folder_state(root: Path) -> str:
     """``missing``, ``empty`` (no YAML), ``starter`` (the shipped starter, untouched) or ``edited``.
 
     Example:
-        >>> folder_state(Path("taxonomy"))  # right after ``vocmine init``
-        'starter'
+        >>> from vocmine.project import init_project
+        >>> root = init_project(Path(tempfile.mkdtemp())).created[1]
+        >>> folder_state(root), folder_state(root.parent / "none")  # right after ``vocmine init``
+        ('starter', 'missing')
     """
     root = Path(root)
     if not root.is_dir():

@@ -13,10 +13,12 @@ reused. Accepting or rejecting the proposals of ``vocmine discover`` is in
 :mod:`vocmine.taxonomy.decide`, on the same :class:`Workspace`.
 
 Example:
-    >>> edit = merge(Path("taxonomy"), "ads.rewarded_ad_failure", "ads.too_many_ads",
-    ...              reason="one theme for Product", today=date(2026, 11, 22))
+    >>> from vocmine.project import init_project
+    >>> root = init_project(Path(tempfile.mkdtemp())).created[1]  # taxonomy/: the starter, copied
+    >>> edit = merge(root, "ads.rewarded_ad_failure", "ads.too_many_ads", reason="one theme",
+    ...              today=date(2026, 11, 22), command="vocmine taxonomy merge ...")
     >>> edit.summary
-    "merged 'ads.rewarded_ad_failure' into 'ads.too_many_ads' (its id is now an alias)"
+    "merged 'ads.rewarded_ad_failure' into 'ads.too_many_ads' (... is now an alias)"
 """
 
 from __future__ import annotations
@@ -99,7 +101,8 @@ class Workspace:
     """The taxonomy folder's YAML documents, edited in memory and written back only when valid.
 
     Example:
-        >>> ws = Workspace(Path("taxonomy"))
+        >>> from vocmine.project import starter_taxonomy
+        >>> ws = Workspace(starter_taxonomy())
         >>> ws.intent("ads.too_many_ads")["name"]
         'Too many ads'
     """
@@ -468,10 +471,10 @@ def merge(
 ) -> Edit:
     """``target`` absorbs ``source``: its examples and aliases, and ``source`` becomes an alias.
 
-    Example:
-        >>> merge(root, "ads.rewarded_ad_failure", "ads.too_many_ads", reason="one theme",
-        ...       today=date(2026, 11, 22), command="vocmine taxonomy merge ...").files
-        ['ads.yaml', 'taxonomy.yaml']
+    Usage::
+
+        merge(root, "ads.rewarded_ad_failure", "ads.too_many_ads", reason="one theme",
+              today=today, command=command).files  # -> ['ads.yaml', 'taxonomy.yaml']
     """
     ws = Workspace(root, rule)
     if source == target:
@@ -507,10 +510,11 @@ def rename(
 ) -> Edit:
     """Change an intent's name, or give it a new id (same category) keeping the old as alias.
 
-    Example:
-        >>> rename(root, "app.bug", name=None, new_id="app.glitch", reason="shorter",
-        ...        today=date(2026, 11, 22), command="...").summary
-        "renamed id 'app.bug' -> 'app.glitch' (the old id is now an alias)"
+    Usage::
+
+        rename(root, "app.bug", name=None, new_id="app.glitch", reason="shorter",
+               today=today, command=command).summary
+        # -> "renamed id 'app.bug' -> 'app.glitch' (the old id is now an alias)"
     """
     if name is None and new_id is None:
         raise TaxonomyError("nothing to rename: pass --name NEW_NAME and/or --id NEW_ID")
@@ -549,10 +553,10 @@ def move(
 ) -> Edit:
     """Move an intent to another category: a new id there, the old one kept as an alias.
 
-    Example:
-        >>> move(root, "app.battery", "tracking", new_id=None, reason="r",
-        ...      today=date(2026, 11, 22), command="...").files
-        ['app.yaml', 'taxonomy.yaml', 'tracking.yaml']
+    Usage::
+
+        move(root, "app.battery", "tracking", new_id=None, reason="r", today=today,
+             command=command).files  # -> ['app.yaml', 'taxonomy.yaml', 'tracking.yaml']
     """
     if not CATEGORY_ID_RE.match(category):
         raise TaxonomyError(f"'{category}' is not a category id; use e.g. 'cashout'")
@@ -592,10 +596,10 @@ def retire(
 ) -> Edit:
     """Remove an intent; its id (and aliases) are listed under ``retired:`` and never reused.
 
-    Example:
-        >>> retire(root, "app.battery", reason="feature removed", today=date(2026, 11, 22),
-        ...        command="...").summary
-        "retired 'app.battery' (its id stays reserved)"
+    Usage::
+
+        retire(root, "app.battery", reason="feature removed", today=today,
+               command=command).summary  # -> "retired 'app.battery' (its id stays reserved)"
     """
     ws = Workspace(root, rule)
     file, position, entry = ws.locate(intent_id)
@@ -630,10 +634,10 @@ def add_examples(
 ) -> Edit:
     """Add example phrases in one language to an intent (phrases it already has are skipped).
 
-    Example:
-        >>> add_examples(root, "app.crash", "it", ["l'app si blocca"], reason="r",
-        ...              today=date(2026, 11, 22), command="...").summary
-        "added 1 it examples to 'app.crash'"
+    Usage::
+
+        add_examples(root, "app.crash", "it", ["l'app si blocca"], reason="r", today=today,
+                     command=command).summary  # -> "added 1 it examples to 'app.crash'"
     """
     ws = Workspace(root, rule)
     file, _, entry = ws.locate(intent_id)

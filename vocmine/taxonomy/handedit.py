@@ -7,7 +7,12 @@ added, removed and modified. The record is then updated, so loading twice writes
 commands' own edits update it themselves, so they never look like hand edits.
 
 Example:
-    >>> edit = record_hand_edits(Path("taxonomy"), today=date(2026, 11, 22))
+    >>> import tempfile
+    >>> from vocmine.project import init_project
+    >>> root = init_project(Path(tempfile.mkdtemp())).created[1]  # taxonomy/: the starter, copied
+    >>> app = root / "app.yaml"
+    >>> _ = app.write_text(app.read_text().replace("name: Crashes and freezes", "name: Crashes"))
+    >>> edit = record_hand_edits(root, today=date(2026, 11, 22))
     >>> edit.summary if edit else None
     'edited by hand: modified app.crash (files: app.yaml)'
 """

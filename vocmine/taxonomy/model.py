@@ -11,7 +11,8 @@ The checks are in :mod:`vocmine.taxonomy.checks`; the constants and the :class:`
 :class:`Intent` records in :mod:`vocmine.taxonomy.schema`.
 
 Example:
-    >>> taxonomy = load_taxonomy(Path("taxonomy"))
+    >>> from vocmine.project import starter_taxonomy
+    >>> taxonomy = load_taxonomy(starter_taxonomy())
     >>> taxonomy.intent("cashout.bank_transfer_delay").problem
     'Users who request a bank transfer ...'
 """
@@ -71,9 +72,14 @@ class Taxonomy:
     def resolve(self, intent_id: str) -> str | None:
         """Map an id or a retired alias to the current id; None if the taxonomy does not know it.
 
+        A merged, renamed or moved intent's old id lives on as an alias of the new one: after
+        ``vocmine taxonomy merge app.freeze app.crash``, ``resolve("app.freeze")`` is 'app.crash'.
+
         Example:
-            >>> taxonomy.resolve("cashout.payout_delay")  # listed in bank_transfer_delay's aliases
-            'cashout.bank_transfer_delay'
+            >>> from vocmine.project import starter_taxonomy
+            >>> taxonomy = load_taxonomy(starter_taxonomy())  # no alias yet: nothing was merged
+            >>> taxonomy.resolve("app.crash"), taxonomy.resolve("app.crashes")
+            ('app.crash', None)
         """
         intent = self._index.get(intent_id)
         return intent.id if intent is not None else None
@@ -117,8 +123,9 @@ def load_taxonomy(root: Path, rule: ExampleRule = DEFAULT_RULE) -> Taxonomy:
         TaxonomyError: The first problem found, on one line; :func:`validate_taxonomy` lists all.
 
     Example:
-        >>> load_taxonomy(Path("taxonomy")).version
-        '2026.11.1'
+        >>> from vocmine.project import starter_taxonomy
+        >>> load_taxonomy(starter_taxonomy()).name
+        'Walking rewards app (starter)'
     """
     taxonomy, problems = _read(Path(root), rule)
     if problems:
@@ -137,7 +144,8 @@ def validate_taxonomy(root: Path, rule: ExampleRule = DEFAULT_RULE) -> list[str]
     ``rule`` as for :func:`load_taxonomy`.
 
     Example:
-        >>> validate_taxonomy(Path("taxonomy"))
+        >>> from vocmine.project import starter_taxonomy
+        >>> validate_taxonomy(starter_taxonomy())
         []
     """
     return _read(Path(root), rule)[1]

@@ -312,9 +312,15 @@ def write_proposals(path: Path, found: Discovery, *, command: str) -> Path:
     previous file whole.
 
     Example:
-        >>> write_proposals(proposals_path(Path("taxonomy"), "2026-10"), found,
-        ...                 command="vocmine discover --month 2026-10")
-        PosixPath('taxonomy/proposals/2026-10.yaml')
+        >>> import tempfile
+        >>> path = proposals_path(Path(tempfile.mkdtemp()), "2026-10")
+        >>> path.parent.mkdir()
+        >>> _ = path.write_text("proposals: [{key: P01, status: accepted, id: app.x}, {key: P02}]")
+        >>> found = Discovery("2026-10", "all-MiniLM-L6-v2", "", 42, candidates=0, proposals=[])
+        >>> write_proposals(path, found, command="vocmine discover --month 2026-10") == path
+        True
+        >>> [(p["key"], p["status"]) for p in read_proposals(path)["proposals"]]  # P02 was pending
+        [('P01', 'accepted')]
     """
     kept = carry_decisions(found.proposals, read_proposals(path))
     text = render(found, command=command, kept=kept)
@@ -332,8 +338,13 @@ def pending_proposals(folder: Path, month: str) -> list[Proposal] | None:
         InputError: A proposals file is not valid YAML or not in the expected shape.
 
     Example:
-        >>> [p.key for p in pending_proposals(Path("taxonomy/proposals"), "2026-10")]
-        ['P01', 'P02']
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> for month, found in [("2026-09", "[{key: P01}, {key: P02, status: rejected}]"),
+        ...                      ("2026-10", "[{key: P01}]"), ("2026-11", "[{key: P01}]")]:
+        ...     _ = (folder / f"{month}.yaml").write_text(f"proposals: {found}")
+        >>> [(p.month, p.key) for p in pending_proposals(folder, "2026-10")]
+        [('2026-10', 'P01'), ('2026-09', 'P01')]
     """
     if not folder.is_dir():
         return None
@@ -397,8 +408,13 @@ def noise_buckets(folder: Path, month: str) -> list[NoiseBucket]:
         InputError: The proposals file is not valid YAML or not in the expected shape.
 
     Example:
-        >>> [b.name for b in noise_buckets(Path("taxonomy/proposals"), "2026-10")]
-        ['praise', 'no_text']
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "2026-10.yaml").write_text("buckets: [{name: praise, size: 40}]")
+        >>> [(b.name, b.size) for b in noise_buckets(folder, "2026-10")]
+        [('praise', 40)]
+        >>> noise_buckets(folder, "2026-09")  # discovery has not run for September
+        []
     """
     path = folder / f"{month}.yaml"
     if not path.is_file():

@@ -7,7 +7,14 @@ misdetected, must not demand Somali examples). Without a database there is nothi
 one language.
 
 Example:
-    >>> example_rule(cfg).languages      # an English-only app
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from vocmine.config import load_config
+    >>> cfg = load_config(db=Path(tempfile.mkdtemp()) / "vocmine.db")
+    >>> example_rule(cfg).languages  # no database yet: any one language
+    ()
+    >>> shares = language_shares({"en": 950, "fr": 40, "und": 10})  # an English-only app
+    >>> rule_from_shares(shares, cfg.taxonomy_rules).languages
     ('en',)
 """
 

@@ -101,8 +101,11 @@ class Intent:
         """Every example as ``(language, text)``, sorted by language then file order.
 
         Example:
-            >>> intent.all_examples()[:2]
-            [('de', 'Überweisung seit 2 Wochen nicht da'), ('de', '...')]
+            >>> from vocmine.project import starter_taxonomy
+            >>> from vocmine.taxonomy.model import load_taxonomy
+            >>> intent = load_taxonomy(starter_taxonomy()).intent("cashout.bank_transfer_delay")
+            >>> intent.all_examples()[0]  # German sorts first
+            ('de', 'Überweisung vor drei Wochen beantragt und immer noch nichts')
         """
         return [(lang, text) for lang in sorted(self.examples) for text in self.examples[lang]]
 

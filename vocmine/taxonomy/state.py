@@ -7,8 +7,13 @@ an edit by hand (see :mod:`vocmine.taxonomy.handedit`). vocmine reads only ``*.y
 taxonomy, so this file never changes the taxonomy hash.
 
 Example:
-    >>> record(Path("taxonomy"), load_taxonomy(Path("taxonomy")))
-    PosixPath('taxonomy/hashes.json')
+    >>> import tempfile
+    >>> from vocmine.project import init_project
+    >>> from vocmine.taxonomy.model import load_taxonomy
+    >>> root = init_project(Path(tempfile.mkdtemp())).created[1]  # taxonomy/: the starter, copied
+    >>> path = record(root, load_taxonomy(root))
+    >>> path.name, sorted(json.loads(path.read_text()))
+    ('hashes.json', ['categories', 'files', 'intents', 'note', 'version'])
 """
 
 from __future__ import annotations

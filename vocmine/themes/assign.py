@@ -129,9 +129,9 @@ class NearestExamplesAssigner:
         k: How many of an intent's nearest examples are averaged.
 
     Example:
-        >>> assigner = NearestExamplesAssigner(threshold=0.5).fit(example_vectors, labels)
-        >>> assigner.predict(item_vectors)[0].intent_id
-        'cashout.bank_transfer_delay'
+        >>> x, y = np.eye(3)[[0, 0, 0, 1, 1, 1]], ["app.crash"] * 3 + ["ads.too_many_ads"] * 3
+        >>> [a.intent_id for a in NearestExamplesAssigner(threshold=0.5).fit(x, y).predict(np.eye(3))]
+        ['app.crash', 'ads.too_many_ads', None]
     """
 
     scores_are_probabilities = False  # its score is a similarity
@@ -193,10 +193,10 @@ class LogisticAssigner:
         c: Inverse regularisation strength of the head.
 
     Example:
-        >>> assigner = LogisticAssigner(threshold=0.5).fit(example_vectors, labels)
-        >>> a = assigner.predict(item_vectors)[0]
-        >>> a.intent_id, a.score, a.runner_up
-        ('cashout.bank_transfer_delay', 0.93, 'cashout.gift_card_issue')
+        >>> x, y = np.eye(3)[[0, 0, 0, 1, 1, 1]], ["app.crash"] * 3 + ["ads.too_many_ads"] * 3
+        >>> found = LogisticAssigner(threshold=0.5).fit(x, y).predict(np.eye(3))
+        >>> [(a.intent_id, round(a.score, 2)) for a in found]  # the third is like no example
+        [('app.crash', 0.97), ('ads.too_many_ads', 0.97), (None, 0.5)]
     """
 
     scores_are_probabilities = True
@@ -307,7 +307,7 @@ class AutoAssigner:
     Ties go to ``nearest``, the simpler method.
 
     Example:
-        >>> AutoAssigner(threshold=0.5).fit(example_vectors, labels).chosen_
+        >>> AutoAssigner(threshold=0.5).fit(np.eye(2)[[0, 0, 0, 1, 1, 1]], list("aaabbb")).chosen_
         'nearest'
     """
 
@@ -349,8 +349,8 @@ def held_out_accuracy(
     """Accuracy of each method on examples it was not trained on (``folds``-fold, deterministic).
 
     Example:
-        >>> held_out_accuracy(example_vectors, labels, k=3)
-        {'nearest': 0.899, 'logistic': 0.882}
+        >>> held_out_accuracy(np.eye(2)[[0, 0, 0, 1, 1, 1]], list("aaabbb"), k=3)
+        {'nearest': 1.0, 'logistic': 1.0}
     """
     label_array = np.asarray(labels)
     fold = np.zeros(len(label_array), dtype=int)

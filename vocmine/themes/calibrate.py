@@ -78,7 +78,7 @@ class Scale:
 
         Example:
             >>> Scale(unrelated=0.82).raw(0.7)
-            0.9466
+            0.937428
         """
         if setting >= 1.0:
             return setting
@@ -249,9 +249,12 @@ def clustering_space(
     80.1). MiniLM's space is left as it is: centring it measured no better.
 
     Example:
-        >>> space, merge = clustering_space(e5_vectors, scale, 0.7)
-        >>> round(merge, 2)  # on the centred vectors, not 0.94 on the raw ones
-        0.64
+        >>> rng = np.random.default_rng(0)
+        >>> vectors = rng.normal(size=(300, 16)) + np.eye(16)[0] * 6  # one direction dominates
+        >>> scale = corpus_scale(vectors)
+        >>> space, merge = clustering_space(vectors, scale, 0.7)
+        >>> round(scale.unrelated, 2), round(scale.raw(0.7), 2), round(merge, 2), space is vectors
+        (0.71, 0.9, 0.65, False)
     """
     if corpus_scale(vectors, seed=seed).unrelated < ANISOTROPIC:
         return vectors, scale.raw(setting)

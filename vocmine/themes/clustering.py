@@ -113,10 +113,10 @@ class ThemeClusterer:
             1.0 disables merging.
         reassign: Whether outliers join their nearest cluster.
 
-    Example:
-        >>> labels = ThemeClusterer(seed=42).fit(vectors).labels_
-        >>> labels.max() + 1  # number of themes found
-        27
+    Usage::
+
+        labels = ThemeClusterer(seed=42).fit(vectors).labels_
+        labels.max() + 1  # number of themes found, e.g. 27
     """
 
     seed: int = 42
@@ -229,10 +229,10 @@ def split_large(
     no sub-theme cuts the cluster with seeded k-means. After ``max_depth`` levels what is still
     too big stays. Outliers (-1) stay outliers. Deterministic for a given ``seed``.
 
-    Example:
-        >>> labels = split_large(vectors, labels, max_share=0.15, seed=42)
-        >>> max(np.bincount(labels[labels >= 0])) <= 0.15 * (labels >= 0).sum()
-        True
+    Usage::
+
+        labels = split_large(vectors, labels, max_share=0.15, seed=42)
+        max(np.bincount(labels[labels >= 0])) <= 0.15 * (labels >= 0).sum()  # -> True
     """
     out = labels.copy()
     for depth in range(max_depth):

@@ -308,11 +308,11 @@ def discover(
         ConfigError: The period has too few items to cluster.
         StoreError: An item has no cached vector.
 
-    Example:
-        >>> found = discover(store, config=cfg, taxonomy=tax, period=Period("2026-10"),
-        ...                  settings=cfg.discover)
-        >>> found.proposals[0].keywords[:2]
-        ['team', 'challenge']
+    Usage::
+
+        found = discover(store, config=cfg, taxonomy=tax, period=Period("2026-10"),
+                         settings=cfg.discover)
+        found.proposals[0].keywords[:2]  # -> ['team', 'challenge']
     """
     step = on_step or (lambda _name: None)
     model = canonical_model_id(config.embedding.model)
@@ -575,6 +575,9 @@ def find_overlaps(groups: IntentGroups, *, similarity: float, window: str) -> li
     examples. ``window`` names the months the items come from, for the note.
 
     Example:
+        >>> centres = {"app.crash": [0, 1], "rewards.earning_rate_drop": [1, 0.1],
+        ...            "rewards.missing_points": [1, 0.2]}
+        >>> groups = {i: ([], np.array([v])) for i, v in centres.items()}  # (items, vectors)
         >>> find_overlaps(groups, similarity=0.9, window="2026-07..2026-10")[0].intents
         ('rewards.earning_rate_drop', 'rewards.missing_points')
     """

@@ -137,10 +137,10 @@ def model_advice(config: Config, store: Any) -> str | None:
 def get_embedder(name: str, *, batch_size: int = 64) -> Embedder:
     """The embedder for a configured model name.
 
-    Example:
-        >>> embedder = get_embedder("all-MiniLM-L6-v2")
-        >>> embedder.embed(["Mon virement n'est pas arrivé"]).shape
-        (1, 384)
+    Usage::
+
+        embedder = get_embedder("all-MiniLM-L6-v2")  # loads the model
+        embedder.embed(["Mon virement n'est pas arrivé"]).shape  # -> (1, 384)
     """
     if name in _registry:
         return _registry[name](name, batch_size)

@@ -83,16 +83,20 @@ def read_labelled(
     lang_col: str | None = None,
     encoding: str = "utf-8-sig",
 ) -> LabelledSet:
-    """Read a labelled CSV/TSV or JSON-lines file; rows without text or label are skipped.
+    r"""Read a labelled CSV/TSV or JSON-lines file; rows without text or label are skipped.
 
     Raises:
         InputError: The file is missing or unreadable, a column is not in it, or it has fewer
             than two labelled texts.
 
     Example:
-        >>> data = read_labelled(Path("intents.csv"), text_col="utterance", label_col="intent")
-        >>> len(set(data.labels))
-        27
+        >>> import tempfile
+        >>> path = Path(tempfile.mkdtemp()) / "intents.csv"
+        >>> rows = ["utterance,intent", "my card is lost,lost_card", ",lost_card", "refund?,refund"]
+        >>> _ = path.write_text("\n".join(rows))
+        >>> data = read_labelled(path, text_col="utterance", label_col="intent")
+        >>> data.texts, data.labels, data.skipped  # the row without text is skipped
+        (['my card is lost', 'refund?'], ['lost_card', 'refund'], 1)
     """
     rows, columns = _rows(path, encoding)
     for flag, col in (
@@ -235,7 +239,7 @@ def draw_examples(labels: Sequence[str], *, shots: int, seed: int) -> np.ndarray
 
     Example:
         >>> draw_examples(["a", "a", "a", "b", "b"], shots=1, seed=0).tolist()
-        [1, 3]
+        [2, 4]
     """
     if shots < 1:
         raise ConfigError(f"--shots {shots}: need at least one example per label, e.g. --shots 10")
@@ -298,11 +302,11 @@ def evaluate_assign(
         ConfigError: ``shots`` < 1, no text is left to test, or ``examples_lang`` names no
             text's language (or the set has no languages).
 
-    Example:
-        >>> r = evaluate_assign(vectors, data, shots=10, seed=42, threshold=0.5, k=3,
-        ...                     examples_lang="en")
-        >>> r.languages["fr"].accuracy
-        0.617
+    Usage::
+
+        r = evaluate_assign(vectors, data, shots=10, seed=42, threshold=0.5, k=3,
+                            examples_lang="en")
+        r.languages["fr"].accuracy  # -> 0.617
     """
     from vocmine.themes.assign import make_assigner
     from vocmine.themes.calibrate import scale_for

@@ -110,7 +110,8 @@ def theme_name(
 
     Example:
         >>> theme_name(["password", "household", "sharing"],
-        ...            ["password sharing is over", "stop password sharing", "household rule"])
+        ...            ["password sharing is over", "stop password sharing", "household rule",
+        ...             "no more password sharing"])
         'Password sharing / Household'
     """
     counts = phrases(texts)

@@ -444,8 +444,10 @@ def noise_neighbours(
     beautiful!", "verygood") sits among praise it caught, in any language the model reads.
 
     Example:
-        >>> noise_neighbours(candidates, praise, k=10).round(1)[:3]
-        array([0.9, 0.1, 0.0])
+        >>> praise = np.array([[1.0, 0.0], [0.8, 0.6]])  # texts the item rule set aside
+        >>> candidates = np.array([[0.96, 0.28], [0.0, 1.0], [0.28, 0.96]])
+        >>> noise_neighbours(candidates, praise, k=2)
+        array([1. , 0.5, 0.5])
     """
     n = len(vectors)
     if n == 0 or len(noise_vectors) == 0:
@@ -528,8 +530,12 @@ def noise_buckets(set_aside: dict[str, list[ItemT]], *, examples: int = 3) -> li
     """The buckets in their fixed order, each with a few short texts (one per user, by id).
 
     Example:
-        >>> [b.name for b in noise_buckets({"no_text": [item]})]
-        ['no_text']
+        >>> from types import SimpleNamespace
+        >>> said = [SimpleNamespace(id=i, text=t, user_hash=u) for i, t, u in
+        ...         [(1, "🔥🔥🔥", "u1"), (2, "👍", "u1"), (3, "great app", "u2")]]
+        >>> [(b.name, b.size, b.examples) for b in noise_buckets({"no_text": said[:2],
+        ...                                                       "praise": said[2:]})]
+        [('praise', 1, ['great app']), ('no_text', 2, ['🔥🔥🔥'])]
     """
     found = []
     for name in BUCKETS:

@@ -5,10 +5,10 @@
 - :func:`example_conflicts` lists examples that sit closer to another intent's examples than to
   their own intent's: they teach the assigner the wrong thing, or reveal two intents that overlap.
 
-Example:
-    >>> moves = reassign(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy))
-    >>> moves.top(1)
-    [('ads.rewarded_ad_failure', 'ads.too_many_ads', 120)]
+Usage::
+
+    moves = reassign(store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy))
+    moves.top(1)  # -> [('ads.rewarded_ad_failure', 'ads.too_many_ads', 120)]
 """
 
 from __future__ import annotations
@@ -72,10 +72,11 @@ def example_conflicts(
     test compares two similarities of one model (``margin`` 0), so it holds on any model's scale:
     no cut-off to calibrate.
 
-    Example:
-        >>> conflicts = example_conflicts(vectors, taxonomy, k=3)
-        >>> conflicts[0].line()
-        "cashout.yaml: intent 'cashout.minimum_threshold': example '...' (fr) is closer to ..."
+    Usage::
+
+        conflicts = example_conflicts(vectors, taxonomy, k=3)
+        conflicts[0].line()
+        # -> "cashout.yaml: intent 'cashout.minimum_threshold': example '...' (fr) is closer to ..."
     """
     rows = [
         (intent, lang, text) for intent in taxonomy.intents for lang, text in intent.all_examples()
