@@ -355,6 +355,26 @@ def test_build_draft_gives_valid_unique_ids_and_names() -> None:
     assert len(set(ids)) == 3 and len(set(names)) == 3 and "tv.cast" not in ids
 
 
+def test_a_category_is_named_by_its_largest_intent_s_first_keyword_not_the_alphabet() -> None:
+    # Every word below is said by one intent only, so all score alike; the name must come from
+    # what the largest intent is mostly about ("video"), not from "audio", its fourth keyword and
+    # first in the alphabet (the Netflix draft named a playback category "audio" that way).
+    rule = ExampleRule(min_examples=2, languages=("en",), shares={"en": 1.0})
+    props = [
+        proposal("P01", 100, {"en": ["video a", "video b"]}, ["video", "play", "screen", "audio"]),
+        proposal("P02", 60, {"en": ["open a", "open b"]}, ["working", "open", "error", "app"]),
+        proposal("P03", 10, {"en": ["ads a", "ads b"]}, ["ads", "paid"]),
+    ]
+    found = Discovery("2026-10", FAKE_MODEL, "h", 42, 170, props)
+    centres = {"P01": np.array([1.0, 0]), "P02": np.array([0.95, 0.3]), "P03": np.array([0, 1.0])}
+    result = build_draft(found, centres=centres, rule=rule, per_language=5, period="2026-10")
+    assert [c.id for c in result.categories] == ["video", "ads"]
+    assert [i.id for i in result.categories[0].intents] == [
+        "video.play_screen",
+        "video.working_open",
+    ]
+
+
 def test_write_draft_refuses_an_edited_folder_and_writes_an_empty_one(tmp_path: Path) -> None:
     intent = DraftIntent(
         id="video.casting", name="Casting", problem="Users who cast lose the picture.",

@@ -11,10 +11,10 @@ for review rather than padded. Names and problem statements come from the propos
 discovery writes them (``name``, ``problem``), else from the keywords; the problem statement is
 then marked as a draft to rewrite. The same discovery gives the same draft.
 
-Example:
-    >>> draft = build_draft(found, centres=centres, rule=rule, per_language=10, period="2024-08")
-    >>> draft.intents[0].id
-    'ads.paid_plan'
+Usage::
+
+    draft = build_draft(found, centres=centres, rule=rule, per_language=10, period="2024-08")
+    draft.intents[0].id  # -> 'ads.paid_plan'
 """
 
 from __future__ import annotations
@@ -114,8 +114,8 @@ def group(centres: np.ndarray, *, n_groups: int | None = None) -> list[int]:
     few enough sections to read, enough to separate unrelated things.
 
     Example:
-        >>> group(np.eye(4)[[0, 0, 1, 1]] + 0.01)
-        [0, 0, 1, 1]
+        >>> group(np.eye(4)[[0, 0, 1, 1]] + 0.01)  # two categories; their numbers are arbitrary
+        [1, 1, 0, 0]
     """
     n = len(centres)
     if n < 3:
@@ -130,16 +130,20 @@ def group(centres: np.ndarray, *, n_groups: int | None = None) -> list[int]:
 def _category_words(groups: Sequence[Sequence[_Theme]]) -> list[list[str]]:
     """For each group, its keywords ranked by how many of its intents share them against how
     many intents of other groups do (words every theme says, "app" or "fix", name no group),
-    then by the items behind them."""
+    then by the items behind them, each intent's items weighted by the keyword's rank in it.
+
+    The rank matters because most words are said by one intent only and so score alike: without
+    it the tie fell to the alphabet, and a playback category (video, play, screen, fix, audio)
+    was named "audio"."""
     counts: list[Counter[str]] = []
-    weights: list[Counter[str]] = []
+    weights: list[dict[str, float]] = []
     for themes in groups:
         count: Counter[str] = Counter()
-        weight: Counter[str] = Counter()
+        weight: dict[str, float] = {}
         for theme in themes:
-            for word in dict.fromkeys(theme.proposal.keywords[:8]):
+            for rank, word in enumerate(dict.fromkeys(theme.proposal.keywords[:8])):
                 count[word] += 1
-                weight[word] += theme.proposal.size
+                weight[word] = weight.get(word, 0.0) + theme.proposal.size / (1 + rank)
         counts.append(count)
         weights.append(weight)
     total: Counter[str] = Counter()
@@ -313,6 +317,9 @@ def typed_by_stars(draft: Draft, stars: Mapping[str, tuple[float, int]]) -> Draf
         stars: Intent id -> (mean rating, rated items) of the items assigned to it.
 
     Example:
+        >>> great = DraftIntent("nice.great", "Great app", "", "", ("great",),
+        ...                     {"en": ("great app",)}, size=721, users=700, quotes=())
+        >>> draft = Draft("Drafted", "2024-08", 721, (DraftCategory("nice", "Nice", "", (great,)),))
         >>> typed_by_stars(draft, {"nice.great": (4.8, 721)}).intents[0].type
         'praise'
     """
