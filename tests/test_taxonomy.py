@@ -741,3 +741,34 @@ def test_intent_class_matches_the_documented_fields() -> None:
     for name in fields:
         if name != "file":
             assert f"`{name}`" in readme, f"field {name} is not documented in taxonomy/README.md"
+
+
+def test_each_version_of_a_file_is_parsed_once_per_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An edit loads the taxonomy four or five times; parsing is the slow part (ruamel is pure
+    # Python), so unchanged files are not parsed again, and a changed file always is.
+    import vocmine.taxonomy.model as model
+
+    root = tmp_path / "taxonomy"
+    shutil.copytree(STARTER, root)
+    for path in root.glob("*.yaml"):  # bytes no other test has loaded
+        path.write_text(f"# {tmp_path.name}\n{path.read_text(encoding='utf-8')}", "utf-8")
+    parsed: list[int] = []
+
+    class Counting(YAML):
+        def load(self, stream: Any) -> Any:
+            parsed.append(1)
+            return super().load(stream)
+
+    monkeypatch.setattr(model, "YAML", Counting)
+    first = load_taxonomy(root)
+    files = len(list(root.glob("*.yaml")))
+    assert len(parsed) == files
+    assert load_taxonomy(root) == first and len(parsed) == files  # nothing parsed again
+    ads = root / "ads.yaml"
+    ads.write_text(ads.read_text("utf-8").replace("name: Too many ads", "name: Ads everywhere"))
+    edited = load_taxonomy(root)
+    assert len(parsed) == files + 1  # only the changed file
+    assert edited.intent("ads.too_many_ads").name == "Ads everywhere"
+    assert edited.hash != first.hash

@@ -80,7 +80,6 @@ def _apply(
     """Run an edit, print it, then re-assign items when a database exists (not with
     --no-reassign: the assignment key covers the taxonomy's content, so the next command that
     reads assignments sees them stale and brings them up to date once)."""
-    from vocmine.pipeline.update import reassign_edited as reassign
     from vocmine.store.store import open_store
     from vocmine.taxonomy.rules import example_rule
 
@@ -106,6 +105,9 @@ def _apply(
             soft_wrap=True,
         )
         return
+    # Imported here: it brings scikit-learn (a second of start-up) that a deferred edit never needs.
+    from vocmine.pipeline.update import reassign_edited as reassign
+
     tuned = cfg.assign.method == "finetune"
     if tuned:
         out.print(
