@@ -139,14 +139,20 @@ def store_records(config: Any, records: list[RawFeedback]) -> None:
 
 def intents_by_text(project: Path) -> dict[str, str | None]:
     """Stored text -> assigned intent (None when unassigned) in the project's database."""
+    return {text: intent for text, (intent, _) in assignments_by_text(project).items()}
+
+
+def assignments_by_text(project: Path) -> dict[str, tuple[str | None, str | None]]:
+    """Stored text -> (assigned intent or None, the reason it is unassigned or None)."""
     from vocmine.config import load_config
     from vocmine.store.store import open_store
 
     store = open_store(load_config(project / "vocmine.toml").db)
     try:
         rows = store.conn.execute(
-            "SELECT i.text, a.intent_id FROM items i JOIN assignments a ON a.item_id = i.id"
+            "SELECT i.text, a.intent_id, a.reason FROM items i "
+            "JOIN assignments a ON a.item_id = i.id"
         ).fetchall()
     finally:
         store.close()
-    return dict(rows)
+    return {text: (intent, reason) for text, intent, reason in rows}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +18,9 @@ from vocmine.themes.company import (
     noise_company,
     share_of,
 )
+from vocmine.themes.gate import REASONS
 
-from .helpers import intents_by_text
+from .helpers import assignments_by_text, intents_by_text
 
 
 def test_content_free_texts_are_found_by_words_and_the_products_name() -> None:
@@ -182,4 +184,24 @@ def test_a_problem_among_content_free_texts_stays_unassigned(project: Path) -> N
     strict = intents(0.2)
     assert strict[target] is None
     assert strict[control] == "cashout.bank_transfer_delay"
+    # Why each item holds no intent is stored with it (and only then): here, its company.
+    stored = assignments_by_text(project)
+    assert stored[target] == (None, "company")
+    assert all((intent is None) == (reason in REASONS) for intent, reason in stored.values())
+    # ... and counted by reason in the report, and exported.
+    assert runner.invoke(app, ["report", "--month", "2026-10"]).exit_code == 0
+    report = (project / "reports" / "2026-10.md").read_text(encoding="utf-8")
+    line = re.search(r"\*\*Unassigned:\*\* (\d+) of [\d,]+ items \([\d.]+%\): (.*?); they", report)
+    assert line is not None, report
+    parts = [re.match(r"(\d+) (.*)", part) for part in line.group(2).split(", ")]
+    assert all(p is not None and p.group(2) in REASONS.values() for p in parts), line.group(2)
+    assert sum(int(p.group(1)) for p in parts if p) == int(line.group(1))
+    assert REASONS["company"] in line.group(2)
+    out = project / "items.csv"
+    assert runner.invoke(app, ["export", "--month", "2026-10", "--out", str(out)]).exit_code == 0
+    exported = {
+        r["text"]: r["unassigned_reason"] for r in csv.DictReader(out.open(encoding="utf-8"))
+    }
+    assert exported[target] == "company" and exported[control] == ""
     assert intents(0) == loose  # re-running with the check off gives the intent back
+    assert assignments_by_text(project)[target] == ("app.crash", None)

@@ -240,7 +240,7 @@ def test_unassigned_items_closest_first_are_shown_escaped(project: Path) -> None
     ]
     report = build(project, [*planted(), *noise])
     section = report[report.index("### Data quality") :]
-    assert "5 of 86 items (5.8%) matched no intent" in section
+    assert "5 of 86 items (5.8%): 5 matched no intent closely enough;" in section, section[:400]
     assert "Closest unassigned feedback" in section
     assert "“xxxx zzzz qqqq wwww kkkk jjjj \\*vvvv\\*”" in section  # HTML stripped, * escaped
     assert "“zzzz qqqq wwww xxxx yyyy kkkk”" in section

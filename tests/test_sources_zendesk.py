@@ -188,7 +188,7 @@ def _derive_everything(db: Path) -> None:
     try:
         items = store.conn.execute("SELECT id, text_hash FROM items").fetchall()
         store.put_vectors("m", [h for _, h in items], np.ones((len(items), 3)))
-        store.put_assignments([(i, "k", "app.bug", 0.9, None, None) for i, _ in items])
+        store.put_assignments([(i, "k", "app.bug", 0.9, None, None, None) for i, _ in items])
     finally:
         store.close()
 

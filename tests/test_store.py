@@ -74,7 +74,7 @@ def test_updated_item_loses_its_assignment(tmp_path: Path) -> None:
     run = store.start_run("test", {})
     with store.transaction():
         store.upsert_items(raw_pairs(item("1")), run_id=run)
-    store.put_assignments([(1, "key", "a.b", 0.9, None, 0.1)])
+    store.put_assignments([(1, "key", "a.b", 0.9, None, 0.1, None)])
     with store.transaction():
         store.upsert_items(raw_pairs(item("1", rating=2.0)), run_id=run)
     assert store.conn.execute("SELECT COUNT(*) FROM assignments").fetchone()[0] == 0

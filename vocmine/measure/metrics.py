@@ -66,11 +66,11 @@ def load_items(
         "CASE WHEN a.assign_key = ? THEN a.intent_id END AS intent_id, "
         "CASE WHEN a.assign_key = ? THEN a.score END AS score, "
         "CASE WHEN a.assign_key = ? THEN a.runner_up_score END AS runner_up_score, "
-        "i.extra "
+        "CASE WHEN a.assign_key = ? THEN a.reason END AS reason, i.extra "
         f"FROM items i LEFT JOIN assignments a ON a.item_id = i.id WHERE i.month IN ({marks}) "
         "ORDER BY i.id",
         store.conn,
-        params=[assign_key, assign_key, assign_key, *months],
+        params=[*[assign_key] * 4, *months],
     )
     if taxonomy is not None:
         frame["intent_id"] = frame["intent_id"].map(

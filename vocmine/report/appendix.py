@@ -32,6 +32,7 @@ from vocmine.report.format import (
 )
 from vocmine.report.quotes import no_user_ids_hint, pick_quotes, quotable
 from vocmine.themes.embed import canonical_model_id
+from vocmine.themes.gate import REASONS
 
 
 def render(ctx: Context) -> str:
@@ -190,6 +191,27 @@ def _impact(ctx: Context) -> str:
     )
 
 
+def _unassigned_why(ctx: Context) -> str:
+    """Why the month's unassigned items hold no intent, largest reason first, as counted at
+    assignment: far from every intent calls for discovery, texts that say nothing do not."""
+    frame = ctx.frame
+    now = frame[(frame["month"] == ctx.metrics.month) & (frame["intent_id"] == UNASSIGNED)]
+    reasons = now["reason"].dropna() if "reason" in now.columns else now["month"].iloc[:0]
+    if reasons.empty:  # assigned before reasons were recorded
+        return (
+            ' matched no intent closely enough, named nothing an intent could hold ("good app" '
+            "under a problem), or sat between several intents"
+        )
+    counts = reasons.value_counts()
+    parts = [
+        f"{n:,} {REASONS.get(code, escape_name(code))}"
+        for code, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+    ]
+    if len(now) > len(reasons):
+        parts.append(f"{len(now) - len(reasons):,} held an intent the taxonomy no longer has")
+    return ": " + ", ".join(parts)
+
+
 def _unassigned_examples(ctx: Context, n: int = 5) -> list[str]:
     """A few unassigned items, closest to an intent first: what the taxonomy does not cover yet."""
     now = ctx.frame[(ctx.frame["month"] == ctx.metrics.month)]
@@ -264,8 +286,7 @@ def _data_quality(ctx: Context) -> str:
         )
     lines.append(
         f"- **Unassigned:** {now.unassigned:,} of {now.items:,} items "
-        f"({pct(now.unassigned / now.items)}) matched no intent closely enough, named nothing "
-        'an intent could hold ("good app" under a problem), or sat between several intents; '
+        f"({pct(now.unassigned / now.items)}){_unassigned_why(ctx)}; "
         "they are counted in every share above."
     )
     lines += _unassigned_examples(ctx)

@@ -59,6 +59,7 @@ COLUMNS: dict[str, str] = {
     "runner_up_id": "string",
     "runner_up_name": "string",
     "runner_up_score": "Float64",
+    "unassigned_reason": "string",  # why no intent: vocmine.themes.gate.REASONS; empty if one
     "link": "string",  # URL of the record, or its App Store id, or file:line
     "text": "string",
 }
@@ -173,7 +174,8 @@ def load_rows(
     frame = pd.read_sql_query(
         "SELECT i.source, i.external_id, i.kind, i.created_at, i.month, i.language, i.country, "
         "i.app_version, i.channel, i.rating, i.csat_score, i.csat_negative, i.user_hash, i.text, "
-        "a.intent_id, a.score, a.runner_up AS runner_up_id, a.runner_up_score, i.extra "
+        "a.intent_id, a.score, a.runner_up AS runner_up_id, a.runner_up_score, "
+        "a.reason AS unassigned_reason, i.extra "
         "FROM items i LEFT JOIN assignments a ON a.item_id = i.id AND a.assign_key = ? "
         "WHERE i.created_at >= ? AND i.created_at < ? "
         "ORDER BY i.created_at, i.source, i.external_id",

@@ -121,4 +121,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE runs ADD COLUMN host TEXT;
         """,
     ),
+    (
+        "0006_unassigned_reason",
+        # Why an item holds no intent (vocmine.themes.gate.REASONS: far from every intent, names
+        # nothing, between intents, among texts that name nothing); NULL when it holds one. Rows
+        # written before it stay NULL until the next assignment (the assignment key changed).
+        """
+        ALTER TABLE assignments ADD COLUMN reason TEXT;
+        """,
+    ),
 ]

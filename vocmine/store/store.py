@@ -392,11 +392,12 @@ class Store:
         return out
 
     def put_assignments(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Store (item_id, assign_key, intent_id, score, runner_up, runner_up_score) rows."""
+        """Store (item_id, assign_key, intent_id, score, runner_up, runner_up_score, reason)
+        rows; ``reason`` says why ``intent_id`` is None (:data:`vocmine.themes.gate.REASONS`)."""
         with self.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO assignments (item_id, assign_key, intent_id, "
-                "score, runner_up, runner_up_score) VALUES (?, ?, ?, ?, ?, ?)",
+                "score, runner_up, runner_up_score, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
 

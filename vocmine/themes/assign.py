@@ -39,7 +39,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Protocol, Self
 
 import numpy as np
@@ -60,6 +60,7 @@ from vocmine.themes.finetune import (
     tuned_embedder,
 )
 from vocmine.themes.gate import (
+    FAR,
     Sentences,
     best_sentence,
     ensure_sentence_vectors,
@@ -70,8 +71,9 @@ from vocmine.themes.linear import fit_adapter, fit_softmax, one_blas_thread
 
 # Bump when the scoring changes, so that cached assignments are recomputed.
 # v3: the gate also accepts an item's best sentence; v4: and refuses misfits; v5: and short
-# praise by its stars, and problems the head is unsure of; v6: and problems in noisy company
-ALGORITHM = "v6"
+# praise by its stars, and problems the head is unsure of; v6: and problems in noisy company;
+# v7: the same scores, with the reason an item is unassigned stored beside them
+ALGORITHM = "v7"
 METHODS = ("auto", "logistic", "nearest", "finetune")
 DEFAULT_METHOD = "auto"
 # Inverse L2 strength of the logistic head; tuned on Bitext with bench/tune_assign.py.
@@ -636,13 +638,11 @@ def assign_items(
             min_probability=min_probability,
             noise_company=noise_company,
         )
-        found = [
-            replace(a, intent_id=None) if r else a for a, r in zip(found, refused, strict=True)
-        ]
+        why = [r or (None if a.intent_id else FAR) for a, r in zip(found, refused, strict=True)]
         store.put_assignments(
             [
-                (item_id, key, a.intent_id, a.score, a.runner_up, a.runner_up_score)
-                for (item_id, _), a in zip(part, found, strict=True)
+                (i, key, None if r else a.intent_id, a.score, a.runner_up, a.runner_up_score, r)
+                for (i, _), a, r in zip(part, found, why, strict=True)
             ]
         )
         if progress is not None:

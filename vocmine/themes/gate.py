@@ -151,6 +151,21 @@ def unsure(
     ]
 
 
+# Why an item holds no intent, stored with its assignment (``assignments.reason``), shown in the
+# report's data quality and exported: the share left unassigned means "run discover" when items
+# are far from every intent, and nothing to do when they say nothing.
+FAR = "far"  # the assigner's own floor: no intent close enough
+NO_CONTENT = "no_content"  # :func:`misfits`
+UNSURE = "unsure"  # :func:`unsure`
+COMPANY = "company"  # :func:`vocmine.themes.company.crowded`
+REASONS = {
+    FAR: "matched no intent closely enough",
+    NO_CONTENT: 'named nothing an intent could hold ("good app" under a problem)',
+    UNSURE: "sat between several intents",
+    COMPANY: "sat among texts that name nothing",
+}
+
+
 def refusals(
     texts: Sequence[str],
     types: Sequence[str | None],
@@ -160,16 +175,30 @@ def refusals(
     *,
     min_probability: float,
     noise_company: float,
-) -> list[bool]:
-    """Per item, whether the gate takes its chosen intent away.
+) -> list[str | None]:
+    """Per item, why the gate takes its chosen intent away (None: it keeps it).
 
-    A misfit (:func:`misfits`), a problem the head is unsure of (:func:`unsure`, only when the
-    scores are the head's ``probabilities``), or a problem whose nearest stored texts hold a
-    ``shares`` of content-free ones of ``noise_company`` or more (:func:`crowded`).
+    A misfit (:func:`misfits`, :data:`NO_CONTENT`), a problem the head is unsure of
+    (:func:`unsure`, only when the scores are the head's ``probabilities``, :data:`UNSURE`), or a
+    problem whose nearest stored texts hold a ``shares`` of content-free ones of
+    ``noise_company`` or more (:func:`crowded`, :data:`COMPANY`); the first that applies.
+
+    Example:
+        >>> refusals(["Bad app", "app crashes", "app crashes", "app crashes"],
+        ...          ["problem", "problem", "problem", None], [1, 1, 1, 1],
+        ...          [0.9, 0.2, 0.9, 0.9], [0.0, 0.0, 0.5, 0.0],
+        ...          min_probability=0.3, noise_company=0.2)
+        ['no_content', 'unsure', 'company', None]
     """
-    out = misfits(texts, types, ratings)
-    if probabilities is not None:
-        doubtful = unsure(probabilities, types, min_probability=min_probability)
-        out = [a or b for a, b in zip(out, doubtful, strict=True)]
-    noisy = crowded(shares, types, noise_company=noise_company)
-    return [a or b for a, b in zip(out, noisy, strict=True)]
+    n = len(texts)
+    doubtful = (
+        unsure(probabilities, types, min_probability=min_probability)
+        if probabilities is not None
+        else [False] * n
+    )
+    checks = (
+        (NO_CONTENT, misfits(texts, types, ratings)),
+        (UNSURE, doubtful),
+        (COMPANY, crowded(shares, types, noise_company=noise_company)),
+    )
+    return [next((code for code, hit in checks if hit[row]), None) for row in range(n)]
