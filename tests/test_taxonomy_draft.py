@@ -375,6 +375,21 @@ def test_a_category_is_named_by_its_largest_intent_s_first_keyword_not_the_alpha
     ]
 
 
+def test_a_name_taken_by_an_earlier_intent_takes_another_keyword_before_a_number() -> None:
+    rule = ExampleRule(min_examples=2, languages=("en",), shares={"en": 1.0})
+    props = [
+        proposal("P01", 30, {"en": ["tv cast a", "tv cast b"]}, ["tv", "cast", "hdmi"]),
+        proposal("P02", 20, {"en": ["tv cast c", "tv cast d"]}, ["tv", "cast", "chromecast"]),
+        proposal("P03", 10, {"en": ["tv cast e", "tv cast f"]}, ["tv"]),
+    ]
+    found = Discovery("2026-10", FAKE_MODEL, "h", 42, 60, props)
+    centres = {"P01": np.array([1.0, 0]), "P02": np.array([1.0, 0.01]), "P03": np.array([0, 1.0])}
+    result = build_draft(found, centres=centres, rule=rule, per_language=5, period="2026-10")
+    # proposal() names each theme by its first keyword: all three are "Tv". The second keeps its
+    # first keyword and takes its next one; the third has no other keyword left.
+    assert {i.size: i.name for i in result.intents} == {30: "Tv", 20: "Tv / Cast", 10: "Tv 2"}
+
+
 def test_write_draft_refuses_an_edited_folder_and_writes_an_empty_one(tmp_path: Path) -> None:
     intent = DraftIntent(
         id="video.casting", name="Casting", problem="Users who cast lose the picture.",

@@ -278,7 +278,7 @@ def _intent(
     words = [w for w in p.keywords if slug([w]) != slug([category_word])] or list(p.keywords)
     intent_id = _unique(f"{category}.{slug(words[:2] or ['general'])}", ids)
     written = str(getattr(p, "name", "") or "").strip()
-    label = written or _label(p.keywords[:2])
+    label = _distinct(written or _label(p.keywords[:2]), p.keywords, names)
     name = _unique(label[: MAX_NAME_LENGTH - 3], names, sep=" ")
     return DraftIntent(
         id=intent_id,
@@ -295,6 +295,28 @@ def _intent(
         users=p.users,
         quotes=tuple(q.text for q in p.quotes),
     )
+
+
+def _distinct(label: str, keywords: Sequence[str], names: set[str]) -> str:
+    """``label``, or when an intent drafted before has it, its first part with the next keyword
+    it does not name: "Household / Wifi" beside "Household / Account" tells the reviewer more
+    than "Household / Account 2" (still the fallback when no keyword is left).
+
+    Example:
+        >>> _distinct("Household / Account", ["household", "account", "wifi"],
+        ...           {"household / account"})
+        'Household / Wifi'
+    """
+    if label.casefold() not in names:
+        return label
+    head = label.split(" / ")[0]
+    for word in keywords:
+        if word.casefold() in label.casefold():
+            continue
+        other = f"{head} / {word[:1].upper()}{word[1:]}"
+        if other.casefold() not in names:
+            return other
+    return label
 
 
 MIXED_STARS = 2.75  # between this and PRAISE_STARS: praise and complaints mixed, typed other
