@@ -248,7 +248,7 @@ def test_add_examples_skips_known_phrases_and_rejects_personal_data(tax: Path) -
     out = run(
         "taxonomy", "add-examples", "app.crash", "--lang", "it", "l'app si blocca", "--reason", "r"
     )
-    assert "added 1 it examples" in out
+    assert "added 1 'it' example to" in out
     assert "l'app si blocca" in load_taxonomy(tax).intent("app.crash").examples["it"]
     before = snapshot(tax)
     out = fails(

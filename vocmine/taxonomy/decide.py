@@ -165,7 +165,8 @@ def _accept_examples(
     added = sum(add_phrases(entry, lang, texts) for lang, texts in examples.items())
     ws.touch(file)
     proposal["intent"] = target
-    summary = f"added {added} examples of proposal to '{target}'" + _skipped_note(skipped)
+    noun = "example" if added == 1 else "examples"
+    summary = f"added {added} {noun} of proposal to '{target}'" + _skipped_note(skipped)
     return Edit("accept", summary, reason)
 
 

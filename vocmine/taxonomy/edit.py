@@ -637,7 +637,7 @@ def add_examples(
     Usage::
 
         add_examples(root, "app.crash", "it", ["l'app si blocca"], reason="r", today=today,
-                     command=command).summary  # -> "added 1 it examples to 'app.crash'"
+                     command=command).summary  # -> "added 1 'it' example to 'app.crash'"
     """
     ws = Workspace(root, rule)
     file, _, entry = ws.locate(intent_id)
@@ -645,5 +645,6 @@ def add_examples(
     if not added:
         raise TaxonomyError(f"nothing to add: '{intent_id}' already has every phrase given")
     ws.touch(file)
-    edit = Edit("add-examples", f"added {added} {lang} examples to '{intent_id}'", reason)
+    what = f"{added} '{lang}' example{'' if added == 1 else 's'}"
+    edit = Edit("add-examples", f"added {what} to '{intent_id}'", reason)
     return ws.commit(edit, command=command, today=today)
