@@ -196,8 +196,8 @@ def _unassigned_why(ctx: Context) -> str:
     assignment: far from every intent calls for discovery, texts that say nothing do not."""
     frame = ctx.frame
     now = frame[(frame["month"] == ctx.metrics.month) & (frame["intent_id"] == UNASSIGNED)]
-    reasons = now["reason"].dropna() if "reason" in now.columns else now["month"].iloc[:0]
-    if reasons.empty:  # assigned before reasons were recorded
+    reasons = now["reason"].dropna()  # load_items reads it with the assignment
+    if reasons.empty:  # nothing unassigned, or nothing that says why
         return (
             ' matched no intent closely enough, named nothing an intent could hold ("good app" '
             "under a problem), or sat between several intents"
