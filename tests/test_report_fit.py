@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from vocmine.cli.app import app
 from vocmine.config import load_config
 from vocmine.measure.fit import MIN_RETIRE_ITEMS, TaxonomyFit, taxonomy_fit
 from vocmine.report.html import render_html
@@ -252,18 +255,23 @@ def test_intents_without_items_for_three_months_are_listed_to_retire(
         "to October 2026: candidates to retire (see Intents to retire)."
     ) in report
     assert "none among 630 items puts each under 0.48% of feedback" in section
-    reason = '--reason "no item in August 2026 to October 2026"'
-    assert f"vocmine taxonomy retire tracking.steps_not_counted --no-reassign {reason}" in section
     assert cells(section, "Too many ads") == ["`ads.too_many_ads`", "2026-01-10"]
     assert cells(section, "Steps not counted") == [
         "`tracking.steps_not_counted`",
         "not in the changelog",
     ]
-    # the last command re-assigns once for all of them
-    commands = [line for line in section.splitlines() if line.startswith("vocmine taxonomy")]
-    assert len(commands) == n and "--no-reassign" not in commands[-1]
+    # One command retires them all (re-assigning once); run as printed, it does.
+    block = section[section.index("```sh\n") + 6 :]
+    words = shlex.split(block[: block.index("```")].replace("\\\n", " "))
+    assert words[:3] == ["vocmine", "taxonomy", "retire"]
+    assert words[-2:] == ["--reason", "no item in August 2026 to October 2026"]
+    listed = words[3:-2]
+    assert len(listed) == n and "tracking.steps_not_counted" in listed
+    result = CliRunner().invoke(app, ["--config", str(project / "vocmine.toml"), *words[1:]])
+    assert result.exit_code == 0, result.output
+    assert set(listed) <= set(load_taxonomy(project / "taxonomy").retired)
     for known in KNOWN:  # they have items
         assert f"`{known}`" not in section
     # added in September, inside the window: too recent to judge
-    assert "retire support.no_response" not in section
+    assert "support.no_response" not in listed
     assert "Not listed though without items: `support.no_response`, added on or after " in section

@@ -134,6 +134,41 @@ def test_merge_moves_examples_keeps_alias_comments_and_order(tax: Path) -> None:
     ).read_text(encoding="utf-8")
 
 
+def test_merge_several_into_one_in_one_command(project: Path) -> None:
+    """Batched review (issue 12): one command, one changelog entry per merge, one re-assignment."""
+    tax = project / "taxonomy"
+    csv = project / "reviews.csv"
+    csv.write_text("id,text,date\n1,the app is so slow,2026-10-02\n", encoding="utf-8")
+    run("ingest", "file", str(csv), "--kind", "review")
+    out = run(
+        "taxonomy", "merge", "app.performance", "app.battery", "app.bug", "--reason", "one theme"
+    )  # fmt: skip
+    assert "merged 'app.performance' into 'app.bug'" in out
+    assert "merged 'app.battery' into 'app.bug'" in out
+    assert out.count("re-assigned") == 1
+    taxonomy = load_taxonomy(tax)
+    assert set(taxonomy.intent("app.bug").aliases) >= {"app.performance", "app.battery"}
+    entries = changelog.read(tax)
+    assert [e.command for e in entries[:2]] == [
+        "vocmine taxonomy merge app.battery app.bug --reason 'one theme'",
+        "vocmine taxonomy merge app.performance app.bug --reason 'one theme'",
+    ]  # each entry can be replayed on its own
+
+
+def test_several_ids_are_all_or_none(tax: Path) -> None:
+    before = snapshot(tax)
+    out = fails("taxonomy", "merge", "app.performance", "app.nope", "app.bug", "--reason", "r")
+    assert f"intent 'app.nope' is not in {tax}" in " ".join(out.split())  # not the trial copy
+    out = fails("taxonomy", "retire", "app.battery", "app.battery", "--reason", "r")
+    assert "'app.battery' is named twice" in out
+    fails("taxonomy", "retire", "app.battery", "app.bug", "app.bug", "--reason", "r")
+    assert snapshot(tax) == before  # the first, valid edit was not written either
+    assert not (tax / "CHANGELOG.md").exists()
+    run("taxonomy", "retire", "app.battery", "ads.rewarded_ad_failure", "--reason", "gone")
+    assert {"app.battery", "ads.rewarded_ad_failure"} <= set(load_taxonomy(tax).retired)
+    assert [e.action for e in changelog.read(tax)[:2]] == ["retire", "retire"]
+
+
 def test_comment_above_the_next_intent_survives_removing_the_one_before(tax: Path) -> None:
     path = tax / "app.yaml"
     text = path.read_text(encoding="utf-8")

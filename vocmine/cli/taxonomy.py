@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import shlex
+import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -70,6 +73,9 @@ def _command(name: str, *parts: Any) -> str:
     return shlex.join(words)
 
 
+Step = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
+
+
 def _apply(
     ctx: typer.Context,
     action: Callable[..., Any],
@@ -80,21 +86,48 @@ def _apply(
     """Run an edit, print it, then re-assign items when a database exists (not with
     --no-reassign: the assignment key covers the taxonomy's content, so the next command that
     reads assignments sees them stale and brings them up to date once)."""
-    from vocmine.store.store import open_store
+    _apply_steps(ctx, [(action, args, kwargs)], no_reassign=no_reassign)
+
+
+def _apply_steps(ctx: typer.Context, steps: list[Step], *, no_reassign: bool) -> None:
+    """Run several edits as one command (``merge A B INTO``, ``retire A B``): all or none.
+
+    Each edit keeps its own changelog entry and version, so the history reads as if they had been
+    typed one by one; items are re-assigned once, after the last. The edits are first run on a
+    copy of the folder, so that an error in the third (an unknown id) writes nothing at all.
+    """
     from vocmine.taxonomy.rules import example_rule
 
     cfg = config_of(ctx)
     load_taxonomy(cfg.taxonomy)  # versions a hand edit first, in its own changelog entry
-    edit = action(cfg.taxonomy, *args, today=_today(), rule=example_rule(cfg), **kwargs)
-    out.print(edit.summary, soft_wrap=True)
-    old, new = edit.version
-    if old != new:
-        out.print(
-            f"taxonomy version {old} -> {new}; recorded in {cfg.taxonomy}/CHANGELOG.md",
-            soft_wrap=True,
-        )
-    else:
-        out.print(f"recorded in {cfg.taxonomy}/CHANGELOG.md")
+    rule, today = example_rule(cfg), _today()
+    if len(steps) > 1:
+        with tempfile.TemporaryDirectory(prefix="vocmine-edit-") as tmp:
+            trial = Path(tmp) / "taxonomy"
+            shutil.copytree(cfg.taxonomy, trial)
+            try:
+                for action, args, kwargs in steps:
+                    action(trial, *args, today=today, rule=rule, **kwargs)
+            except TaxonomyError as err:  # name the user's folder, not the copy
+                raise TaxonomyError(str(err).replace(str(trial), str(cfg.taxonomy))) from None
+    for action, args, kwargs in steps:
+        edit = action(cfg.taxonomy, *args, today=today, rule=rule, **kwargs)
+        out.print(edit.summary, soft_wrap=True)
+        old, new = edit.version
+        if old != new:
+            out.print(
+                f"taxonomy version {old} -> {new}; recorded in {cfg.taxonomy}/CHANGELOG.md",
+                soft_wrap=True,
+            )
+        else:
+            out.print(f"recorded in {cfg.taxonomy}/CHANGELOG.md")
+    _reassign(cfg, no_reassign=no_reassign)
+
+
+def _reassign(cfg: Any, *, no_reassign: bool) -> None:
+    """Re-assign items after edits, unless deferred or there is no database."""
+    from vocmine.store.store import open_store
+
     if not cfg.db.exists():
         out.print(f"no database at {cfg.db}: nothing to re-assign")
         return
@@ -250,19 +283,41 @@ def reject(
 @handle_errors
 def merge(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(metavar="FROM", help="Intent that disappears.")],
-    target: Annotated[str, typer.Argument(metavar="INTO", help="Intent that absorbs it.")],
+    sources: Annotated[
+        list[str], typer.Argument(metavar="FROM", help="Intents that disappear (one or more).")
+    ],
+    target: Annotated[str, typer.Argument(metavar="INTO", help="Intent that absorbs them.")],
     reason: Reason,
     no_reassign: NoReassign = False,
 ) -> None:
-    """INTO absorbs FROM's examples; FROM's id lives on as an alias, so trends follow it.
+    """INTO absorbs each FROM's examples; FROM ids live on as aliases, so trends follow them.
+
+    Several FROM are merged in turn, all or none (an unknown id writes nothing), each with its
+    own changelog entry; items are re-assigned once.
 
     Example: vocmine taxonomy merge ads.rewarded_ad_failure ads.too_many_ads --reason "..."
     """
     from vocmine.taxonomy.edit import merge as merge_edit
 
-    command = _command("merge", source, target, ("--reason", reason))
-    _apply(ctx, merge_edit, source, target, reason=reason, command=command, no_reassign=no_reassign)
+    steps: list[Step] = [
+        (
+            merge_edit,
+            (source, target),
+            {"reason": reason, "command": _command("merge", source, target, ("--reason", reason))},
+        )
+        for source in _distinct(sources, "merge")
+    ]
+    _apply_steps(ctx, steps, no_reassign=no_reassign)
+
+
+def _distinct(ids: list[str], verb: str) -> list[str]:
+    """The ids in order, refusing one named twice (its second edit could only fail)."""
+    seen: set[str] = set()
+    for intent_id in ids:
+        if intent_id in seen:
+            raise TaxonomyError(f"'{intent_id}' is named twice; {verb} each intent once")
+        seen.add(intent_id)
+    return ids
 
 
 @taxonomy_app.command()
@@ -333,18 +388,27 @@ def move(
 @handle_errors
 def retire(
     ctx: typer.Context,
-    intent_id: IntentId,
+    intent_ids: Annotated[list[str], typer.Argument(metavar="ID", help="One or more intents.")],
     reason: Reason,
     no_reassign: NoReassign = False,
 ) -> None:
-    """Remove an intent; its id stays reserved forever (taxonomy.yaml 'retired').
+    """Remove intents; their ids stay reserved forever (taxonomy.yaml 'retired').
+
+    Several ids are retired in turn, all or none, each with its own changelog entry.
 
     Example: vocmine taxonomy retire app.old_theme --reason "feature removed"
     """
     from vocmine.taxonomy.edit import retire as retire_edit
 
-    command = _command("retire", intent_id, ("--reason", reason))
-    _apply(ctx, retire_edit, intent_id, reason=reason, command=command, no_reassign=no_reassign)
+    steps: list[Step] = [
+        (
+            retire_edit,
+            (intent_id,),
+            {"reason": reason, "command": _command("retire", intent_id, ("--reason", reason))},
+        )
+        for intent_id in _distinct(intent_ids, "retire")
+    ]
+    _apply_steps(ctx, steps, no_reassign=no_reassign)
 
 
 @taxonomy_app.command("add-examples")

@@ -107,12 +107,13 @@ def retire_section(ctx: Context) -> str:
         ]
         for c in fit.candidates
     ]
-    reason = f"no item in {window}"
-    commands = [
-        f'vocmine taxonomy retire {c.intent_id} --no-reassign --reason "{reason}"'
-        for c in fit.candidates[:-1]
-    ]
-    commands.append(f'vocmine taxonomy retire {fit.candidates[-1].intent_id} --reason "{reason}"')
+    # One command for all (all or none, re-assigning once), three ids to a line.
+    ids = [c.intent_id for c in fit.candidates]
+    lines = [" ".join(ids[i : i + 3]) for i in range(0, len(ids), 3)]
+    commands = (
+        " \\\n    ".join(["vocmine taxonomy retire " + lines[0], *lines[1:]])
+        + f' \\\n    --reason "no item in {window}"'
+    ).split("\n")
     out = [
         "## Intents to retire",
         "",
