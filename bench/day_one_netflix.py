@@ -2,6 +2,7 @@
 
     python bench/day_one_netflix.py --workdir /tmp/dayone            # init, ingest, draft, report
     python bench/day_one_netflix.py --workdir /tmp/dayone --from-draft   # reuse the ingested db
+    python bench/day_one_netflix.py --workdir /tmp/dayone --from-draft --readme-review
     python bench/day_one_netflix.py --workdir /tmp/hs --data \
         ../shared/data/app_reviews_dated_en/disney_hotstar_google_play_reviews_2024.csv
 
@@ -9,7 +10,9 @@ What it does, through the real command line (a subprocess of the venv's ``vocmin
 measured is what a user runs): ``vocmine init`` and ``vocmine ingest file`` in
 ``WORKDIR/ingested`` (kept: embedding 15,600 reviews with MiniLM takes minutes), then on a
 fresh copy of it in ``WORKDIR/run``: ``vocmine taxonomy draft``, the review commands given with
-``--review`` (none by default), ``vocmine report --month`` and ``vocmine export --month``. It
+``--review`` (none by default; ``--readme-review`` takes the ``vocmine taxonomy`` commands of the
+README's walk-through, so the figures in the README are those of its own commands),
+``vocmine report --month`` and ``vocmine export --month``. It
 prints the share of the month assigned, the top problem intents by the month's items (type
 ``problem``: praise never counts) and writes, for each, ``--sample`` random items of the month
 (``pandas.sample(random_state=7)`` on the export) into ``WORKDIR/spot_check_MONTH.md``, with the
@@ -126,6 +129,20 @@ def spot_check(
     return len(assigned), len(frame), [(str(i), int(n)) for i, n in ranked]
 
 
+def readme_review(readme: Path = ROOT / "README.md") -> list[str]:
+    """The ``vocmine taxonomy`` commands of the README's "Your own data, day one" block."""
+    text = readme.read_text(encoding="utf-8")
+    section = text[text.index("## Your own data, day one") :]
+    block = section[section.index("```sh\n") + 6 :]
+    lines = block[: block.index("```")].replace("\\\n", " ").splitlines()
+    commands = [shlex.split(line, comments=True) for line in lines]
+    return [
+        shlex.join(words[1:])
+        for words in commands
+        if words[:2] == ["vocmine", "taxonomy"] and words[2] != "draft"
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=NETFLIX, help="the reviews CSV")
@@ -139,6 +156,10 @@ def main() -> int:
         "--review", action="append", default=[],
         help="a review command to run after the draft, e.g. \"taxonomy retire X --reason R "
         "--no-reassign\" (repeat; 'vocmine assign' follows them)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--readme-review", action="store_true",
+        help="run the review commands of the README's day-one walk-through (after any --review)",
     )  # fmt: skip
     parser.add_argument(
         "--draft-args",
@@ -162,9 +183,10 @@ def main() -> int:
     shutil.copytree(source, project, ignore=shutil.ignore_patterns(".ingested"))
     start = time.perf_counter()
     print(run(["taxonomy", "draft", *shlex.split(args.draft_args)], cwd=project))
-    for command in args.review:
+    review = args.review + (readme_review() if args.readme_review else [])
+    for command in review:
         run(shlex.split(command), cwd=project)
-    if args.review:
+    if review:
         run(["assign"], cwd=project)
     run(["report", "--month", args.month], cwd=project)
     export = project / "reports" / f"{args.month}-items.csv"
