@@ -12,7 +12,8 @@ from typing import Annotated, Any
 import typer
 
 from vocmine.cli.common import bar_hooks, config_of, handle_errors, out, progress_bar
-from vocmine.cli.taxonomy import _command, _today, taxonomy_app
+from vocmine.cli.edits import command_line, today_utc
+from vocmine.cli.taxonomy import taxonomy_app
 from vocmine.errors import ConfigError
 from vocmine.taxonomy.drafted import DEFAULT_EXAMPLES
 
@@ -69,7 +70,7 @@ def draft(
     if not cfg.db.exists():
         raise ConfigError(f"no feedback is stored yet ({cfg.db} does not exist); run "
                           "'vocmine ingest' first")  # fmt: skip
-    command = _command(
+    command = command_line(
         "draft", ("--month", month), ("--since", since), ("--seed", seed),
         *(["--replace"] if replace else []), ("--reason", reason),
     )  # fmt: skip
@@ -82,7 +83,7 @@ def draft(
         period = Period(chosen, since=first, include_assigned=True)
         task = bar.add_task("drafting", total=8)
         outcome = draft_taxonomy(
-            store, config=cfg, period=period, replace=replace, today=_today(),
+            store, config=cfg, period=period, replace=replace, today=today_utc(),
             command=command, reason=reason, per_language=examples, hooks=bar_hooks(bar),
             on_step=lambda name: bar.update(task, advance=1, description=name),
         )  # fmt: skip

@@ -8,24 +8,17 @@ moved. The work is done by :mod:`vocmine.taxonomy.edit` and :mod:`~vocmine.taxon
 from __future__ import annotations
 
 import contextlib
-import shlex
-import shutil
-import tempfile
-from collections.abc import Callable
-from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from vocmine.cli.common import (
-    bar_hooks,
     config_of,
     handle_errors,
     load_taxonomy,
     out,
-    progress_bar,
 )
+from vocmine.cli.edits import Step, apply_edit, apply_steps, command_line, distinct_ids, today_utc
 from vocmine.errors import ConfigError, TaxonomyError
 
 taxonomy_app = typer.Typer(
@@ -54,125 +47,6 @@ Examples = Annotated[
     list[str] | None,
     typer.Option("--example", help="Example 'LANG:text', repeatable (e.g. 'en:ads every minute')."),
 ]
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
-def _command(name: str, *parts: Any) -> str:
-    """The command as a person would type it again, for the changelog."""
-    words: list[str] = ["vocmine", "taxonomy", name]
-    for part in parts:
-        if isinstance(part, tuple):
-            flag, value = part
-            if value is not None:
-                words += [flag, str(value)]
-        else:
-            words.append(str(part))
-    return shlex.join(words)
-
-
-Step = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
-
-
-def _apply(
-    ctx: typer.Context,
-    action: Callable[..., Any],
-    *args: Any,
-    no_reassign: bool = False,
-    **kwargs: Any,
-) -> None:
-    """Run an edit, print it, then re-assign items when a database exists (not with
-    --no-reassign: the assignment key covers the taxonomy's content, so the next command that
-    reads assignments sees them stale and brings them up to date once)."""
-    _apply_steps(ctx, [(action, args, kwargs)], no_reassign=no_reassign)
-
-
-def _apply_steps(ctx: typer.Context, steps: list[Step], *, no_reassign: bool) -> None:
-    """Run several edits as one command (``merge A B INTO``, ``retire A B``): all or none.
-
-    Each edit keeps its own changelog entry and version, so the history reads as if they had been
-    typed one by one; items are re-assigned once, after the last. The edits are first run on a
-    copy of the folder, so that an error in the third (an unknown id) writes nothing at all.
-    """
-    from vocmine.taxonomy.rules import example_rule
-
-    cfg = config_of(ctx)
-    load_taxonomy(cfg.taxonomy)  # versions a hand edit first, in its own changelog entry
-    rule, today = example_rule(cfg), _today()
-    if len(steps) > 1:
-        with tempfile.TemporaryDirectory(prefix="vocmine-edit-") as tmp:
-            trial = Path(tmp) / "taxonomy"
-            shutil.copytree(cfg.taxonomy, trial)
-            try:
-                for action, args, kwargs in steps:
-                    action(trial, *args, today=today, rule=rule, **kwargs)
-            except TaxonomyError as err:  # name the user's folder, not the copy
-                raise TaxonomyError(str(err).replace(str(trial), str(cfg.taxonomy))) from None
-    for action, args, kwargs in steps:
-        edit = action(cfg.taxonomy, *args, today=today, rule=rule, **kwargs)
-        out.print(edit.summary, soft_wrap=True)
-        old, new = edit.version
-        if old != new:
-            out.print(
-                f"taxonomy version {old} -> {new}; recorded in {cfg.taxonomy}/CHANGELOG.md",
-                soft_wrap=True,
-            )
-        else:
-            out.print(f"recorded in {cfg.taxonomy}/CHANGELOG.md")
-    _reassign(cfg, no_reassign=no_reassign)
-
-
-def _reassign(cfg: Any, *, no_reassign: bool) -> None:
-    """Re-assign items after edits, unless deferred or there is no database."""
-    from vocmine.store.store import open_store
-
-    if not cfg.db.exists():
-        out.print(f"no database at {cfg.db}: nothing to re-assign")
-        return
-    if no_reassign:
-        out.print(
-            "not re-assigned (--no-reassign): the next 'vocmine assign', 'report', 'discover', "
-            "'export' or 'ingest' brings the assignments up to date once",
-            soft_wrap=True,
-        )
-        return
-    # Imported here: it brings scikit-learn (a second of start-up) that a deferred edit never needs.
-    from vocmine.pipeline.update import reassign_edited as reassign
-
-    tuned = cfg.assign.method == "finetune"
-    if tuned:
-        out.print(
-            '[assign] method "finetune": tuning the model on the edited taxonomy, then embedding '
-            "the items again (minutes, not seconds)",
-            soft_wrap=True,
-        )
-    store = open_store(cfg.db)
-    try:
-        with progress_bar() as bar:
-            moves = reassign(
-                store, config=cfg, taxonomy=load_taxonomy(cfg.taxonomy), hooks=bar_hooks(bar)
-            )
-    finally:
-        store.close()
-    if moves.missing:
-        out.print(
-            f"not re-assigned: {moves.missing} stored texts have no vector yet; "
-            "run 'vocmine ingest' (it embeds them and re-assigns everything)",
-            soft_wrap=True,
-        )
-        return
-    if not moves.assigned:
-        out.print("assignments unchanged: no stored item, or no id or example changed")
-        return
-    how = "" if tuned else " from cached vectors"
-    out.print(
-        f"re-assigned {moves.assigned} items in {moves.seconds:.1f} s{how}; {moves.total} moved",
-        soft_wrap=True,
-    )
-    for old_id, new_id, count in moves.top(10):
-        out.print(f"  {count:6d}  {old_id} -> {new_id}")
 
 
 @taxonomy_app.command()
@@ -228,7 +102,7 @@ def accept(
         examples=extra,
         into=into,
     )
-    command = _command(
+    command = command_line(
         "accept",
         month,
         key,
@@ -240,7 +114,7 @@ def accept(
         *[("--example", e) for e in example or []],
         ("--reason", reason),
     )
-    _apply(
+    apply_edit(
         ctx, accept_edit, month, key, new, reason=reason, command=command, no_reassign=no_reassign
     )
 
@@ -273,8 +147,8 @@ def reject(
         month,
         keys,
         reason=reason,
-        today=_today(),
-        command=_command("reject", month, *keys, ("--reason", reason)),
+        today=today_utc(),
+        command=command_line("reject", month, *keys, ("--reason", reason)),
     )
     out.print(edit.summary)
 
@@ -303,21 +177,14 @@ def merge(
         (
             merge_edit,
             (source, target),
-            {"reason": reason, "command": _command("merge", source, target, ("--reason", reason))},
+            {
+                "reason": reason,
+                "command": command_line("merge", source, target, ("--reason", reason)),
+            },
         )
-        for source in _distinct(sources, "merge")
+        for source in distinct_ids(sources, "merge")
     ]
-    _apply_steps(ctx, steps, no_reassign=no_reassign)
-
-
-def _distinct(ids: list[str], verb: str) -> list[str]:
-    """The ids in order, refusing one named twice (its second edit could only fail)."""
-    seen: set[str] = set()
-    for intent_id in ids:
-        if intent_id in seen:
-            raise TaxonomyError(f"'{intent_id}' is named twice; {verb} each intent once")
-        seen.add(intent_id)
-    return ids
+    apply_steps(ctx, steps, no_reassign=no_reassign)
 
 
 @taxonomy_app.command()
@@ -338,10 +205,10 @@ def rename(
     """
     from vocmine.taxonomy.edit import rename as rename_edit
 
-    command = _command(
+    command = command_line(
         "rename", intent_id, ("--name", name), ("--id", new_id), ("--reason", reason)
     )
-    _apply(
+    apply_edit(
         ctx,
         rename_edit,
         intent_id,
@@ -371,8 +238,8 @@ def move(
     """
     from vocmine.taxonomy.edit import move as move_edit
 
-    command = _command("move", intent_id, category, ("--id", new_id), ("--reason", reason))
-    _apply(
+    command = command_line("move", intent_id, category, ("--id", new_id), ("--reason", reason))
+    apply_edit(
         ctx,
         move_edit,
         intent_id,
@@ -404,11 +271,11 @@ def retire(
         (
             retire_edit,
             (intent_id,),
-            {"reason": reason, "command": _command("retire", intent_id, ("--reason", reason))},
+            {"reason": reason, "command": command_line("retire", intent_id, ("--reason", reason))},
         )
-        for intent_id in _distinct(intent_ids, "retire")
+        for intent_id in distinct_ids(intent_ids, "retire")
     ]
-    _apply_steps(ctx, steps, no_reassign=no_reassign)
+    apply_steps(ctx, steps, no_reassign=no_reassign)
 
 
 @taxonomy_app.command("add-examples")
@@ -427,8 +294,10 @@ def add_examples(
     """
     from vocmine.taxonomy.edit import add_examples as add_edit
 
-    command = _command("add-examples", intent_id, *texts, ("--lang", lang), ("--reason", reason))
-    _apply(
+    command = command_line(
+        "add-examples", intent_id, *texts, ("--lang", lang), ("--reason", reason)
+    )
+    apply_edit(
         ctx,
         add_edit,
         intent_id,
@@ -460,8 +329,10 @@ def remove_examples(
     """
     from vocmine.taxonomy.create import remove_examples as remove_edit
 
-    command = _command("remove-examples", intent_id, *texts, ("--lang", lang), ("--reason", reason))
-    _apply(
+    command = command_line(
+        "remove-examples", intent_id, *texts, ("--lang", lang), ("--reason", reason)
+    )
+    apply_edit(
         ctx,
         remove_edit,
         intent_id,
@@ -490,11 +361,11 @@ def add_category(
     """
     from vocmine.taxonomy.create import add_category as add_edit
 
-    command = _command(
+    command = command_line(
         "add-category", category_id, ("--name", name), ("--description", description),
         ("--reason", reason),
     )  # fmt: skip
-    _apply(ctx, add_edit, category_id, name=name, description=description, reason=reason,
+    apply_edit(ctx, add_edit, category_id, name=name, description=description, reason=reason,
            command=command, no_reassign=no_reassign)  # fmt: skip
 
 
@@ -515,11 +386,11 @@ def edit_category(
     """
     from vocmine.taxonomy.create import edit_category as edit_edit
 
-    command = _command(
+    command = command_line(
         "edit-category", category_id, ("--name", name), ("--description", description),
         ("--reason", reason),
     )  # fmt: skip
-    _apply(ctx, edit_edit, category_id, name=name, description=description, reason=reason,
+    apply_edit(ctx, edit_edit, category_id, name=name, description=description, reason=reason,
            command=command, no_reassign=no_reassign)  # fmt: skip
 
 
@@ -551,13 +422,13 @@ def add_intent(
     from vocmine.taxonomy.create import add_intent as add_edit
 
     examples = [_lang_text(e) for e in example or []]
-    command = _command(
+    command = command_line(
         "add-intent", intent_id, ("--name", name), ("--problem", problem),
         ("--type", None if intent_type == "problem" else intent_type),
         ("--description", description), *[("--example", e) for e in example or []],
         ("--reason", reason),
     )  # fmt: skip
-    _apply(ctx, add_edit, intent_id, name=name, problem=problem, examples=examples,
+    apply_edit(ctx, add_edit, intent_id, name=name, problem=problem, examples=examples,
            intent_type=intent_type, description=description, reason=reason, command=command,
            no_reassign=no_reassign)  # fmt: skip
 
@@ -582,11 +453,11 @@ def edit(
     """
     from vocmine.taxonomy.create import edit_intent
 
-    command = _command(
+    command = command_line(
         "edit", intent_id, ("--name", name), ("--problem", problem),
         ("--description", description), ("--type", intent_type), ("--reason", reason),
     )  # fmt: skip
-    _apply(ctx, edit_intent, intent_id, name=name, problem=problem, description=description,
+    apply_edit(ctx, edit_intent, intent_id, name=name, problem=problem, description=description,
            intent_type=intent_type, reason=reason, command=command,
            no_reassign=no_reassign)  # fmt: skip
 
