@@ -135,6 +135,23 @@ def test_add_category_add_intent_edit(tax: Path) -> None:
     assert "already declared" in out
 
 
+def test_edit_several_ids_takes_one_type_all_or_none(tax: Path) -> None:
+    """Themes that are not about the product are marked 'other' in one command (issue 12)."""
+    before = {p.name: p.read_text(encoding="utf-8") for p in tax.glob("*.yaml")}
+    out = fails("taxonomy", "edit", "app.bug", "app.nope", "--type", "other", "--reason", "x")
+    assert "app.nope" in out
+    out = fails("taxonomy", "edit", "app.bug", "app.battery", "--name", "Both", "--reason", "x")
+    assert "--name and --problem describe one intent: give one ID" in out
+    assert {p.name: p.read_text(encoding="utf-8") for p in tax.glob("*.yaml")} == before
+    run("taxonomy", "edit", "app.bug", "app.battery", "--type", "other", "--reason", "not ours")
+    taxonomy = load_taxonomy(tax)
+    assert taxonomy.intent("app.bug").type == taxonomy.intent("app.battery").type == "other"
+    assert [e.command for e in changelog.read(tax)[:2]] == [
+        "vocmine taxonomy edit app.battery --type other --reason 'not ours'",
+        "vocmine taxonomy edit app.bug --type other --reason 'not ours'",
+    ]
+
+
 def test_edit_category_renames_the_label_and_keeps_the_id(tax: Path) -> None:
     before = load_taxonomy(tax)
     out = run("taxonomy", "edit-category", "app", "--name", "App stability",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -326,6 +327,41 @@ def test_remove_examples_takes_phrases_out_and_refuses_what_it_cannot(tax: Path)
     out = fails("taxonomy", "remove-examples", "app.crash", "x", "--lang", "it", "--reason", "r")
     assert "has no 'it' examples" in out
     assert snapshot(tax) == before
+
+
+def test_remove_examples_of_several_intents_in_one_command(tax: Path) -> None:
+    """Each intent id starts its own list; all or none, one changelog entry per intent."""
+    crash = [t for _, t in load_taxonomy(tax).intent("app.crash").all_examples()]
+    bug = [t for _, t in load_taxonomy(tax).intent("app.bug").all_examples()]
+    before = snapshot(tax)
+    out = fails(  # the second list has a phrase app.bug does not have: nothing is written
+        "taxonomy", "remove-examples", "app.crash", crash[0], "app.bug", bug[0], "never written",
+        "--reason", "r",
+    )  # fmt: skip
+    assert "'never written' is not an example of 'app.bug'" in out
+    out = fails("taxonomy", "remove-examples", "app.crash", crash[0], "app.bug", "--reason", "r")
+    assert "no phrase after 'app.bug'" in out
+    out = fails(
+        "taxonomy", "remove-examples", "app.crash", crash[0], "app.crash", crash[1], "--reason", "r"
+    )  # fmt: skip
+    assert "'app.crash' is named twice" in out
+    assert snapshot(tax) == before
+    out = run(
+        "taxonomy", "remove-examples", "app.crash", crash[0], crash[1], "app.bug", bug[0],
+        "--reason", "other themes",
+    )  # fmt: skip
+    assert (
+        "removed 2 examples from 'app.crash'" in out and "removed 1 example from 'app.bug'" in out
+    )
+    taxonomy = load_taxonomy(tax)
+    assert not {crash[0], crash[1]} & {t for _, t in taxonomy.intent("app.crash").all_examples()}
+    assert bug[0] not in {t for _, t in taxonomy.intent("app.bug").all_examples()}
+    assert [e.command for e in changelog.read(tax)[:2]] == [
+        shlex.join(["vocmine", "taxonomy", "remove-examples", "app.bug", bug[0], "--reason",
+                    "other themes"]),
+        shlex.join(["vocmine", "taxonomy", "remove-examples", "app.crash", crash[0], crash[1],
+                    "--reason", "other themes"]),
+    ]  # fmt: skip
 
 
 def test_remove_examples_keeps_the_example_rule(tax: Path) -> None:

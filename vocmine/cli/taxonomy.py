@@ -315,7 +315,11 @@ def remove_examples(
     ctx: typer.Context,
     intent_id: IntentId,
     texts: Annotated[
-        list[str], typer.Argument(metavar="TEXT...", help="Example phrases, as in the YAML.")
+        list[str],
+        typer.Argument(
+            metavar="TEXT...",
+            help="Example phrases, as in the YAML; another intent's ID starts that intent's list.",
+        ),
     ],
     reason: Reason,
     lang: Annotated[
@@ -325,23 +329,40 @@ def remove_examples(
 ) -> None:
     """Take example phrases out of an intent (a drafted one may hold another theme's text).
 
+    Several intents in one command: ID TEXT... ID2 TEXT...; an argument that is an intent's id
+    starts that intent's phrases. All or none, one changelog entry per intent.
+
     Example: vocmine taxonomy remove-examples app.crash "my phone is slow" --reason "not a crash"
     """
     from vocmine.taxonomy.create import remove_examples as remove_edit
 
-    command = command_line(
-        "remove-examples", intent_id, *texts, ("--lang", lang), ("--reason", reason)
-    )
-    apply_edit(
-        ctx,
-        remove_edit,
-        intent_id,
-        texts,
-        lang=lang,
-        reason=reason,
-        command=command,
-        no_reassign=no_reassign,
-    )
+    ids = {intent.id for intent in load_taxonomy(config_of(ctx).taxonomy).intents}
+    steps: list[Step] = []
+    for target, phrases in _phrase_groups(intent_id, texts, ids):
+        command = command_line(
+            "remove-examples", target, *phrases, ("--lang", lang), ("--reason", reason)
+        )
+        steps.append(
+            (remove_edit, (target, phrases), {"lang": lang, "reason": reason, "command": command})
+        )
+    apply_steps(ctx, steps, no_reassign=no_reassign)
+
+
+def _phrase_groups(first: str, args: list[str], ids: set[str]) -> list[tuple[str, list[str]]]:
+    """``ID a b ID2 c`` -> [(ID, [a, b]), (ID2, [c])]: an argument that is an intent id starts
+    a group (an example phrase is a sentence, never an id of the same taxonomy)."""
+    groups: list[tuple[str, list[str]]] = [(first, [])]
+    for arg in args:
+        if arg in ids:
+            groups.append((arg, []))
+        else:
+            groups[-1][1].append(arg)
+    empty = [target for target, phrases in groups if not phrases]
+    if empty:
+        raise TaxonomyError(f"no phrase after '{empty[0]}': give the example phrases to take out")
+    targets = [target for target, _ in groups]
+    distinct_ids(targets, "list")
+    return groups
 
 
 @taxonomy_app.command("add-category")
@@ -437,7 +458,7 @@ def add_intent(
 @handle_errors
 def edit(
     ctx: typer.Context,
-    intent_id: IntentId,
+    intent_ids: Annotated[list[str], typer.Argument(metavar="ID", help="One or more intents.")],
     reason: Reason,
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
     problem: Annotated[str | None, typer.Option(help="New problem statement.")] = None,
@@ -449,17 +470,28 @@ def edit(
 ) -> None:
     """Change an intent's name, problem statement, description or type (its id stays).
 
+    Several ids take the same --type or --description (e.g. mark themes that are not about the
+    product 'other'), all or none; a name or problem statement is one intent's.
+
     Example: vocmine taxonomy edit app.crash --problem "Users who ..." --reason "clearer"
     """
     from vocmine.taxonomy.create import edit_intent
 
-    command = command_line(
-        "edit", intent_id, ("--name", name), ("--problem", problem),
-        ("--description", description), ("--type", intent_type), ("--reason", reason),
-    )  # fmt: skip
-    apply_edit(ctx, edit_intent, intent_id, name=name, problem=problem, description=description,
-           intent_type=intent_type, reason=reason, command=command,
-           no_reassign=no_reassign)  # fmt: skip
+    if len(intent_ids) > 1 and (name is not None or problem is not None):
+        raise TaxonomyError(
+            "--name and --problem describe one intent: give one ID (several take --type and "
+            "--description)"
+        )
+    steps: list[Step] = []
+    for intent_id in distinct_ids(intent_ids, "edit"):
+        command = command_line(
+            "edit", intent_id, ("--name", name), ("--problem", problem),
+            ("--description", description), ("--type", intent_type), ("--reason", reason),
+        )  # fmt: skip
+        kwargs = {"name": name, "problem": problem, "description": description,
+                  "intent_type": intent_type, "reason": reason, "command": command}  # fmt: skip
+        steps.append((edit_intent, (intent_id,), kwargs))
+    apply_steps(ctx, steps, no_reassign=no_reassign)
 
 
 @taxonomy_app.command()
