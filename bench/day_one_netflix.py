@@ -13,8 +13,8 @@ fresh copy of it in ``WORKDIR/run``: ``vocmine taxonomy draft``, the review comm
 ``--review`` (none by default; ``--readme-review`` takes the ``vocmine taxonomy`` commands of the
 README's walk-through, so the figures in the README are those of its own commands),
 ``vocmine report --month`` and ``vocmine export --month``. It
-prints the share of the month assigned, the top problem intents by the month's items (type
-``problem``: praise never counts) and writes, for each, ``--sample`` random items of the month
+prints the share of the month assigned, the top problem intents (the report's *Top problems*
+in its order of priority; ``--rank count``: the problem intents with the most items) and writes, for each, ``--sample`` random items of the month
 (``pandas.sample(random_state=7)`` on the export) into ``WORKDIR/spot_check_MONTH.md``, with the
 intent's name and problem statement, to be read and judged on theme by a person.
 
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -87,9 +88,17 @@ def ingested(run: Runner, data: Path, workdir: Path, *, reuse: bool) -> Path:
 
 
 def spot_check(
-    project: Path, export: Path, *, month: str, top: int, sample: int, seed: int
+    project: Path,
+    export: Path,
+    *,
+    month: str,
+    top: int,
+    sample: int,
+    seed: int,
+    rank: str = "report",
 ) -> tuple[int, int, list[tuple[str, int]]]:
-    """(assigned, items) of the month and the top problem intents; writes the sample sheet."""
+    """(assigned, items) of the month and the top problem intents (the report's first ``top``,
+    or the largest with ``rank="count"``); writes the sample sheet."""
     import pandas as pd
 
     from vocmine.taxonomy.model import load_taxonomy
@@ -99,7 +108,11 @@ def spot_check(
     assigned = frame[frame["intent_id"] != "unassigned"]
     problems = assigned[assigned["intent_type"] == "problem"]
     counts = problems["intent_id"].value_counts()
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    if rank == "report":  # what a product manager reads first: the report's order of priority
+        order = report_order(project / "reports" / f"{month}.md")
+        ranked = [(i, int(counts.get(i, 0))) for i in order][:top]
+    else:
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     taxonomy = load_taxonomy(project / "taxonomy")
     lines = [
         f"# Spot check, {month}: {sample} random items of each top problem intent",
@@ -127,6 +140,14 @@ def spot_check(
     sheet.write_text("\n".join(lines), encoding="utf-8")
     print(f"sample sheet: {sheet}")
     return len(assigned), len(frame), [(str(i), int(n)) for i, n in ranked]
+
+
+def report_order(report: Path) -> list[str]:
+    """Intent ids of the report's *Top problems*, in its order (the line under each heading)."""
+    text = report.read_text(encoding="utf-8")
+    section = text[text.index("## Top problems") :]
+    section = section[: section.index("\n## ", 4)] if "\n## " in section[4:] else section
+    return re.findall(r"^### \d+\. .*\n\n`([^`]+)`", section, flags=re.MULTILINE)
 
 
 def readme_review(readme: Path = ROOT / "README.md") -> list[str]:
@@ -167,6 +188,10 @@ def main() -> int:
         help="extra flags for 'taxonomy draft', e.g. --draft-args='--examples 20'",
     )
     parser.add_argument("--top", type=int, default=3)
+    parser.add_argument(
+        "--rank", choices=("report", "count"), default="report",
+        help="top problems as the report ranks them (priority), or by their number of items",
+    )  # fmt: skip
     parser.add_argument("--sample", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
@@ -193,8 +218,9 @@ def main() -> int:
     run(["export", "--month", args.month, "--out", str(export)], cwd=project)
     os.environ.setdefault("VOCMINE_PROGRESS", "0")
     done, total, ranked = spot_check(
-        project, export, month=args.month, top=args.top, sample=args.sample, seed=args.seed
-    )
+        project, export, month=args.month, top=args.top, sample=args.sample, seed=args.seed,
+        rank=args.rank,
+    )  # fmt: skip
     flow = [c for c, _ in run.commands if not c.startswith("vocmine export")]
     earlier = 2 if args.from_draft else 0  # init and ingest, run once before
     print(f"\nday-one commands: {len(flow) + earlier} (export is the measurement, not counted)")

@@ -364,6 +364,19 @@ def test_remove_examples_of_several_intents_in_one_command(tax: Path) -> None:
     ]  # fmt: skip
 
 
+def test_phrase_groups_start_at_an_id_unless_it_is_the_current_intents_example() -> None:
+    from vocmine.cli.taxonomy import _phrase_groups
+
+    own = {"app.crash": {"app.bug", "it crashes"}, "app.bug": {"a bug"}, "ads.x": {"ads"}}
+    groups = _phrase_groups("app.crash", ["it crashes", "app.bug", "ads.x", "ads"], own, str.lower)
+    # 'app.bug' is an example phrase of app.crash (an odd one, but reachable); 'ads.x' starts a list
+    assert groups == [("app.crash", ["it crashes", "app.bug"]), ("ads.x", ["ads"])]
+    assert _phrase_groups("app.bug", ["a bug", "app.crash", "it crashes"], own, str.lower) == [
+        ("app.bug", ["a bug"]),
+        ("app.crash", ["it crashes"]),
+    ]
+
+
 def test_remove_examples_keeps_the_example_rule(tax: Path) -> None:
     """Taking out all but four examples would break the rule (5 by default): nothing changes."""
     phrases = [text for _, text in load_taxonomy(tax).intent("app.crash").all_examples()]

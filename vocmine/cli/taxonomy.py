@@ -8,6 +8,7 @@ moved. The work is done by :mod:`vocmine.taxonomy.edit` and :mod:`~vocmine.taxon
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -335,10 +336,14 @@ def remove_examples(
     Example: vocmine taxonomy remove-examples app.crash "my phone is slow" --reason "not a crash"
     """
     from vocmine.taxonomy.create import remove_examples as remove_edit
+    from vocmine.taxonomy.edit import phrase_key
 
-    ids = {intent.id for intent in load_taxonomy(config_of(ctx).taxonomy).intents}
+    own = {
+        intent.id: {phrase_key(text) for _, text in intent.all_examples()}
+        for intent in load_taxonomy(config_of(ctx).taxonomy).intents
+    }
     steps: list[Step] = []
-    for target, phrases in _phrase_groups(intent_id, texts, ids):
+    for target, phrases in _phrase_groups(intent_id, texts, own, phrase_key):
         command = command_line(
             "remove-examples", target, *phrases, ("--lang", lang), ("--reason", reason)
         )
@@ -348,12 +353,15 @@ def remove_examples(
     apply_steps(ctx, steps, no_reassign=no_reassign)
 
 
-def _phrase_groups(first: str, args: list[str], ids: set[str]) -> list[tuple[str, list[str]]]:
-    """``ID a b ID2 c`` -> [(ID, [a, b]), (ID2, [c])]: an argument that is an intent id starts
-    a group (an example phrase is a sentence, never an id of the same taxonomy)."""
+def _phrase_groups(
+    first: str, args: list[str], own: dict[str, set[str]], key: Callable[[str], str]
+) -> list[tuple[str, list[str]]]:
+    """``ID a b ID2 c`` -> [(ID, [a, b]), (ID2, [c])]: an argument that is an intent's id starts
+    that intent's group, unless it is an example phrase of the current group's intent (``own``:
+    id -> its examples' keys), so that no example is out of reach."""
     groups: list[tuple[str, list[str]]] = [(first, [])]
     for arg in args:
-        if arg in ids:
+        if arg in own and key(arg) not in own.get(groups[-1][0], set()):
             groups.append((arg, []))
         else:
             groups[-1][1].append(arg)
