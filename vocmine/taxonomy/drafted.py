@@ -332,14 +332,14 @@ def render_review(draft: Draft, *, root: Path) -> str:
         "- keep it, and write what Product should read: "
         "`vocmine taxonomy edit ID --problem 'Users who ...' --reason 'review'`;",
         "- rename it: `vocmine taxonomy rename ID --name 'Casting to TV' --reason 'review'`;",
-        "- fold it into another: `vocmine taxonomy merge ID INTO_ID --reason 'same theme'`;",
+        "- fold it into another: `vocmine taxonomy merge ID [ID...] INTO_ID --reason 'same theme'`;",
         "- not about the product (praise, politics, noise): keep it and mark it "
-        "`vocmine taxonomy edit ID --type praise|other --reason 'not a problem'`, so that its "
+        "`vocmine taxonomy edit ID [ID...] --type praise|other --reason 'not a problem'`, so that its "
         "items stay in it and out of the problems (a retired intent's items go to the nearest "
         "other intent); retire only what no longer exists: `vocmine taxonomy retire ID`;",
         "- add phrases: `vocmine taxonomy add-examples ID --lang en '...' --reason 'review'`;",
         "- take out a phrase about another theme: "
-        "`vocmine taxonomy remove-examples ID '...' --reason 'review'`.",
+        "`vocmine taxonomy remove-examples ID '...' [ID2 '...'] --reason 'review'`.",
         "",
         "Categories are named by a keyword of their intents; give each a label: "
         "`vocmine taxonomy edit-category CATEGORY --name 'Playback' --reason 'review'`.",
