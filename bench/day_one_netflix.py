@@ -211,7 +211,7 @@ def main() -> int:
     review = args.review + (readme_review() if args.readme_review else [])
     for command in review:
         run(shlex.split(command), cwd=project)
-    if review:
+    if args.review:  # the README's own flow leaves the one re-assignment to `report`
         run(["assign"], cwd=project)
     run(["report", "--month", args.month], cwd=project)
     export = project / "reports" / f"{args.month}-items.csv"
