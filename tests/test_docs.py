@@ -40,6 +40,7 @@ def test_the_cli_has_the_commands_we_think() -> None:
         "vocmine status",
         "vocmine report",
         "vocmine export",
+        "vocmine spot-check",
         "vocmine discover",
         "vocmine eval",
         "vocmine taxonomy",

@@ -1,4 +1,5 @@
-"""``vocmine assign``, ``status``, ``report`` and ``export``: what is stored, and what it says."""
+"""``vocmine assign``, ``status``, ``report``, ``spot-check`` and ``export``: what is stored, and
+what it says."""
 
 from __future__ import annotations
 
@@ -184,9 +185,76 @@ def export(
     out.print(f"wrote {result.path} ({result.rows} items, {result.format})", soft_wrap=True)
 
 
+def spot_check(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Option(help="Month to read, YYYY-MM.")],
+    per_intent: Annotated[
+        int, typer.Option(help="Random items drawn of each of the report's top problems.")
+    ] = 20,
+    top: Annotated[
+        int, typer.Option(help="How many of the report's top problems, in its order.")
+    ] = 4,
+    seed: Annotated[int, typer.Option(help="Seed of the draw.")] = 7,
+    force: Annotated[
+        bool, typer.Option("--force", help="Draw a new sheet over one that holds answers.")
+    ] = False,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder of the sheet. Default: [vocmine] reports."),
+    ] = None,
+) -> None:
+    """Draw random items of the month's top problems for a person to mark on or off theme.
+
+    Writes reports/YYYY-MM-spot-check.csv; fill its on_theme column with y or n, and the report
+    shows, on each problem, how many items were read as on theme. Run again to see the tally.
+
+    Example: vocmine spot-check --month 2026-10 --per-intent 20
+    """
+    from vocmine.cli.common import load_taxonomy
+    from vocmine.report.spotcheck import spot_check as draw_sheet
+
+    with open_project(ctx) as (cfg, store):
+        _check_folder(out_dir or cfg.reports, "--out" if out_dir else "[vocmine] reports")
+        result = draw_sheet(
+            store,
+            config=cfg,
+            taxonomy=load_taxonomy(cfg.taxonomy),
+            month=month,
+            per_intent=per_intent,
+            top=top,
+            seed=seed,
+            force=force,
+            out_dir=out_dir,
+        )
+    if result.drawn:
+        out.print(
+            f"wrote {result.path}: {result.rows} items of {len(result.intents)} top problems "
+            f"({', '.join(result.intents)}); mark on_theme y or n, then run "
+            f"'vocmine report --month {month}'",
+            soft_wrap=True,
+        )
+        return
+    out.print(
+        f"kept {result.path}: {result.answered} of {result.rows} items answered "
+        "(--force draws a new sheet over the answers)",
+        soft_wrap=True,
+    )
+    for r in result.readings:
+        low, high = r.interval()
+        said = (
+            f"{r.on_theme} of {r.read} on theme ({r.share:.0%}, 95% interval {low:.0%}-{high:.0%})"
+            if r.read
+            else "none read"
+        )
+        said += f", {r.moved} moved to another intent since" if r.moved else ""
+        said += f", {r.unreadable} not y or n" if r.unreadable else ""
+        out.print(f"  {r.intent_id}: {said}, {r.blank} to read", soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``assign``, ``status``, ``report`` and ``export`` to the main app."""
+    """Add ``assign``, ``status``, ``report``, ``spot-check`` and ``export`` to the main app."""
     app.command("assign")(handle_errors(assign))
     app.command("status")(handle_errors(status))
     app.command("report")(handle_errors(report))
+    app.command("spot-check")(handle_errors(spot_check))
     app.command("export")(handle_errors(export))

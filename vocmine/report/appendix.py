@@ -353,6 +353,16 @@ def _about(ctx: Context) -> str:
             f"{db['first'][:10]} to {db['last'][:10]}, {db['rejects']} rejects",
         ],
     ]
+    if ctx.spot_checks:  # the report reads a file beside it: say which, and what it counted
+        counted = sum(r.read for r in ctx.spot_checks)
+        intents = sum(1 for r in ctx.spot_checks if r.read)
+        rows.append(
+            [
+                "Spot check",
+                f"`{ctx.metrics.month}-spot-check.csv`: {counted} answers counted for "
+                f"{intents} intent{'s' * (intents != 1)}",
+            ]
+        )
     return "\n".join(
         [
             "### Run record",

@@ -15,6 +15,7 @@ from vocmine.config import Config
 from vocmine.errors import ConfigError, VocmineError
 from vocmine.measure.fit import TaxonomyFit, taxonomy_fit
 from vocmine.measure.metrics import (
+    MonthlyMetrics,
     ThemeStats,
     compute,
     database_counts,
@@ -22,6 +23,7 @@ from vocmine.measure.metrics import (
     month_window,
     rejects_summary,
 )
+from vocmine.measure.spotcheck import month_readings
 from vocmine.report.context import MIN_SECTION_ITEMS, Context, Drafter, ReportInputs
 from vocmine.report.quotes import add_centrality
 from vocmine.store.store import Store
@@ -64,17 +66,9 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
     from vocmine.report import markdown as report_md
     from vocmine.themes.embed import canonical_model_id
 
-    month = validate_month(inputs.month)
-    frame, months = _load_month(inputs, month)
+    month = inputs.month
+    frame, metrics = month_metrics(inputs)
     cfg = inputs.config.report
-    metrics = compute(
-        frame,
-        inputs.taxonomy,
-        month=month,
-        months=months,
-        weights=(cfg.weight_volume, cfg.weight_growth, cfg.weight_impact),
-        cost_per_contact=cfg.cost_per_contact,
-    )
     model = canonical_model_id(inputs.config.embedding.model)
     frame = add_centrality(frame, inputs.store, model, month)
     names = {i.id: i.name for i in inputs.taxonomy.intents}
@@ -97,8 +91,36 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
         charts={p.stem: p.relative_to(out_dir) for p in paths},
         proposals=pending_proposals(inputs.taxonomy.root / "proposals", month),
         fit=_fit(inputs, frame),
+        spot_checks=tuple(month_readings(out_dir, month, frame)),
     )
     return report_md.render(context), paths
+
+
+def month_metrics(inputs: ReportInputs) -> tuple[pd.DataFrame, MonthlyMetrics]:
+    """The items of the report's months and their metrics (themes ranked by priority).
+
+    Raises:
+        VocmineError: No item is stored for the month.
+    """
+    month = validate_month(inputs.month)
+    frame, months = _load_month(inputs, month)
+    cfg = inputs.config.report
+    metrics = compute(
+        frame,
+        inputs.taxonomy,
+        month=month,
+        months=months,
+        weights=(cfg.weight_volume, cfg.weight_growth, cfg.weight_impact),
+        cost_per_contact=cfg.cost_per_contact,
+    )
+    return frame, metrics
+
+
+def top_problem_ids(inputs: ReportInputs, metrics: MonthlyMetrics) -> list[str]:
+    """The problems the report gives a section, in its order (what a reader sees first)."""
+    problems = [t for t in metrics.themes if t.count > 0 and _is_problem(inputs, t)]
+    big = [t.intent_id for t in problems if t.count >= MIN_SECTION_ITEMS]
+    return big[: inputs.config.report.top]
 
 
 def _fit(inputs: ReportInputs, frame: pd.DataFrame) -> TaxonomyFit:

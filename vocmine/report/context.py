@@ -12,6 +12,7 @@ import pandas as pd
 from vocmine.config import Config
 from vocmine.measure.fit import TaxonomyFit
 from vocmine.measure.metrics import BASELINE_MONTHS, Headline, MonthlyMetrics, ThemeStats
+from vocmine.measure.spotcheck import Reading
 from vocmine.report.format import escape_name
 from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
@@ -50,6 +51,12 @@ class Context:
     charts: dict[str, Path]
     proposals: list[Proposal] | None = None
     fit: TaxonomyFit | None = None
+    spot_checks: tuple[Reading, ...] = ()  # a person's reading of random items, per intent
+
+    def spot_check(self, intent_id: str) -> Reading | None:
+        """The reading of ``intent_id``'s items in the month's spot-check sheet, if any was read."""
+        found = next((r for r in self.spot_checks if r.intent_id == intent_id), None)
+        return found if found is not None and (found.read or found.moved) else None
 
     @property
     def now(self) -> Headline:

@@ -234,6 +234,26 @@ def _records(ctx: Context, rows: object, n: int = 5) -> str:
     return ", ".join(refs) + (f" and {more} more (`vocmine export`)" if more > 0 else "")
 
 
+def _spot_check(ctx: Context, intent_id: str) -> list[str]:
+    """The card's line on how many of the theme's items a person read as on theme, if any."""
+    reading = ctx.spot_check(intent_id)
+    if reading is None:
+        return []
+    low, high = reading.interval()
+    sheet = f"{ctx.metrics.month}-spot-check.csv"
+    line = (
+        f"**Read by a person:** {reading.on_theme} of {reading.read} random items on theme "
+        f"({pct(reading.share, 0)}; 95% interval {pct(low, 0)}-{pct(high, 0)}) in "
+        f"[{sheet}]({sheet})"
+        if reading.read
+        else f"**Read by a person:** no item read in [{sheet}]({sheet}) is still in this theme"
+    )
+    notes = [f"{reading.moved} more read before an edit moved them"] if reading.moved else []
+    if reading.unreadable:
+        notes.append(f"{reading.unreadable} answer{'s' * (reading.unreadable > 1)} not y or n")
+    return [line + (f" ({'; '.join(notes)})" if notes else "") + ".", ""]
+
+
 def _problem_section(ctx: Context, rank: int, t: ThemeStats) -> str:
     intent = ctx.inputs.taxonomy.intent(t.intent_id)
     volume, growth, impact = t.rank_parts
@@ -256,6 +276,7 @@ def _problem_section(ctx: Context, rank: int, t: ThemeStats) -> str:
         f"**Who and how many:** {t.count} items ({pct(t.share)} of all feedback) from "
         f"{t.users} distinct users: {by_kind}.",
         "",
+        *_spot_check(ctx, t.intent_id),
         _evidence(ctx, t),
         "",
         ctx.chart(f"theme-{t.intent_id}", f"{intent.name}: share by month and items by day"),
