@@ -73,7 +73,8 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
     frame = add_centrality(frame, inputs.store, model, month)
     names = {i.id: i.name for i in inputs.taxonomy.intents}
     problems = [t for t in metrics.themes if t.count > 0 and _is_problem(inputs, t)]
-    top = [t for t in problems if t.count >= MIN_SECTION_ITEMS][: cfg.top]
+    sections = top_problem_ids(inputs, metrics)
+    top = [t for t in problems if t.intent_id in sections]
     paths = charts.draw_all(
         metrics,
         names,
