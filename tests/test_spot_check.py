@@ -200,3 +200,21 @@ def test_a_sheet_saved_by_a_french_spreadsheet_still_counts(db: Path, project: P
     assert result.exit_code == 0, result.output
     assert "3 of 6 items answered" in result.output
     assert f"  {frame.loc[0, 'intent_id']}: 2 of 3 on theme (67%" in result.output
+
+
+def test_a_theme_whose_read_items_all_moved_says_so(db: Path, project: Path) -> None:
+    order = report_order(project)
+    assert vocmine("spot-check", "--month", "2026-10", "--per-intent", "3").exit_code == 0
+    frame = sheet(project)
+    # The first problem's three items, read as if under the second: none is in it now.
+    frame.loc[[0, 1, 2], "intent_id"] = order[1]
+    frame.loc[[0, 1, 2], "on_theme"] = ["y", "n", "y"]
+    frame.to_csv(project / SHEET, index=False)
+    assert vocmine("report", "--month", "2026-10").exit_code == 0
+    text = (project / "reports" / "2026-10.md").read_text(encoding="utf-8")
+    second = text[text.index("### 2.") :]
+    assert (
+        "**Read by a person:** no item read in [2026-10-spot-check.csv](2026-10-spot-check.csv) "
+        "is still in this theme (3 read before an edit moved them)."
+    ) in second
+    assert "Read by a person" not in text[text.index("### 1.") : text.index("### 2.")]

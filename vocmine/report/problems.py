@@ -248,7 +248,8 @@ def _spot_check(ctx: Context, intent_id: str) -> list[str]:
         if reading.read
         else f"**Read by a person:** no item read in [{sheet}]({sheet}) is still in this theme"
     )
-    notes = [f"{reading.moved} more read before an edit moved them"] if reading.moved else []
+    more = " more" if reading.read else ""
+    notes = [f"{reading.moved}{more} read before an edit moved them"] if reading.moved else []
     if reading.unreadable:
         notes.append(f"{reading.unreadable} answer{'s' * (reading.unreadable > 1)} not y or n")
     return [line + (f" ({'; '.join(notes)})" if notes else "") + ".", ""]
