@@ -133,6 +133,9 @@ def _fix(path: Path) -> str:
     )
 
 
+_FIELDS = ("read", "on_theme", "moved", "unreadable", "blank")  # Reading's counts
+
+
 @dataclass(frozen=True)
 class Reading:
     """What a reader said of one intent's items.
@@ -190,9 +193,6 @@ def readings(sheet: pd.DataFrame, current: Mapping[tuple[str, str], str | None])
             tally["read"] += 1
             tally["on_theme"] += int(said)
     return [Reading(intent_id=i, **tally) for i, tally in counts.items()]
-
-
-_FIELDS = ("read", "on_theme", "moved", "unreadable", "blank")
 
 
 def answered(sheet: pd.DataFrame) -> int:

@@ -16,7 +16,6 @@ from vocmine.errors import ConfigError, VocmineError
 from vocmine.measure.fit import TaxonomyFit, taxonomy_fit
 from vocmine.measure.metrics import (
     MonthlyMetrics,
-    ThemeStats,
     compute,
     database_counts,
     load_items,
@@ -24,7 +23,13 @@ from vocmine.measure.metrics import (
     rejects_summary,
 )
 from vocmine.measure.spotcheck import month_readings
-from vocmine.report.context import MIN_SECTION_ITEMS, Context, Drafter, ReportInputs
+from vocmine.report.context import (
+    Context,
+    Drafter,
+    ReportInputs,
+    problem_themes,
+    section_themes,
+)
 from vocmine.report.quotes import add_centrality
 from vocmine.store.store import Store
 from vocmine.taxonomy.changelog import added_days
@@ -72,9 +77,8 @@ def build_report(inputs: ReportInputs, out_dir: Path) -> tuple[str, list[Path]]:
     model = canonical_model_id(inputs.config.embedding.model)
     frame = add_centrality(frame, inputs.store, model, month)
     names = {i.id: i.name for i in inputs.taxonomy.intents}
-    problems = [t for t in metrics.themes if t.count > 0 and _is_problem(inputs, t)]
-    sections = top_problem_ids(inputs, metrics)
-    top = [t for t in problems if t.intent_id in sections]
+    problems = problem_themes(inputs.taxonomy, metrics)
+    top = section_themes(problems, cfg.top)
     paths = charts.draw_all(
         metrics,
         names,
@@ -119,9 +123,8 @@ def month_metrics(inputs: ReportInputs) -> tuple[pd.DataFrame, MonthlyMetrics]:
 
 def top_problem_ids(inputs: ReportInputs, metrics: MonthlyMetrics) -> list[str]:
     """The problems the report gives a section, in its order (what a reader sees first)."""
-    problems = [t for t in metrics.themes if t.count > 0 and _is_problem(inputs, t)]
-    big = [t.intent_id for t in problems if t.count >= MIN_SECTION_ITEMS]
-    return big[: inputs.config.report.top]
+    problems = problem_themes(inputs.taxonomy, metrics)
+    return [t.intent_id for t in section_themes(problems, inputs.config.report.top)]
 
 
 def _fit(inputs: ReportInputs, frame: pd.DataFrame) -> TaxonomyFit:
@@ -142,10 +145,6 @@ def _fit(inputs: ReportInputs, frame: pd.DataFrame) -> TaxonomyFit:
         retire_after_months=cfg.retire_after_months,
         added=added_days(inputs.taxonomy.root, [i.id for i in inputs.taxonomy.intents]),
     )
-
-
-def _is_problem(inputs: ReportInputs, theme: ThemeStats) -> bool:
-    return inputs.taxonomy.intent(theme.intent_id).type == "problem"
 
 
 def generate(

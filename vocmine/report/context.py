@@ -26,6 +26,18 @@ MIN_SECTION_ITEMS = 5
 Drafter = Callable[[str, dict[str, Any]], str | None]
 
 
+def problem_themes(taxonomy: Taxonomy, metrics: MonthlyMetrics) -> list[ThemeStats]:
+    """Themes of type 'problem' seen in the month, by priority."""
+    types = {i.id: i.type for i in taxonomy.intents}
+    return [t for t in metrics.themes if types[t.intent_id] == "problem" and t.count > 0]
+
+
+def section_themes(problems: list[ThemeStats], top: int) -> list[ThemeStats]:
+    """The problems that get a section: the first ``top`` with MIN_SECTION_ITEMS or more items
+    (the report's cards, and the themes ``vocmine spot-check`` draws from)."""
+    return [t for t in problems if t.count >= MIN_SECTION_ITEMS][:top]
+
+
 @dataclass(frozen=True)
 class ReportInputs:
     """What a report is made from."""
@@ -88,13 +100,11 @@ class Context:
 
     def problems(self) -> list[ThemeStats]:
         """Themes of type 'problem' seen this month, by priority."""
-        types = {i.id: i.type for i in self.inputs.taxonomy.intents}
-        return [t for t in self.metrics.themes if types[t.intent_id] == "problem" and t.count > 0]
+        return problem_themes(self.inputs.taxonomy, self.metrics)
 
     def top(self) -> list[ThemeStats]:
         """The problems that get a section: the first ``[report] top`` with MIN_SECTION_ITEMS+."""
-        big = [t for t in self.problems() if t.count >= MIN_SECTION_ITEMS]
-        return big[: self.inputs.config.report.top]
+        return section_themes(self.problems(), self.inputs.config.report.top)
 
     def chart(self, stem: str, alt: str) -> str:
         path = self.charts.get(stem)

@@ -79,13 +79,12 @@ def spot_check(
             command="",
         )
         frame, metrics = month_metrics(inputs)
-        current = current_intents(frame, month)
         if path.exists() and not force:
             sheet = read_sheet(path)
-            if answered(sheet):
+            if done := answered(sheet):
                 run.counts.update(kept=str(path))
-                return SpotCheck(path, False, len(sheet), answered(sheet), [],
-                                 readings(sheet, current))  # fmt: skip
+                return SpotCheck(path, False, len(sheet), done, [],
+                                 readings(sheet, current_intents(frame, month)))  # fmt: skip
         chosen = top_problem_ids(inputs, metrics)[:top]
         if not chosen:
             raise VocmineError(
