@@ -156,6 +156,31 @@ def test_merge_several_into_one_in_one_command(project: Path) -> None:
     ]  # each entry can be replayed on its own
 
 
+def test_merge_names_the_merged_theme_in_the_same_step(tax: Path) -> None:
+    """A merge widens INTO: --name/--problem say what it now holds, all or none with the merge."""
+    out = run(
+        "taxonomy", "merge", "app.performance", "app.battery", "app.bug", "--name",
+        "The app is slow or broken", "--problem", "The app lags, drains the battery or misbehaves.",
+        "--reason", "one theme", "--no-reassign",
+    )  # fmt: skip
+    assert "merged 'app.battery' into 'app.bug'" in out
+    bug = load_taxonomy(tax).intent("app.bug")
+    assert (bug.name, bug.problem) == (
+        "The app is slow or broken",
+        "The app lags, drains the battery or misbehaves.",
+    )
+    assert {"app.performance", "app.battery"} <= set(bug.aliases)
+    entries = changelog.read(tax)
+    assert [e.action for e in entries[:3]] == ["edit", "merge", "merge"]
+    assert entries[0].command == (
+        "vocmine taxonomy edit app.bug --name 'The app is slow or broken' --problem "
+        "'The app lags, drains the battery or misbehaves.' --reason 'one theme'"
+    )
+    before = snapshot(tax)  # a bad merge writes neither the merge nor the new name
+    fails("taxonomy", "merge", "app.nope", "app.bug", "--name", "X", "--reason", "r")
+    assert snapshot(tax) == before
+
+
 def test_several_ids_are_all_or_none(tax: Path) -> None:
     before = snapshot(tax)
     out = fails("taxonomy", "merge", "app.performance", "app.nope", "app.bug", "--reason", "r")

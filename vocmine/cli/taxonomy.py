@@ -163,15 +163,22 @@ def merge(
     ],
     target: Annotated[str, typer.Argument(metavar="INTO", help="Intent that absorbs them.")],
     reason: Reason,
+    name: Annotated[str | None, typer.Option(help="New name of INTO, the merged theme.")] = None,
+    problem: Annotated[
+        str | None, typer.Option(help="New problem statement of INTO, the merged theme.")
+    ] = None,
     no_reassign: NoReassign = False,
 ) -> None:
     """INTO absorbs each FROM's examples; FROM ids live on as aliases, so trends follow them.
 
     Several FROM are merged in turn, all or none (an unknown id writes nothing), each with its
-    own changelog entry; items are re-assigned once.
+    own changelog entry; items are re-assigned once. --name and --problem then describe the
+    merged theme (as 'edit INTO' would, in the same all-or-none step).
 
-    Example: vocmine taxonomy merge ads.rewarded_ad_failure ads.too_many_ads --reason "..."
+    Example: vocmine taxonomy merge ads.rewarded_ad_failure ads.too_many_ads --name "Ads"
+    --reason "..."
     """
+    from vocmine.taxonomy.create import edit_intent
     from vocmine.taxonomy.edit import merge as merge_edit
 
     steps: list[Step] = [
@@ -185,6 +192,12 @@ def merge(
         )
         for source in distinct_ids(sources, "merge")
     ]
+    if name is not None or problem is not None:  # the merged theme is wider: say what it is now
+        command = command_line(
+            "edit", target, ("--name", name), ("--problem", problem), ("--reason", reason)
+        )
+        kwargs = {"name": name, "problem": problem, "reason": reason, "command": command}
+        steps.append((edit_intent, (target,), kwargs))
     apply_steps(ctx, steps, no_reassign=no_reassign)
 
 
