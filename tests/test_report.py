@@ -108,7 +108,7 @@ def test_hand_checked_figures(project: Path) -> None:
     crash = report[report.index("`app.crash`") :]
     assert cells(crash, "Items") == ["20", "20 a month", "0%"]
     assert "Trend: **stable (within noise)**" in crash and "p = 0.065, q = 0.065" in crash
-    assert "- **Got better:** no theme fell significantly." in report
+    assert "- **Got better:** no problem fell significantly." in report
     # impact: the transfer reviews are all 1★, the other 40 October reviews average 3.00★
     assert cells(transfer, "Average star rating") == ["1.00★ (41)", "3.00★ (40) rest", "−2.00★"]
     # without them the month's 161/81 = 1.99★ would be 120/40 = 3.00★

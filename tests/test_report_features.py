@@ -51,10 +51,25 @@ def test_partial_month_is_compared_per_day_never_as_a_fall(project: Path) -> Non
     assert "**Partial month:** the data covers 15 of its 31 days" in report
     # 60 items in 15 days against 120 in 30: the same per day
     assert cells(report, "Feedback items") == ["60", "120", "0% a day"]
-    assert "- **Got better:** no theme fell significantly." in report
+    assert "- **Got better:** no problem fell significantly." in report
     transfer = report[report.index("`cashout.bank_transfer_delay`") :]
     assert cells(transfer, "Items per day") == ["2.0 (30)", "2.0", "0%"]
     assert "falling" not in report.split("## Appendix")[0]
+
+
+def test_got_better_names_problems_only(project: Path) -> None:
+    """Praise that falls is no good news: it shows under Falling, never as "Got better"."""
+    praise = "Super appli, je recommande !"
+    records = [
+        *steady(9, 30, 2, TRANSFER, "t", rating=3.0),
+        *steady(9, 30, 3, praise, "p", rating=5.0),
+        *steady(10, 30, 2, TRANSFER, "t", rating=3.0),
+        *steady(10, 30, 1, praise, "p", rating=5.0),
+    ]  # praise falls by two thirds; the stars move too little to change the sample
+    report = build(project, records)
+    falling = report[report.index("## Falling") :].split("\n## ")[0]
+    assert "Praise" in falling  # the section lists every theme that fell
+    assert "- **Got better:** no problem fell significantly." in report
 
 
 def test_incident_spike_is_dated(project: Path) -> None:

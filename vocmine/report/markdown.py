@@ -136,9 +136,18 @@ def rising(ctx: Context) -> list[ThemeStats]:
     return sorted(out, key=lambda t: (-t.excess, t.intent_id))
 
 
-def falling(ctx: Context) -> list[ThemeStats]:
-    """Themes called falling this month, largest drop first."""
-    out = [t for t in ctx.metrics.themes if t.verdict == "falling"]
+def falling(ctx: Context, *, problems_only: bool = False) -> list[ThemeStats]:
+    """Themes called falling this month, largest drop first.
+
+    ``problems_only`` for the summary's "Got better": praise that falls is no good news, and a
+    theme marked ``other`` (politics, general opinion) falling is no news for Product.
+    """
+    types = {i.id: i.type for i in ctx.inputs.taxonomy.intents}
+    out = [
+        t
+        for t in ctx.metrics.themes  # not ctx.problems(): a problem that fell to 0 is the best news
+        if t.verdict == "falling" and (not problems_only or types[t.intent_id] == "problem")
+    ]
     return sorted(out, key=lambda t: (t.excess, t.intent_id))
 
 
@@ -160,7 +169,7 @@ def _summary_facts(ctx: Context) -> dict[str, Any]:
         "items": ctx.now.items,
         "top_problems": [theme(t) for t in ctx.problems()[:3]],
         "got_worse": [theme(t) for t in rising(ctx)[:3]],
-        "got_better": [theme(t) for t in falling(ctx)[:3]],
+        "got_better": [theme(t) for t in falling(ctx, problems_only=True)[:3]],
         "new": [theme(t) for t in ctx.problems() if t.emerging][:3],
         "pending_proposals": len(ctx.proposals or []),
         # So that drafted text cannot present a barely matching taxonomy's themes as the month's.
@@ -193,7 +202,7 @@ def _summary(ctx: Context) -> str:
     else:
         worse = _moves(ctx, rising(ctx)) or "no problem rose significantly"
         lines.append(f"- **Got worse:** {worse}.")
-        better = _moves(ctx, falling(ctx)) or "no theme fell significantly"
+        better = _moves(ctx, falling(ctx, problems_only=True)) or "no problem fell significantly"
         lines.append(f"- **Got better:** {better}.")
     lines.append(f"- **New:** {_new(ctx)}.")
     lines.append(f"- **Ratings:** {_ratings_line(ctx)}.")
