@@ -164,6 +164,26 @@ def readme_review(readme: Path = ROOT / "README.md") -> list[str]:
     ]
 
 
+def missing_ids(review: list[str], project: Path) -> list[str]:
+    """Intent ids named by ``review`` that the project's drafted taxonomy does not hold.
+
+    The README's ids are those of the draft made where it was written. Another processor computes
+    the model's vectors with other last bits, and UMAP turns that into other clusters, so the same
+    file can draft other ids there (docs/quality.md, "the draft changes"); its review must then be
+    redone by reading DRAFT.md, and a clear line says so rather than a failure at the first merge.
+    """
+    from vocmine.taxonomy.model import load_taxonomy
+
+    known = {intent.id for intent in load_taxonomy(project / "taxonomy").intents}
+    named = {
+        word for command in review for word in shlex.split(command) if INTENT_ID.fullmatch(word)
+    }
+    return sorted(named - known)
+
+
+INTENT_ID = re.compile(r"[a-z][a-z0-9_]*\.[a-z0-9_]+")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=NETFLIX, help="the reviews CSV")
@@ -209,6 +229,14 @@ def main() -> int:
     start = time.perf_counter()
     print(run(["taxonomy", "draft", *shlex.split(args.draft_args)], cwd=project))
     review = args.review + (readme_review() if args.readme_review else [])
+    missing = missing_ids(review, project)
+    if missing:
+        sys.exit(
+            f"this draft has no intent {', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}: "
+            "the review names another draft's ids (vectors computed on another processor cluster "
+            f"differently); read {project / 'taxonomy' / 'DRAFT.md'} and pass --review commands "
+            "with this draft's ids"
+        )
     for command in review:
         run(shlex.split(command), cwd=project)
     if args.review:  # the README's own flow leaves the one re-assignment to `report`
