@@ -332,7 +332,8 @@ def render_review(draft: Draft, *, root: Path) -> str:
         "- keep it, and write what Product should read: "
         "`vocmine taxonomy edit ID --problem 'Users who ...' --reason 'review'`;",
         "- rename it: `vocmine taxonomy rename ID --name 'Casting to TV' --reason 'review'`;",
-        "- fold it into another: `vocmine taxonomy merge ID [ID...] INTO_ID --reason 'same theme'`;",
+        "- fold it into another: `vocmine taxonomy merge ID [ID...] INTO_ID --reason 'same theme'`"
+        " (add `--name '...' --problem 'Users who ...'` to say what the wider theme now holds);",
         "- not about the product (praise, politics, noise): keep it and mark it "
         "`vocmine taxonomy edit ID [ID...] --type praise|other --reason 'not a problem'`, so that its "
         "items stay in it and out of the problems (a retired intent's items go to the nearest "
