@@ -175,9 +175,16 @@ def missing_ids(review: list[str], project: Path) -> list[str]:
     from vocmine.taxonomy.model import load_taxonomy
 
     known = {intent.id for intent in load_taxonomy(project / "taxonomy").intents}
-    named = {
-        word for command in review for word in shlex.split(command) if INTENT_ID.fullmatch(word)
-    }
+    named: set[str] = set()
+    for command in review:
+        words = shlex.split(command)
+        for before, word in zip(["", *words], words, strict=False):
+            if not INTENT_ID.fullmatch(word):
+                continue
+            if before in ("add-intent", "--id"):  # an id the review creates
+                known.add(word)
+            else:
+                named.add(word)
     return sorted(named - known)
 
 
