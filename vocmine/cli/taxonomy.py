@@ -178,7 +178,6 @@ def merge(
     Example: vocmine taxonomy merge ads.rewarded_ad_failure ads.too_many_ads --name "Ads"
     --reason "..."
     """
-    from vocmine.taxonomy.create import edit_intent
     from vocmine.taxonomy.edit import merge as merge_edit
 
     steps: list[Step] = [
@@ -193,11 +192,7 @@ def merge(
         for source in distinct_ids(sources, "merge")
     ]
     if name is not None or problem is not None:  # the merged theme is wider: say what it is now
-        command = command_line(
-            "edit", target, ("--name", name), ("--problem", problem), ("--reason", reason)
-        )
-        kwargs = {"name": name, "problem": problem, "reason": reason, "command": command}
-        steps.append((edit_intent, (target,), kwargs))
+        steps.append(_edit_step(target, name=name, problem=problem, reason=reason))
     apply_steps(ctx, steps, no_reassign=no_reassign)
 
 
@@ -496,23 +491,44 @@ def edit(
 
     Example: vocmine taxonomy edit app.crash --problem "Users who ..." --reason "clearer"
     """
-    from vocmine.taxonomy.create import edit_intent
-
     if len(intent_ids) > 1 and (name is not None or problem is not None):
         raise TaxonomyError(
             "--name and --problem describe one intent: give one ID (several take --type and "
             "--description)"
         )
-    steps: list[Step] = []
-    for intent_id in distinct_ids(intent_ids, "edit"):
-        command = command_line(
-            "edit", intent_id, ("--name", name), ("--problem", problem),
-            ("--description", description), ("--type", intent_type), ("--reason", reason),
-        )  # fmt: skip
-        kwargs = {"name": name, "problem": problem, "description": description,
-                  "intent_type": intent_type, "reason": reason, "command": command}  # fmt: skip
-        steps.append((edit_intent, (intent_id,), kwargs))
+    steps = [
+        _edit_step(
+            intent_id,
+            name=name,
+            problem=problem,
+            description=description,
+            intent_type=intent_type,
+            reason=reason,
+        )
+        for intent_id in distinct_ids(intent_ids, "edit")
+    ]
     apply_steps(ctx, steps, no_reassign=no_reassign)
+
+
+def _edit_step(
+    intent_id: str,
+    *,
+    reason: str,
+    name: str | None = None,
+    problem: str | None = None,
+    description: str | None = None,
+    intent_type: str | None = None,
+) -> Step:
+    """One intent's edit as a batch step, with the command that replays it in the changelog."""
+    from vocmine.taxonomy.create import edit_intent
+
+    command = command_line(
+        "edit", intent_id, ("--name", name), ("--problem", problem),
+        ("--description", description), ("--type", intent_type), ("--reason", reason),
+    )  # fmt: skip
+    kwargs = {"name": name, "problem": problem, "description": description,
+              "intent_type": intent_type, "reason": reason, "command": command}  # fmt: skip
+    return (edit_intent, (intent_id,), kwargs)
 
 
 @taxonomy_app.command()

@@ -26,10 +26,17 @@ MIN_SECTION_ITEMS = 5
 Drafter = Callable[[str, dict[str, Any]], str | None]
 
 
-def problem_themes(taxonomy: Taxonomy, metrics: MonthlyMetrics) -> list[ThemeStats]:
-    """Themes of type 'problem' seen in the month, by priority."""
+def problem_themes(
+    taxonomy: Taxonomy, metrics: MonthlyMetrics, *, seen_only: bool = True
+) -> list[ThemeStats]:
+    """Themes of type 'problem' seen in the month (or, ``seen_only=False``, also those with no
+    item this month: a problem that fell to 0), by priority."""
     types = {i.id: i.type for i in taxonomy.intents}
-    return [t for t in metrics.themes if types[t.intent_id] == "problem" and t.count > 0]
+    return [
+        t
+        for t in metrics.themes
+        if types[t.intent_id] == "problem" and (t.count > 0 or not seen_only)
+    ]
 
 
 def section_themes(problems: list[ThemeStats], top: int) -> list[ThemeStats]:

@@ -15,7 +15,7 @@ from vocmine.measure.metrics import (
     ThemeStats,
 )
 from vocmine.report import appendix
-from vocmine.report.context import MIN_SECTION_ITEMS, Context
+from vocmine.report.context import MIN_SECTION_ITEMS, Context, problem_themes
 from vocmine.report.format import (
     DRAFTED,
     KIND_LABEL,
@@ -142,12 +142,12 @@ def falling(ctx: Context, *, problems_only: bool = False) -> list[ThemeStats]:
     ``problems_only`` for the summary's "Got better": praise that falls is no good news, and a
     theme marked ``other`` (politics, general opinion) falling is no news for Product.
     """
-    types = {i.id: i.type for i in ctx.inputs.taxonomy.intents}
-    out = [
-        t
-        for t in ctx.metrics.themes  # not ctx.problems(): a problem that fell to 0 is the best news
-        if t.verdict == "falling" and (not problems_only or types[t.intent_id] == "problem")
-    ]
+    themes = (  # not ctx.problems(): a problem that fell to 0 is the best news
+        problem_themes(ctx.inputs.taxonomy, ctx.metrics, seen_only=False)
+        if problems_only
+        else ctx.metrics.themes
+    )
+    out = [t for t in themes if t.verdict == "falling"]
     return sorted(out, key=lambda t: (t.excess, t.intent_id))
 
 
