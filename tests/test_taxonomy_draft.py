@@ -33,7 +33,13 @@ from vocmine.taxonomy.drafted import (
 from vocmine.taxonomy.model import load_taxonomy, validate_taxonomy
 from vocmine.taxonomy.proposals import Discovery, Proposal, Quote
 from vocmine.taxonomy.schema import ExampleRule
-from vocmine.themes.draft import build_draft, choose_examples, group, typed_by_stars
+from vocmine.themes.draft import (
+    build_draft,
+    choose_examples,
+    examples_of_its_sign,
+    group,
+    typed_by_stars,
+)
 
 runner = CliRunner()
 
@@ -456,6 +462,73 @@ def test_intents_rated_highly_are_drafted_as_praise(tmp_path: Path) -> None:
     text = (tmp_path / "tx" / "app.yaml").read_text(encoding="utf-8")
     assert "4.6★ on average" in text and "type praise" in text and "type other" in text
     assert "| praise |" in (tmp_path / "tx" / "DRAFT.md").read_text(encoding="utf-8")
+
+
+def test_an_example_whose_own_review_contradicts_its_intent_s_type_is_taken_out() -> None:
+    def one(intent_id: str, kind: str, texts: tuple[str, ...]) -> DraftIntent:
+        return DraftIntent(
+            id=intent_id, name=intent_id, problem="", description="d", keywords=("w",),
+            examples={"en": texts}, size=30, users=0, quotes=(), type=kind,
+        )  # fmt: skip
+
+    price = ("prices keep rising", "ads in my paid plan", "Such low price, great content",
+             "pay more for less", "cancelled over the price", "4 stars but too dear")  # fmt: skip
+    love = (
+        "love it",
+        "best app ever",
+        "crashes all the time, awful",
+        "great shows",
+        "superb",
+        "ok",
+    )
+    mixed = ("movies and series", "good but expensive", "terrible", "fine", "ok then")
+    few = ("no ads and cheap", "too dear", "raise again", "ads now", "pay more")
+    stars = {
+        "such low price, great content": 5.0, "4 stars but too dear": 4.0,  # praise of a problem
+        "crashes all the time, awful": 1.0, "ok": 2.5,  # a complaint under praise
+        "terrible": 1.0, "good but expensive": 5.0,  # mixed opinion keeps both signs
+        "no ads and cheap": 5.0, "too dear": 4.5,  # would leave 3 of the 4 the rule asks
+        "prices keep rising": 1.0,
+    }  # fmt: skip
+    intents = (one("tv.price", "problem", price), one("tv.love", "praise", love),
+               one("tv.mixed", "other", mixed), one("tv.few", "problem", few))  # fmt: skip
+    draft = Draft("Draft", "2026-10", 90, (DraftCategory("tv", "TV", "d", intents),))
+    kept, taken = examples_of_its_sign(draft, stars, ExampleRule(min_examples=4, min_languages=1))
+    by_id = {i.id: i.examples["en"] for i in kept.intents}
+    assert by_id["tv.price"] == (
+        "prices keep rising",
+        "ads in my paid plan",
+        "pay more for less",
+        "cancelled over the price",
+    )  # a rating under 4 stays, and so does an example no rated review holds
+    assert by_id["tv.love"] == ("love it", "best app ever", "great shows", "superb")
+    assert by_id["tv.mixed"] == mixed and by_id["tv.few"] == few
+    assert taken == 4
+
+
+def test_the_stars_of_an_example_are_those_of_the_stored_reviews_with_its_text(
+    tmp_path: Path,
+) -> None:
+    from tests.helpers import item
+    from vocmine.pipeline.drafting import example_stars
+    from vocmine.store.store import open_store
+
+    store = open_store(tmp_path / "v.db")
+    run = store.start_run("test", {})
+    reviews = [("1", "Such low price", 5.0), ("2", "such  low price", 4.0), ("3", "ads", 1.0),
+               ("4", "no stars", None), ("5", "not an example", 1.0)]  # fmt: skip
+    with store.transaction():
+        store.upsert_items(
+            [(item(i, text, rating=r), f"raw-{i}") for i, text, r in reviews], run_id=run
+        )
+    plain = DraftIntent(
+        id="tv.price", name="Price", problem="", description="d", keywords=("w",),
+        examples={"en": ("Such low price", "ads", "no stars", "never stored")}, size=3,
+        users=0, quotes=(),
+    )  # fmt: skip
+    draft = Draft("Draft", "2026-10", 3, (DraftCategory("tv", "TV", "d", (plain,)),))
+    assert example_stars(store, draft) == {"such low price": 5.0, "ads": 1.0}
+    store.close()
 
 
 def test_the_month_shown_is_the_last_one_with_real_data() -> None:

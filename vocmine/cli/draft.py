@@ -122,6 +122,12 @@ def _print_draft(outcome: Any, root: Any) -> None:
             f"(listed in {written.review})",
             soft_wrap=True,
         )
+    if outcome.off_sign:
+        out.print(
+            f"took out {outcome.off_sign} examples whose reviews' stars contradict their "
+            "intent's type (praise under a problem, complaints under praise)",
+            soft_wrap=True,
+        )
     done, total = outcome.month_counts
     month_share = f"; {outcome.month}: {done / total:.0%} of {total}" if total else ""
     out.print(

@@ -43,7 +43,7 @@ from vocmine.taxonomy.rules import example_rule
 from vocmine.themes.assign import configured_key
 from vocmine.themes.clustering import normalised
 from vocmine.themes.discover import Period, Step, discover, load_candidates
-from vocmine.themes.draft import build_draft, typed_by_stars
+from vocmine.themes.draft import build_draft, examples_of_its_sign, typed_by_stars
 from vocmine.themes.embed import canonical_model_id, embed_cached, lazy_embedder, resolve_model
 
 
@@ -58,6 +58,8 @@ class DraftOutcome:
         total: Items of the period.
         month: The period's last month with a real share of the items (see
             :func:`last_full_month`), and its (assigned, total).
+        off_sign: Examples taken out because their own reviews' stars contradict their
+            intent's type (:func:`vocmine.themes.draft.examples_of_its_sign`).
     """
 
     draft: Draft
@@ -66,6 +68,7 @@ class DraftOutcome:
     total: int
     month: str
     month_counts: tuple[int, int]
+    off_sign: int = 0
 
     @property
     def share(self) -> float:
@@ -148,6 +151,7 @@ def draft_taxonomy(
         scratch = as_taxonomy(_typed_other(draft), rule)
         embed_and_assign(store, config=config, taxonomy=scratch, hooks=hooks)
         draft = typed_by_stars(draft, intent_stars(store, configured_key(scratch, config)))
+        draft, off_sign = examples_of_its_sign(draft, example_stars(store, draft), rule)
         step("writing the taxonomy")
         written = write_draft(
             config.taxonomy, draft, replace=replace, today=today, command=command,
@@ -168,11 +172,13 @@ def draft_taxonomy(
             total=len(items),
             month=month,
             month_counts=(sum(c.intent_id is not None for c in last), len(last)),
+            off_sign=off_sign,
         )
         run.counts.update(
             intents=len(draft.intents),
             categories=len(draft.categories),
             left_out=len(draft.left_out),
+            examples_off_sign=off_sign,
             assigned=outcome.assigned,
             items=outcome.total,
         )
@@ -249,3 +255,11 @@ def intent_stars(store: Store, key: str) -> dict[str, tuple[float, int]]:
         (key,),
     )
     return {str(intent): (float(mean), int(n)) for intent, mean, n in rows}
+
+
+def example_stars(store: Store, draft: Draft) -> dict[str, float]:
+    """Example text (case folded) -> mean star rating of the stored items with that text."""
+    from vocmine.prepare.normalise import text_hash
+
+    texts = {text_hash(t): t for i in draft.intents for ts in i.examples.values() for t in ts}
+    return {texts[h].casefold(): mean for h, mean in store.stars_of_texts(texts).items()}

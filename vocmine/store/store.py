@@ -298,19 +298,30 @@ class Store:
 
     def texts_of(self, hashes: Iterable[str]) -> dict[str, str]:
         """The stored item text of each of ``hashes`` (items with one hash share one text)."""
+        rows = self._per_hash(
+            "SELECT text_hash, MIN(text) FROM items WHERE text_hash IN ({})", hashes
+        )
+        return {str(h): str(t) for h, t in rows}
+
+    def stars_of_texts(self, hashes: Iterable[str]) -> dict[str, float]:
+        """Mean star rating of the items with each of ``hashes`` (absent where none is rated)."""
+        rows = self._per_hash(
+            "SELECT text_hash, AVG(rating) FROM items WHERE text_hash IN ({}) "
+            "AND rating IS NOT NULL",
+            hashes,
+        )
+        return {str(h): float(mean) for h, mean in rows}
+
+    def _per_hash(self, select: str, hashes: Iterable[str]) -> list[tuple[Any, Any]]:
+        """Rows of ``select`` (its ``{}`` the hash placeholders) grouped by text hash, in
+        chunks of 500 hashes: SQLite caps the bound parameters of one statement."""
         unique = sorted(set(hashes))
-        found: dict[str, str] = {}
+        rows: list[tuple[Any, Any]] = []
         for start in range(0, len(unique), 500):
             chunk = unique[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
-            found.update(
-                self.conn.execute(
-                    f"SELECT text_hash, MIN(text) FROM items WHERE text_hash IN ({marks}) "
-                    "GROUP BY text_hash",
-                    chunk,
-                ).fetchall()
-            )
-        return found
+            rows += self.conn.execute(f"{select.format(marks)} GROUP BY text_hash", chunk)
+        return rows
 
     def drop_other_vectors(self, prefix: str, *, keep: str) -> int:
         """Delete cached vectors of every model whose id starts with ``prefix``, except ``keep``.

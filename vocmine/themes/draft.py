@@ -362,3 +362,70 @@ def typed_by_stars(draft: Draft, stars: Mapping[str, tuple[float, int]]) -> Draf
             intents.append(replace(intent, type=kind, stars=round(mean, 2)))
         categories.append(replace(category, intents=tuple(intents)))
     return replace(draft, categories=tuple(categories))
+
+
+def examples_of_its_sign(
+    draft: Draft, stars: Mapping[str, float], rule: ExampleRule
+) -> tuple[Draft, int]:
+    """The draft without the examples whose own reviews contradict their intent's type: a
+    problem intent loses the examples rated ``PRAISE_STARS`` or more, a praise intent those
+    rated under ``MIXED_STARS``. ``other`` intents (mixed opinion) keep every example.
+
+    A theme clusters by topic, not by sign: the Netflix price theme drew "For such low price
+    they give us such good content" (5 stars) among its examples, and the head, trained on it,
+    then counted praise of the price as a price complaint at a probability of 0.9
+    (docs/quality.md). An intent that would fall below the example rule keeps its examples.
+
+    Args:
+        draft: The typed draft (:func:`typed_by_stars`).
+        stars: Example text, case folded -> mean star rating of the stored items with that
+            text; texts without a rating are absent and kept.
+        rule: The example rule every intent must still pass.
+
+    Returns:
+        (the draft, examples taken out).
+
+    Example:
+        >>> ads = DraftIntent("tv.ads", "Ads", "", "", ("ads",),
+        ...     {"en": ("ads in my paid plan", "no ads, cheap, love it")}, size=90, users=90,
+        ...     quotes=())
+        >>> draft = Draft("Drafted", "2024-08", 90, (DraftCategory("tv", "TV", "", (ads,)),))
+        >>> kept, out = examples_of_its_sign(
+        ...     draft, {"no ads, cheap, love it": 5.0}, ExampleRule(min_examples=1))
+        >>> kept.intents[0].examples["en"], out
+        (('ads in my paid plan',), 1)
+    """
+    taken = 0
+    categories = []
+    for category in draft.categories:
+        intents = []
+        for intent in category.intents:
+            kept = _of_its_sign(intent, stars)
+            if kept == intent.examples or _refusal(kept, rule):
+                intents.append(intent)
+                continue
+            taken += _count(intent.examples) - _count(kept)
+            intents.append(replace(intent, examples=kept))
+        categories.append(replace(category, intents=tuple(intents)))
+    return replace(draft, categories=tuple(categories)), taken
+
+
+def _of_its_sign(intent: DraftIntent, stars: Mapping[str, float]) -> Mapping[str, tuple[str, ...]]:
+    if intent.type not in ("problem", "praise"):
+        return intent.examples
+    kept = {
+        lang: tuple(t for t in texts if _fits(intent.type, stars.get(t.casefold())))
+        for lang, texts in intent.examples.items()
+    }
+    return {lang: texts for lang, texts in kept.items() if texts}
+
+
+def _fits(kind: str, rating: float | None) -> bool:
+    """Whether an example rated ``rating`` (None: not rated) may teach a ``kind`` intent."""
+    if rating is None:
+        return True
+    return rating < PRAISE_STARS if kind == "problem" else rating >= MIXED_STARS
+
+
+def _count(examples: Mapping[str, Sequence[str]]) -> int:
+    return sum(len(texts) for texts in examples.values())
