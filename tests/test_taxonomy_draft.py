@@ -34,10 +34,12 @@ from vocmine.taxonomy.model import load_taxonomy, validate_taxonomy
 from vocmine.taxonomy.proposals import Discovery, Proposal, Quote
 from vocmine.taxonomy.schema import ExampleRule
 from vocmine.themes.draft import (
+    Candidate,
     build_draft,
     choose_examples,
     examples_of_its_sign,
     group,
+    nearest_examples,
     typed_by_stars,
 )
 
@@ -251,6 +253,44 @@ def test_the_drafted_taxonomy_is_edited_as_usual(drafted: Path) -> None:
     assert [i.id for i in load_taxonomy(drafted / "taxonomy").intents] == [
         i for i in ids if i not in (ids[-1], ids[1])
     ]
+
+
+def test_add_intent_grow_takes_the_stored_texts_closest_to_the_written_examples(
+    videos: Path,
+) -> None:
+    drafted = videos  # the starter taxonomy, which knows nothing of casting
+    taxonomy = load_taxonomy(drafted / "taxonomy")
+    before = {t.casefold() for i in taxonomy.intents for _, t in i.all_examples()}
+    new_id = f"{taxonomy.intents[0].category}.tv_casting"
+    stored = {row[-1] for row in csv.reader((drafted / "feedback.csv").open(encoding="utf-8"))}
+    written = ["en:chromecast casting keeps disconnecting", "en:casting to tv drops often"]
+    result = runner.invoke(app, [
+        "taxonomy", "add-intent", new_id, "--name", "Casting", "--problem",
+        "Users who cast to a TV lose the picture.", *[f"--example={e}" for e in written],
+        "--grow", "6", "--reason", "spot check", "--no-reassign",
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "--grow: 6 examples from the stored feedback" in result.output
+    examples = load_taxonomy(drafted / "taxonomy").intent(new_id).examples["en"]
+    assert examples[:2] == ("chromecast casting keeps disconnecting", "casting to tv drops often")
+    grown = examples[2:]
+    assert len(grown) == 6 and len({g.casefold() for g in grown}) == 6
+    assert all(g in stored and g.casefold() not in before for g in grown)  # stored, not taken
+    assert all("cast" in g for g in grown)  # the casting reviews, nothing else
+    log = (drafted / "taxonomy" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "--grow 6" in log and f"added intent '{new_id}' (8 examples: en)" in log
+
+
+def test_add_intent_grow_without_stored_feedback_names_the_fix(project: Path) -> None:
+    (project / "vocmine.toml").write_text(CONFIG, encoding="utf-8")
+    result = runner.invoke(app, [
+        "taxonomy", "add-intent", "cashout.slow", "--name", "Slow", "--problem", "Users wait.",
+        *[f"--example=en:cash out is slow {i}" for i in range(5)], "--grow", "5",
+        "--reason", "r",
+    ])  # fmt: skip
+    assert result.exit_code != 0
+    assert "run 'vocmine ingest' first" in result.output and "Traceback" not in result.output
+    assert "cashout.slow" not in {i.id for i in load_taxonomy(project / "taxonomy").intents}
 
 
 def test_draft_refuses_to_replace_a_taxonomy_someone_wrote(drafted: Path) -> None:
@@ -504,6 +544,28 @@ def test_an_example_whose_own_review_contradicts_its_intent_s_type_is_taken_out(
     assert by_id["tv.love"] == ("love it", "best app ever", "great shows", "superb")
     assert by_id["tv.mixed"] == mixed and by_id["tv.few"] == few
     assert taken == 4
+
+
+def test_grown_examples_are_the_closest_fit_texts_of_the_intent_s_sign() -> None:
+    cands = [
+        Candidate("love the downloads", "en", 5.0),
+        Candidate("downloads fail", "en", 1.0),  # already an example elsewhere
+        Candidate("downloads ok I guess", "en", 2.0),
+        Candidate("download [EMAIL] please", "en", None),  # a placeholder teaches nothing
+        Candidate("downloads are great " + "x" * 200, "en", 5.0),  # too long for an example
+        Candidate("unrelated", "en", 5.0),
+    ]
+    vecs = np.array([[1.0, 0.0], [1.0, 0.0], [0.8, 0.2], [0.9, 0.1], [0.95, 0.05], [0.0, 1.0]])
+    written = np.array([[1.0, 0.0]])
+
+    def texts(kind: str, n: int = 2) -> list[str]:
+        chosen = nearest_examples(written, vecs, cands, n=n, kind=kind, taken={"downloads fail"})
+        return [c.text for c in chosen]
+
+    assert texts("praise") == ["love the downloads", "unrelated"]  # not the 2-star one
+    assert texts("problem") == ["downloads ok I guess"]  # the only fit problem text
+    assert texts("other", 3) == ["love the downloads", "downloads ok I guess", "unrelated"]
+    assert texts("praise", 0) == []
 
 
 def test_the_stars_of_an_example_are_those_of_the_stored_reviews_with_its_text(

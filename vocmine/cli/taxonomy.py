@@ -448,26 +448,61 @@ def add_intent(
     description: Annotated[
         str | None, typer.Option(help="What belongs here and what does not (default: problem).")
     ] = None,
+    grow: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Also take up to N examples from the stored feedback: the texts closest to the "
+            "written ones (short, not an example yet, of the intent's sign by their stars).",
+        ),
+    ] = 0,
     no_reassign: NoReassign = False,
 ) -> None:
     """Add an intent to its category (the id's prefix), with its examples.
 
     Example: vocmine taxonomy add-intent streaming.casting --name "Casting to TV" --problem
     "Users who cast to a TV lose the picture." --example "en:chromecast keeps disconnecting" ...
-    --reason "seen in August"
+    --grow 40 --reason "seen in August"
     """
     from vocmine.taxonomy.create import add_intent as add_edit
 
     examples = [_lang_text(e) for e in example or []]
+    if grow:
+        examples += _grown(ctx, examples, n=grow, kind=intent_type)
     command = command_line(
         "add-intent", intent_id, ("--name", name), ("--problem", problem),
         ("--type", None if intent_type == "problem" else intent_type),
         ("--description", description), *[("--example", e) for e in example or []],
-        ("--reason", reason),
+        ("--grow", grow or None), ("--reason", reason),
     )  # fmt: skip
     apply_edit(ctx, add_edit, intent_id, name=name, problem=problem, examples=examples,
            intent_type=intent_type, description=description, reason=reason, command=command,
            no_reassign=no_reassign)  # fmt: skip
+
+
+def _grown(
+    ctx: typer.Context, written: list[tuple[str, str]], *, n: int, kind: str
+) -> list[tuple[str, str]]:
+    """``--grow N``: the stored texts closest to the written examples, printed as they go in."""
+    from vocmine.cli.common import open_project
+    from vocmine.pipeline.grow import grow_examples
+    from vocmine.taxonomy.rules import example_rule
+
+    cfg = config_of(ctx)
+    if not cfg.db.exists():
+        raise ConfigError(
+            f"--grow takes examples from the stored feedback and {cfg.db} does not exist; "
+            "run 'vocmine ingest' first"
+        )
+    with open_project(ctx) as (cfg, store):
+        grown = grow_examples(
+            store, config=cfg, written=written, n=n, kind=kind,
+            taxonomy=load_taxonomy(cfg.taxonomy), languages=example_rule(cfg).languages,
+        )  # fmt: skip
+    out.print(f"--grow: {len(grown)} examples from the stored feedback, closest first:")
+    for lang, text in grown[:5]:
+        out.print(f"  {lang}: {text}", soft_wrap=True, markup=False)
+    return grown
 
 
 @taxonomy_app.command()

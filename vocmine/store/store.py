@@ -312,6 +312,17 @@ class Store:
         )
         return {str(h): float(mean) for h, mean in rows}
 
+    def distinct_texts(self) -> list[tuple[str, str, str, float | None]]:
+        """Every distinct stored text once: (hash, text, language, mean stars or None),
+        sorted by hash."""
+        rows = self.conn.execute(
+            "SELECT text_hash, MIN(text), MIN(language), AVG(rating) FROM items "
+            "GROUP BY text_hash ORDER BY text_hash"
+        )
+        return [
+            (str(h), str(t), str(lang), None if r is None else float(r)) for h, t, lang, r in rows
+        ]
+
     def _per_hash(self, select: str, hashes: Iterable[str]) -> list[tuple[Any, Any]]:
         """Rows of ``select`` (its ``{}`` the hash placeholders) grouped by text hash, in
         chunks of 500 hashes: SQLite caps the bound parameters of one statement."""

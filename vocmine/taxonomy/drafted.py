@@ -342,6 +342,11 @@ def render_review(draft: Draft, *, root: Path) -> str:
         "- take out a phrase about another theme: "
         "`vocmine taxonomy remove-examples ID '...' [ID2 '...'] --reason 'review'`.",
         "",
+        "A theme the draft missed (it sits inside others): write five examples and let the data "
+        "give it the weight of a drafted intent: `vocmine taxonomy add-intent CATEGORY.NAME "
+        "--name '...' --problem 'Users who ...' --example 'en:...' ... --grow 40 --reason '...'`; "
+        "read the examples it takes from the feedback (in the intent's file).",
+        "",
         "Categories are named by a keyword of their intents; give each a label: "
         "`vocmine taxonomy edit-category CATEGORY --name 'Playback' --reason 'review'`.",
         "",
