@@ -566,6 +566,12 @@ def test_grown_examples_are_the_closest_fit_texts_of_the_intent_s_sign() -> None
     assert texts("problem") == ["downloads ok I guess"]  # the only fit problem text
     assert texts("other", 3) == ["love the downloads", "downloads ok I guess", "unrelated"]
     assert texts("praise", 0) == []
+    # Two written examples: what they share wins over a copy of one of them.
+    two = np.array([[1.0, 0.0], [0.0, 1.0]])
+    pair = [Candidate("one of them", "en", 1.0), Candidate("what both say", "en", 1.0)]
+    shared = nearest_examples(two, np.array([[1.0, 0.0], [0.7, 0.7]]), pair, n=1,
+                              kind="problem", taken=set())  # fmt: skip
+    assert [c.text for c in shared] == ["what both say"]
 
 
 def test_the_stars_of_an_example_are_those_of_the_stored_reviews_with_its_text(

@@ -453,7 +453,8 @@ def add_intent(
         typer.Option(
             min=0,
             help="Also take up to N examples from the stored feedback: the texts closest to the "
-            "written ones (short, not an example yet, of the intent's sign by their stars).",
+            "centre of the written ones (short, not an example yet, of the intent's sign by "
+            "their stars).",
         ),
     ] = 0,
     no_reassign: NoReassign = False,

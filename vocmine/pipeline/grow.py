@@ -1,7 +1,8 @@
 """``vocmine taxonomy add-intent --grow N``: examples taken from the stored feedback.
 
     the written examples -> their vectors (embedded once, then cached)
-    -> every distinct stored text with a cached vector -> the N closest fit to be examples
+    -> every distinct stored text with a cached vector -> the N closest to their centre that
+       are fit to be examples
        (vocmine.themes.draft.nearest_examples: short, not an example yet, of the intent's sign)
 
 Why: the head weighs an intent by its examples, and a drafted intent has 60 or more; a reviewer's
@@ -14,7 +15,7 @@ Usage::
 
     grown = grow_examples(store, config=cfg, written=[("en", "the tv app will not load")],
                           n=40, kind="problem", taxonomy=taxonomy)
-    grown[0]  # -> ('en', 'App not work in tv')
+    grown[0]  # -> ('en', 'Has not worked on my TV')
 """
 
 from __future__ import annotations
