@@ -79,11 +79,15 @@ def config_of(ctx: typer.Context) -> Any:
 
 
 @contextmanager
-def open_project(ctx: typer.Context) -> Iterator[tuple[Any, Any]]:
+def open_project(ctx: typer.Context, *, needs_data: str | None = None) -> Iterator[tuple[Any, Any]]:
+    """(config, store) of the project. ``needs_data`` (what the command takes from the stored
+    feedback) refuses a missing database in one line, before opening would create an empty one."""
     from vocmine.store.store import open_store
     from vocmine.themes.embed import resolve_model
 
     cfg = config_of(ctx)
+    if needs_data is not None and not cfg.db.exists():
+        raise ConfigError(f"{needs_data} ({cfg.db} does not exist); run 'vocmine ingest' first")
     store = open_store(cfg.db)
     try:
         # [embedding] model = "auto": the model the stored feedback's languages call for.

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from vocmine.cli.common import bar_hooks, config_of, handle_errors, out, progress_bar
+from vocmine.cli.common import bar_hooks, handle_errors, out, progress_bar
 from vocmine.cli.edits import command_line, today_utc
 from vocmine.cli.taxonomy import taxonomy_app
 from vocmine.errors import ConfigError
@@ -66,15 +66,12 @@ def draft(
     if examples < 1 or examples > 100:
         raise ConfigError(f"--examples {examples} is out of range; use 1 to 100, e.g. 60")
     start = parse_since(since)
-    cfg = config_of(ctx)
-    if not cfg.db.exists():
-        raise ConfigError(f"no feedback is stored yet ({cfg.db} does not exist); run "
-                          "'vocmine ingest' first")  # fmt: skip
     command = command_line(
         "draft", ("--month", month), ("--since", since), ("--seed", seed),
         *(["--replace"] if replace else []), ("--reason", reason),
     )  # fmt: skip
-    with open_project(ctx) as (cfg, store), progress_bar() as bar:
+    stored = open_project(ctx, needs_data="no feedback is stored yet")
+    with stored as (cfg, store), progress_bar() as bar:
         if seed is not None:
             cfg = with_fields(cfg, discover=with_fields(cfg.discover, seed=seed))
         months = store.months()

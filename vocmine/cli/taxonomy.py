@@ -489,13 +489,8 @@ def _grown(
     from vocmine.pipeline.grow import grow_examples
     from vocmine.taxonomy.rules import example_rule
 
-    cfg = config_of(ctx)
-    if not cfg.db.exists():
-        raise ConfigError(
-            f"--grow takes examples from the stored feedback and {cfg.db} does not exist; "
-            "run 'vocmine ingest' first"
-        )
-    with open_project(ctx) as (cfg, store):
+    project = open_project(ctx, needs_data="--grow takes examples from the stored feedback")
+    with project as (cfg, store):
         grown = grow_examples(
             store, config=cfg, written=written, n=n, kind=kind,
             taxonomy=load_taxonomy(cfg.taxonomy), languages=example_rule(cfg).languages,

@@ -44,7 +44,7 @@ from vocmine.themes.assign import configured_key
 from vocmine.themes.clustering import normalised
 from vocmine.themes.discover import Period, Step, discover, load_candidates
 from vocmine.themes.draft import build_draft, examples_of_its_sign, typed_by_stars
-from vocmine.themes.embed import canonical_model_id, embed_cached, lazy_embedder, resolve_model
+from vocmine.themes.embed import cached_vectors, resolve_model
 
 
 @dataclass(frozen=True)
@@ -232,16 +232,16 @@ def example_centres(
     """
     from vocmine.prepare.normalise import text_hash
 
-    model = canonical_model_id(config.embedding.model)
     pairs = sorted({(text_hash(t), t) for texts in examples.values() for t in texts})
-    if store.missing_vectors(model, [h for h, _ in pairs]):
-        embedder = lazy_embedder(config.embedding.model, batch_size=config.embedding.batch_size)
-        embed_cached(store, pairs, embedder=embedder())
+    every = cached_vectors(
+        store, pairs, model=config.embedding.model, batch_size=config.embedding.batch_size
+    )
+    row = {h: i for i, (h, _) in enumerate(pairs)}
     centres = {}
     for key, texts in examples.items():
         if not texts:
             continue
-        vectors = normalised(store.vectors(model, [text_hash(t) for t in texts]))
+        vectors = normalised(every[[row[text_hash(t)] for t in texts]])
         centres[key] = normalised(vectors.mean(axis=0, keepdims=True))[0]
     return centres
 

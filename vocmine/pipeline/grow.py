@@ -28,7 +28,7 @@ from vocmine.prepare.normalise import text_hash
 from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
 from vocmine.themes.draft import Candidate, nearest_examples
-from vocmine.themes.embed import canonical_model_id, embed_cached, lazy_embedder
+from vocmine.themes.embed import cached_vectors, canonical_model_id
 
 
 def grow_examples(
@@ -59,10 +59,9 @@ def grow_examples(
         )
     model_id = canonical_model_id(config.embedding.model)
     pairs = [(text_hash(text), text) for _, text in written]
-    embedder = lazy_embedder(config.embedding.model, batch_size=config.embedding.batch_size)
-    if store.missing_vectors(model_id, [h for h, _ in pairs]):
-        embed_cached(store, pairs, embedder=embedder())
-    vectors_written = store.vectors(model_id, [h for h, _ in pairs])
+    vectors_written = cached_vectors(
+        store, pairs, model=config.embedding.model, batch_size=config.embedding.batch_size
+    )
     missing = store.missing_vectors(model_id, [h for h, *_ in stored])
     allowed = {lang for lang, _ in written} | set(languages)
     kept = [row for row in stored if row[0] not in missing and row[2] in allowed]

@@ -339,6 +339,20 @@ def embed_cached(
     return len(todo)
 
 
+def cached_vectors(
+    store: Any, pairs: Sequence[tuple[str, str]], *, model: str, batch_size: int = 64
+) -> np.ndarray:
+    """Vectors of the (text_hash, text) ``pairs`` under ``model``, in their order, embedding and
+    caching only those not cached yet: the model is loaded only if one is missing.
+
+    For a few texts read against stored ones (a taxonomy's examples, a reviewer's phrases).
+    """
+    model_id = canonical_model_id(model)
+    if store.missing_vectors(model_id, (h for h, _ in pairs)):
+        embed_cached(store, pairs, embedder=get_embedder(model, batch_size=batch_size))
+    return np.asarray(store.vectors(model_id, [h for h, _ in pairs]))
+
+
 def embed_stored(
     store: Any,
     *,

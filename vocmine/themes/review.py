@@ -22,7 +22,7 @@ from vocmine.config import Config
 from vocmine.store.store import Store
 from vocmine.taxonomy.model import Taxonomy
 from vocmine.themes.assign import NearestExamplesAssigner, taxonomy_examples
-from vocmine.themes.embed import canonical_model_id, embed_cached, get_embedder, resolve_model
+from vocmine.themes.embed import cached_vectors, resolve_model
 
 if TYPE_CHECKING:
     pass
@@ -56,11 +56,8 @@ def example_vectors(
     examples = taxonomy_examples(taxonomy)
     pairs = [(h, t) for _, h, t in examples]
     config = resolve_model(config, store)
-    model = canonical_model_id(config.embedding.model)
-    if store.missing_vectors(model, (h for h, _ in pairs)):
-        embedder = get_embedder(config.embedding.model, batch_size=config.embedding.batch_size)
-        embed_cached(store, pairs, embedder=embedder)
-    return store.vectors(model, [h for h, _ in pairs]), examples
+    model, batch_size = config.embedding.model, config.embedding.batch_size
+    return cached_vectors(store, pairs, model=model, batch_size=batch_size), examples
 
 
 def example_conflicts(
